@@ -1,0 +1,8 @@
+#pragma once
+// Factories of the subcommands; each is defined in sim/cli/commands/<name>.cpp.
+#include "sim/cli/cli.hpp"
+
+namespace klynge::cli {
+std::unique_ptr<Command> make_validate_command();
+std::unique_ptr<Command> make_reference_command();
+}  // namespace klynge::cli

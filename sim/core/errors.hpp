@@ -1,0 +1,50 @@
+#pragma once
+// Errors that reach the user. An InputError is bad input (exit code 2) and always says where.
+#include <stdexcept>
+#include <string>
+
+namespace klynge {
+
+struct SourceLocation {
+  std::string file;  // as the user gave it
+  int line = 0;      // 1-based; 0 = unknown (whole file)
+  int column = 0;    // 1-based; 0 = unknown
+};
+
+// "file:line:column: key: message" — every rejected input value is reported in this form.
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourceLocation where, std::string key, std::string message)
+      : std::runtime_error(format(where, key, message)),
+        where_(std::move(where)),
+        key_(std::move(key)),
+        message_(std::move(message)) {}
+
+  const SourceLocation& where() const { return where_; }
+  const std::string& key() const { return key_; }
+  const std::string& message() const { return message_; }
+
+  static std::string format(const SourceLocation& where, const std::string& key,
+                            const std::string& message) {
+    std::string out = where.file;
+    if (where.line > 0) out += ":" + std::to_string(where.line);
+    if (where.column > 0) out += ":" + std::to_string(where.column);
+    out += ": ";
+    if (!key.empty()) out += key + ": ";
+    out += message;
+    return out;
+  }
+
+ private:
+  SourceLocation where_;
+  std::string key_;
+  std::string message_;
+};
+
+// Usage errors on the command line (exit code 2) without a file position.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace klynge

@@ -1,0 +1,148 @@
+#pragma once
+// A resolved, immutable scenario: what the user asked for, every default filled in, one complete
+// description per variant. Built by sim/io/scenario_yaml; the runner builds a World per
+// (variant, replicate) from it and never changes it.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/parameters.hpp"
+#include "sim/core/population.hpp"
+
+namespace klynge {
+
+// When an intervention acts: either explicit steps (`at`) or a window `start`..`end` (inclusive)
+// every `every` steps. The two forms exclude each other.
+struct Schedule {
+  std::vector<int> at;
+  int start = -1;
+  int end = -1;
+  int every = 1;
+
+  bool is_window() const { return at.empty(); }
+  bool active(int step) const {
+    if (!is_window()) {
+      for (int s : at)
+        if (s == step) return true;
+      return false;
+    }
+    return step >= start && step <= end && (step - start) % every == 0;
+  }
+  // First step at which the intervention is ever active (-1 if never).
+  int first_step() const {
+    if (!is_window()) {
+      int first = -1;
+      for (int s : at)
+        if (first < 0 || s < first) first = s;
+      return first;
+    }
+    return start;
+  }
+};
+
+// Whom an intervention reaches. Default: the enrolled target group.
+struct Target {
+  enum class Kind { enrolled, segment, firms, top };
+  Kind kind = Kind::enrolled;
+  std::string segment;                // Kind::segment: main segment name (kSegmentNames)
+  std::vector<std::string> firm_ids;  // Kind::firms: interview firm_ids (confidential)
+  int top_k = 0;                      // Kind::top
+  std::string by;                     // Kind::top: employees|revenue_mdkk|export_share|willingness|ambition|absorptive
+};
+
+struct InterventionSpec {
+  std::string id;    // stable, unique within a scenario; defaults to the type
+  std::string type;  // a key of intervention_type_table()
+  Schedule schedule;
+  Target target;
+  std::map<std::string, double> params;  // every parameter of the type, defaults filled in
+  std::optional<double> budget_dkk;      // ring-fenced envelope inside the scenario budget
+  int source_line = 0;                   // where it was written (1-based), for messages
+
+  double param(const std::string& key) const { return params.at(key); }
+};
+
+struct Facilitators {
+  int count = 2;
+  double hours_per_month = 60;
+  double competence = 0.4;
+};
+
+struct CatalogueEntry {
+  std::string capability;
+  // Opportunity requirement weights per segment: food, energy_environment, other, export.
+  std::array<double, kSegmentCount> weights{1, 1, 1, 1};
+  std::vector<std::string> dev_tags;
+};
+
+struct MarketWindow {
+  int from = 0;
+  int to = 0;
+  double factor = 1;
+};
+
+struct Market {
+  // Per segment (kSegmentNames order); `all` windows are copied into every segment at load.
+  std::array<std::vector<MarketWindow>, kSegmentCount> multiplier;
+
+  double multiplier_at(int segment, int step) const {
+    double m = 1;
+    for (const auto& w : multiplier[segment])
+      if (step >= w.from && step <= w.to) m *= w.factor;
+    return m;
+  }
+};
+
+struct Outputs {
+  bool firm_trajectories = true;  // per-firm trajectories for the detail replicates
+  bool events = true;             // event table for the detail replicates
+  bool ties = true;               // tie list with trust at every step, detail replicates
+  int detail_replicates = 3;
+};
+
+struct Variant {
+  std::string name;
+  ModelParameters parameters = ModelParameters::defaults();
+  Facilitators facilitators;
+  double budget_dkk = 0;
+  std::vector<InterventionSpec> interventions;
+};
+
+struct Scenario {
+  int schema_version = 1;
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 0;
+  int horizon = 36;
+  int replicates = 100;
+
+  std::string source_path;  // the YAML file as given
+  std::string source_text;  // its text, verbatim (firm ids are pseudonymised before storing)
+
+  std::string firms_path;      // resolved relative to the YAML's folder; empty = none
+  std::string relations_path;  // may be empty
+  int synthetic_firms = 0;
+
+  Market market;
+  std::vector<CatalogueEntry> catalogue;
+  Outputs outputs;
+  std::vector<Variant> variants;  // in the order written; a scenario without variants has "base"
+  std::vector<std::string> warnings;
+
+  // The comparison point: the variant named "baseline" if any, else the first.
+  const Variant& baseline() const {
+    for (const auto& v : variants)
+      if (v.name == "baseline") return v;
+    return variants.front();
+  }
+  const Variant* find_variant(const std::string& name) const {
+    for (const auto& v : variants)
+      if (v.name == name) return &v;
+    return nullptr;
+  }
+};
+
+}  // namespace klynge

@@ -1,0 +1,33 @@
+#pragma once
+// Scenario YAML (product.md, "Scenario YAML"): validated against the key tables, variants
+// resolved into complete, immutable descriptions. Errors throw InputError with
+// file:line:column, the key path (e.g. interventions[2].every), what was expected, and a
+// "did you mean" for unknown keys and intervention types.
+#include <functional>
+#include <string>
+
+#include "sim/core/scenario.hpp"
+
+namespace klynge {
+
+// Reads the file; relative paths inside (population, catalogue) resolve against its folder.
+Scenario load_scenario(const std::string& path);
+
+// From text; `name` is what messages call the file, `base_dir` resolves relative paths.
+Scenario parse_scenario(const std::string& text, const std::string& name,
+                        const std::string& base_dir);
+
+// Maps a confidential firm_id to what may be written (its pseudonym).
+using FirmIdMapper = std::function<std::string(const std::string&)>;
+
+// YAML text of one variant, fully resolved (every parameter and default), firm ids mapped.
+std::string resolved_variant_yaml(const Scenario& scenario, const Variant& variant,
+                                  const FirmIdMapper& map_firm_id);
+// YAML text of the whole resolved scenario: top-level settings and every variant.
+std::string resolved_scenario_yaml(const Scenario& scenario, const FirmIdMapper& map_firm_id);
+
+// The scenario key reference (Markdown), generated from the key tables; docs/scenario-keys.md
+// holds its output and a test keeps the two equal.
+std::string scenario_key_reference_markdown();
+
+}  // namespace klynge
