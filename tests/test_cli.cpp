@@ -37,7 +37,9 @@ TEST_CASE("cli: an unknown command is a usage error with a suggestion", "[cli]")
   CHECK(r.err.find("did you mean 'validate'") != std::string::npos);
 }
 
-TEST_CASE("cli: no arguments is a usage error", "[cli]") { CHECK(run_cli({}).code == 2); }
+TEST_CASE("cli: no arguments is a usage error", "[cli]") {
+  CHECK(run_cli({}).code == 2);
+}
 
 TEST_CASE("cli: a command's --help shows its usage", "[cli]") {
   const auto r = run_cli({"validate", "--help"});

@@ -11,8 +11,12 @@ namespace klynge::cli {
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
+      {"run", "simulate a scenario's variants and replicates; write an HDF5 results file",
+       &make_run_command},
       {"validate", "check a scenario and its interview data; print a population summary",
        &make_validate_command},
+      {"inspect", "show a results file: provenance, variants, datasets, completeness",
+       &make_inspect_command},
       {"reference", "print the scenario key reference (Markdown) generated from the key tables",
        &make_reference_command},
   };
@@ -61,8 +65,8 @@ int klynge_main(int argc, const char* const* argv, Streams io) {
     if (!entry) {
       std::vector<std::string> names;
       for (const auto& e : command_table()) names.push_back(e.name);
-      io.err << "klynge: unknown command '" << first << "'"
-             << did_you_mean(first, names) << "\nRun 'klynge --help' for the commands.\n";
+      io.err << "klynge: unknown command '" << first << "'" << did_you_mean(first, names)
+             << "\nRun 'klynge --help' for the commands.\n";
       return kExitBadInput;
     }
 
@@ -74,11 +78,9 @@ int klynge_main(int argc, const char* const* argv, Streams io) {
 
     po::variables_map args;
     try {
-      po::store(po::command_line_parser(argc - 1, argv + 1)
-                    .options(options)
-                    .positional(positional)
-                    .run(),
-                args);
+      po::store(
+          po::command_line_parser(argc - 1, argv + 1).options(options).positional(positional).run(),
+          args);
       if (args.count("help")) {
         io.out << "Usage: " << command->usage() << "\n\n" << entry->summary << "\n\n" << options;
         return kExitOk;

@@ -5,4 +5,6 @@
 namespace klynge::cli {
 std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_reference_command();
+std::unique_ptr<Command> make_run_command();
+std::unique_ptr<Command> make_inspect_command();
 }  // namespace klynge::cli

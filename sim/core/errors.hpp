@@ -26,12 +26,13 @@ class InputError : public std::runtime_error {
 
   static std::string format(const SourceLocation& where, const std::string& key,
                             const std::string& message) {
+    // Appended piece by piece: `":" + std::to_string(n)` trips a false -Wrestrict in GCC 12.
     std::string out = where.file;
-    if (where.line > 0) out += ":" + std::to_string(where.line);
-    if (where.column > 0) out += ":" + std::to_string(where.column);
-    out += ": ";
-    if (!key.empty()) out += key + ": ";
-    out += message;
+    if (where.line > 0) out.append(":").append(std::to_string(where.line));
+    if (where.column > 0) out.append(":").append(std::to_string(where.column));
+    out.append(": ");
+    if (!key.empty()) out.append(key).append(": ");
+    out.append(message);
     return out;
   }
 

@@ -5,9 +5,8 @@ namespace {
 constexpr double kBig = 1e12;
 
 // Cost keys every intervention accepts; the type's own defaults override these zeros.
-std::vector<InterventionParamSpec> with_costs(std::vector<InterventionParamSpec> own,
-                                              double fixed, double per_firm, double monthly,
-                                              double per_cluster) {
+std::vector<InterventionParamSpec> with_costs(std::vector<InterventionParamSpec> own, double fixed,
+                                              double per_firm, double monthly, double per_cluster) {
   std::vector<InterventionParamSpec> all = {
       {"fixed_dkk", fixed, "DKK", 0, kBig, false,
        "cash per run of an action; once at the start of a modifier's window"},
@@ -92,9 +91,12 @@ const InterventionTypeSpec* find_intervention_type(const std::string& type) {
 
 const char* to_string(InterventionKind kind) {
   switch (kind) {
-    case InterventionKind::action: return "action";
-    case InterventionKind::modifier: return "modifier";
-    case InterventionKind::action_and_modifier: return "action + modifier";
+    case InterventionKind::action:
+      return "action";
+    case InterventionKind::modifier:
+      return "modifier";
+    case InterventionKind::action_and_modifier:
+      return "action + modifier";
   }
   return "?";
 }

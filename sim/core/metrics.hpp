@@ -40,6 +40,7 @@ enum class Metric : int {
   participant_new_partner_share,
   participant_mean_capability,
   local_win_value_share,
+  participant_degree_cv,
   count_  // keep last
 };
 
@@ -86,10 +87,13 @@ inline constexpr std::array<MetricInfo, kMetricCount> kMetricInfo = {{
   {"participant_new_partner_share", "1", "share of target firms holding a live partner tie that became one during the run"},
   {"participant_mean_capability", "level", "target group's mean capability level"},
   {"local_win_value_share", "1", "share of this step's arrived opportunity value won by simulated firms"},
+  {"participant_degree_cv", "1", "coefficient of variation of degrees in the target group's collaboration graph (core and periphery)"},
 }};
 // clang-format on
 
-inline constexpr int metric_index(Metric m) { return static_cast<int>(m); }
+inline constexpr int metric_index(Metric m) {
+  return static_cast<int>(m);
+}
 
 // Per-firm trajectory variables (detail replicates) and final outcomes (every replicate).
 enum class FirmVariable : int { revenue_mdkk, employees, degree, cluster, count_ };

@@ -17,9 +17,8 @@ struct ModelParameters {
   double requirement_min_level_low, requirement_min_level_high;
   // Consortia and award
   double lead_min_coverage, partner_min_trust, two_step_probability, cluster_member_trust,
-      max_consortium_size, bid_min_coverage, bid_min_coverage_joint;
-  double score_coverage, score_coordination, score_experience, score_reputation,
-      experience_scale;
+      max_consortium_size, bid_min_coverage, bid_min_coverage_joint, initial_track_record;
+  double score_coverage, score_coordination, score_experience, score_reputation, experience_scale;
   // Projects
   double monthly_payment_share, project_trust_gain, award_tie_trust, learning_rate;
   double success_intercept, success_margin, success_coordination, success_experience,
@@ -30,8 +29,8 @@ struct ModelParameters {
   double encounter_rate, encounter_distance_km, new_tie_trust, encounter_trust_gain;
   double closure_probability, closure_min_trust, closure_tie_trust;
   double spillover_rate;
-  double development_rate, development_step, development_boost_interview,
-      development_boost_joint, study_trip_boost_months;
+  double development_rate, development_step, development_boost_interview, development_boost_joint,
+      study_trip_boost_months;
   // Growth
   double growth_sigma, drift_food, drift_energy_environment, drift_other, drift_export;
   double growth_capability_coef, growth_reputation_coef, employee_adjustment;
@@ -40,8 +39,7 @@ struct ModelParameters {
   // Awareness boosts
   double cluster_awareness_factor, value_chain_awareness_factor, scan_min_coverage;
   // Measurement
-  double collab_trust, cluster_every, cluster_min_size, cluster_min_density,
-      strategic_min_size;
+  double collab_trust, cluster_every, cluster_min_size, cluster_min_density, strategic_min_size;
   // Costs
   double staff_hour_dkk;
 

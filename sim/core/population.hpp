@@ -28,10 +28,10 @@ struct FirmRecord {
   double export_share = 0;  // [0,1]
   // Domestic market shares, normalised to sum 1: food, energy_environment, other.
   std::array<double, kDomesticSegmentCount> market_share{};
-  std::vector<double> capabilities;  // level in [0,1] per Population::capability_names
-  double willingness = 0;            // collab_willingness, Likert mapped to [0,1]
-  double ambition = 0;               // growth_ambition, [0,1]
-  double absorptive = 0;             // absorptive_capacity, [0,1]
+  std::vector<double> capabilities;            // level in [0,1] per Population::capability_names
+  double willingness = 0;                      // collab_willingness, Likert mapped to [0,1]
+  double ambition = 0;                         // growth_ambition, [0,1]
+  double absorptive = 0;                       // absorptive_capacity, [0,1]
   std::vector<std::string> dev_opportunities;  // tags
   bool participant = false;                    // target group (fixed for the run)
   bool synthetic = false;                      // generated, not interviewed
@@ -46,8 +46,8 @@ struct FirmRecord {
 };
 
 enum class RelationType : std::uint8_t { supplier = 0, customer = 1, partner = 2, knowledge = 3 };
-inline constexpr std::array<const char*, 4> kRelationTypeNames = {"supplier", "customer",
-                                                                  "partner", "knowledge"};
+inline constexpr std::array<const char*, 4> kRelationTypeNames = {"supplier", "customer", "partner",
+                                                                  "knowledge"};
 
 struct RelationRecord {
   int firm_a = 0;  // index into Population::firms

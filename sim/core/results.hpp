@@ -25,9 +25,9 @@ enum class EventType : std::uint8_t {
   count_
 };
 inline constexpr std::array<const char*, static_cast<int>(EventType::count_)> kEventTypeNames = {
-    "tie_formed",           "tie_dissolved",        "project_awarded", "project_succeeded",
-    "project_failed",       "intervention_ran",     "intervention_skipped",
-    "intervention_partial", "firm_enrolled",        "firm_unenrolled", "cluster_organised"};
+    "tie_formed",     "tie_dissolved",    "project_awarded",      "project_succeeded",
+    "project_failed", "intervention_ran", "intervention_skipped", "intervention_partial",
+    "firm_enrolled",  "firm_unenrolled",  "cluster_organised"};
 
 // One event. `firm_a`/`firm_b` are firm indices (-1 when not applicable); `intervention` is an
 // index into the variant's interventions (-1 when not applicable); `value` carries the event's
@@ -43,7 +43,7 @@ struct Event {
   std::uint8_t reason = 0;         // 0 none, 1 budget, 2 staff hours, 3 no eligible firms
 };
 inline constexpr std::array<const char*, 4> kSkipReasonNames = {"none", "budget", "staff_hours",
-                                                                 "no_eligible_firms"};
+                                                                "no_eligible_firms"};
 
 // One live tie at one step (detail replicates).
 struct TieRecord {
@@ -85,7 +85,7 @@ struct ResultsHeader {
   std::vector<std::array<double, 3>> market_share;  // food, energy_environment, other
   std::vector<std::uint8_t> participant, synthetic;
   std::vector<std::string> capability_names;
-  std::vector<double> capabilities;  // [firm][capability], row-major
+  std::vector<double> capabilities;                      // [firm][capability], row-major
   std::vector<std::array<double, 4>> catalogue_weights;  // per capability
   std::vector<TieRecord> initial_ties;                   // step 0
 };

@@ -4,6 +4,7 @@
 // (variant, replicate) from it and never changes it.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,7 +51,7 @@ struct Target {
   std::string segment;                // Kind::segment: main segment name (kSegmentNames)
   std::vector<std::string> firm_ids;  // Kind::firms: interview firm_ids (confidential)
   int top_k = 0;                      // Kind::top
-  std::string by;                     // Kind::top: employees|revenue_mdkk|export_share|willingness|ambition|absorptive
+  std::string by;  // Kind::top: employees|revenue_mdkk|export_share|willingness|ambition|absorptive
 };
 
 struct InterventionSpec {
@@ -107,7 +108,7 @@ struct Variant {
   std::string name;
   ModelParameters parameters = ModelParameters::defaults();
   Facilitators facilitators;
-  double budget_dkk = 0;
+  double budget_dkk = std::numeric_limits<double>::infinity();  // absent in YAML = unlimited
   std::vector<InterventionSpec> interventions;
 };
 
@@ -115,7 +116,7 @@ struct Scenario {
   int schema_version = 1;
   std::string name;
   std::string description;
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 1;
   int horizon = 36;
   int replicates = 100;
 

@@ -1,10 +1,1016 @@
-// PLACEHOLDER — replaced by the HDF5 results writer.
+// The results file writer. Layout: docs/results-layout.md (keep the two in step; bump
+// kSchemaVersion on any incompatible change).
+//
+// Determinism: every replicate is written to its own rows (index = replicate), numeric datasets
+// are written in whole chunks only (rows are gathered into chunk-sized blocks in memory first),
+// and a detail replicate's events and ties are appended in detail-index order whatever order the
+// replicates finish in. The datasets therefore hold the same values, whatever the thread count.
 #include "sim/io/results_h5.hpp"
+
+#include <H5Cpp.h>
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <optional>
 #include <stdexcept>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "klynge_version.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/core/population.hpp"
+
 namespace klynge {
-struct ResultsWriter::Impl {};
-ResultsWriter::ResultsWriter(const std::string&, const ResultsHeader&, bool) { throw std::logic_error("results writer not implemented yet"); }
-ResultsWriter::~ResultsWriter() = default;
-void ResultsWriter::write(const ReplicateOutput&) {}
-void ResultsWriter::finish(bool) {}
+namespace {
+
+// Chunks of about this size: big enough to compress well, small enough that the blocks waiting
+// for their remaining rows stay small.
+constexpr hsize_t kChunkTargetBytes = 256 * 1024;
+constexpr hsize_t kTableChunkRows = 32768;
+constexpr std::size_t kTableAppendBatch = 32 * kTableChunkRows;
+constexpr int kGzipLevel = 1;
+constexpr std::size_t kCacheSlots = 1009;  // prime, per the HDF5 chunk cache advice
+
+// HDF5 prints its error stack to stderr by default; errors become exceptions here instead.
+// The setting is per thread in a thread-safe HDF5 build, so every public entry point installs it.
+class QuietHdf5 {
+ public:
+  QuietHdf5() {
+    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
+  ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
+  QuietHdf5(const QuietHdf5&) = delete;
+  QuietHdf5& operator=(const QuietHdf5&) = delete;
+
+ private:
+  H5E_auto2_t func_ = nullptr;
+  void* data_ = nullptr;
+};
+
+std::runtime_error hdf5_failure(const std::string& path, const H5::Exception& e) {
+  std::string what = "results file " + path + ": HDF5 error in " + e.getFuncName();
+  if (!e.getDetailMsg().empty()) what += ": " + e.getDetailMsg();
+  return std::runtime_error(what);
+}
+
+void check_hl(herr_t status, const char* what) {
+  if (status < 0) throw std::runtime_error(std::string("HDF5 dimension scales: ") + what);
+}
+
+H5::StrType utf8_type() {
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
+  return type;
+}
+
+// Memory and file types of the numeric element types used in the file.
+template <class T>
+struct H5Types;
+template <>
+struct H5Types<double> {
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_DOUBLE; }
+  static const H5::PredType& file() { return H5::PredType::IEEE_F64LE; }
+};
+template <>
+struct H5Types<float> {
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_FLOAT; }
+  static const H5::PredType& file() { return H5::PredType::IEEE_F32LE; }
+};
+template <>
+struct H5Types<std::int32_t> {
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_INT32; }
+  static const H5::PredType& file() { return H5::PredType::STD_I32LE; }
+};
+template <>
+struct H5Types<std::int64_t> {
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_INT64; }
+  static const H5::PredType& file() { return H5::PredType::STD_I64LE; }
+};
+template <>
+struct H5Types<std::uint8_t> {
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_UINT8; }
+  static const H5::PredType& file() { return H5::PredType::STD_U8LE; }
+};
+template <>
+struct H5Types<std::uint64_t> {
+  static const H5::PredType& mem() { return H5::PredType::NATIVE_UINT64; }
+  static const H5::PredType& file() { return H5::PredType::STD_U64LE; }
+};
+
+// ---- attributes ----
+
+H5::Attribute open_or_create_attr(const H5::H5Object& obj, const char* name,
+                                  const H5::DataType& type, const H5::DataSpace& space) {
+  if (obj.attrExists(name)) obj.removeAttr(name);
+  return obj.createAttribute(name, type, space);
+}
+
+void put_attr(const H5::H5Object& obj, const char* name, const std::string& value) {
+  const H5::StrType type = utf8_type();
+  open_or_create_attr(obj, name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
+}
+
+void put_attr(const H5::H5Object& obj, const char* name, const char* value) {
+  put_attr(obj, name, std::string(value));
+}
+
+void put_attr(const H5::H5Object& obj, const char* name, const std::vector<std::string>& values) {
+  const H5::StrType type = utf8_type();
+  const hsize_t n = values.size();
+  H5::Attribute attr = open_or_create_attr(obj, name, type, H5::DataSpace(1, &n));
+  if (values.empty()) return;  // HDF5 refuses to write zero elements from an empty buffer
+  std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  attr.write(type, ptrs.data());
+}
+
+template <class T>
+void put_attr_number(const H5::H5Object& obj, const char* name, T value) {
+  open_or_create_attr(obj, name, H5Types<T>::file(), H5::DataSpace(H5S_SCALAR))
+      .write(H5Types<T>::mem(), &value);
+}
+
+template <std::size_t N>
+std::vector<std::string> to_strings(const std::array<const char*, N>& names) {
+  return {names.begin(), names.end()};
+}
+
+void describe(const H5::H5Object& obj, const std::string& units, const std::string& description) {
+  put_attr(obj, "units", units);
+  put_attr(obj, "description", description);
+}
+
+// ---- datasets ----
+
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& dims, std::size_t element_size) {
+  std::vector<hsize_t> chunk(dims);
+  for (auto& c : chunk) c = std::max<hsize_t>(c, 1);
+  chunk[0] = 1;
+  auto bytes = [&] {
+    hsize_t b = element_size;
+    for (auto c : chunk) b *= c;
+    return b;
+  };
+  // Too big: split the inner axes, outermost first (a chunk then holds whole inner rows).
+  for (std::size_t i = 1; i < chunk.size(); ++i)
+    while (bytes() > kChunkTargetBytes && chunk[i] > 1) chunk[i] = (chunk[i] + 1) / 2;
+  // Too small: gather several leading rows (replicates) into one chunk.
+  if (bytes() < kChunkTargetBytes)
+    chunk[0] = std::min<hsize_t>(std::max<hsize_t>(dims[0], 1),
+                                 std::max<hsize_t>(1, kChunkTargetBytes / bytes()));
+  return chunk;
+}
+
+hsize_t product(const std::vector<hsize_t>& v, std::size_t from = 0) {
+  hsize_t p = 1;
+  for (std::size_t i = from; i < v.size(); ++i) p *= v[i];
+  return p;
+}
+
+// A numeric dataset: chunked, shuffle + gzip, fill value, its own chunk cache. A dataset with a
+// zero-length axis cannot be chunked (chunk extents must be >= 1 and <= fixed extents) and is
+// stored contiguous. `chunk` receives the chunk shape (the dims for a contiguous dataset).
+template <class T>
+H5::DataSet create_numeric(const H5::Group& parent, const char* name,
+                           const std::vector<hsize_t>& dims, T fill,
+                           std::vector<hsize_t>* chunk = nullptr, int cached_chunks = 2) {
+  H5::DataSpace space(static_cast<int>(dims.size()), dims.data());
+  H5::DSetCreatPropList create;
+  create.setFillValue(H5Types<T>::mem(), &fill);
+  create.setFillTime(H5D_FILL_TIME_IFSET);
+  H5::DSetAccPropList access;
+  std::vector<hsize_t> shape = dims;
+  if (product(dims) > 0) {
+    shape = chunk_shape(dims, sizeof(T));
+    create.setChunk(static_cast<int>(shape.size()), shape.data());
+    create.setShuffle();
+    create.setDeflate(kGzipLevel);
+    const hsize_t chunk_bytes = product(shape) * sizeof(T);
+    access.setChunkCache(kCacheSlots, static_cast<std::size_t>(chunk_bytes) * cached_chunks, 1.0);
+  }
+  if (chunk) *chunk = shape;
+  return parent.createDataSet(name, H5Types<T>::file(), space, create, access);
+}
+
+// A 1-D dataset written once at creation.
+template <class T>
+H5::DataSet create_filled(const H5::Group& parent, const char* name, const std::vector<T>& values,
+                          T fill = T{}) {
+  H5::DataSet ds = create_numeric<T>(parent, name, {values.size()}, fill);
+  if (!values.empty()) ds.write(values.data(), H5Types<T>::mem());
+  return ds;
+}
+
+// A 1-D dataset of variable-length UTF-8 strings (small: contiguous, uncompressed; the strings
+// themselves live in the file's global heap, where filters would not reach them anyway).
+H5::DataSet create_strings(const H5::Group& parent, const char* name,
+                           const std::vector<std::string>& values) {
+  const H5::StrType type = utf8_type();
+  const hsize_t n = values.size();
+  H5::DataSet ds = parent.createDataSet(name, type, H5::DataSpace(1, &n));
+  if (!values.empty()) {
+    std::vector<const char*> ptrs;
+    ptrs.reserve(values.size());
+    for (const auto& v : values) ptrs.push_back(v.c_str());
+    ds.write(ptrs.data(), type);
+  }
+  return ds;
+}
+
+// An extendible 1-D column of a table (events, ties): starts empty, grows by appends.
+template <class T>
+H5::DataSet create_column(const H5::Group& parent, const char* name) {
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = kTableChunkRows;
+  H5::DataSpace space(1, &zero, &unlimited);
+  H5::DSetCreatPropList create;
+  const T fill{};
+  create.setFillValue(H5Types<T>::mem(), &fill);
+  create.setChunk(1, &chunk);
+  create.setShuffle();
+  create.setDeflate(kGzipLevel);
+  H5::DSetAccPropList access;
+  // Appends end mid-chunk: keep the tail chunks cached so the next append completes them.
+  access.setChunkCache(kCacheSlots, 4 * kTableChunkRows * sizeof(T), 1.0);
+  return parent.createDataSet(name, H5Types<T>::file(), space, create, access);
+}
+
+template <class T>
+void append_column(H5::DataSet& ds, hsize_t offset, const std::vector<T>& values) {
+  if (values.empty()) return;
+  const hsize_t count = values.size();
+  const hsize_t new_size = offset + count;
+  ds.extend(&new_size);
+  H5::DataSpace file_space = ds.getSpace();
+  file_space.selectHyperslab(H5S_SELECT_SET, &count, &offset);
+  H5::DataSpace mem_space(1, &count);
+  ds.write(values.data(), H5Types<T>::mem(), mem_space, file_space);
+}
+
+// ---- dimension scales (C API of the high-level library on the C++ objects' ids) ----
+
+void make_scale(const H5::DataSet& ds, const char* name) {
+  check_hl(H5DSset_scale(ds.getId(), name), name);
+}
+
+void attach(const H5::DataSet& ds, std::initializer_list<const H5::DataSet*> scales,
+            std::initializer_list<const char*> labels) {
+  unsigned idx = 0;
+  auto label = labels.begin();
+  for (const H5::DataSet* scale : scales) {
+    check_hl(H5DSattach_scale(ds.getId(), scale->getId(), idx), "attach");
+    check_hl(H5DSset_label(ds.getId(), idx, *label), "label");
+    ++idx;
+    ++label;
+  }
+}
+
+// ---- rows written in whole chunks ----
+
+// Writes rows (index along axis 0) of a dataset whose chunks span `block_rows` rows: rows are
+// gathered in memory until their chunk is complete, then written at once, so every chunk is
+// compressed exactly once and holds the same bytes whatever order the rows arrive in. flush()
+// writes the incomplete blocks (missing rows keep the fill value).
+template <class T>
+class RowWriter {
+ public:
+  RowWriter() = default;
+  RowWriter(H5::DataSet ds, std::vector<hsize_t> dims, hsize_t block_rows, T fill)
+      : ds_(std::move(ds)),
+        dims_(std::move(dims)),
+        row_size_(product(dims_, 1)),
+        block_rows_(std::max<hsize_t>(block_rows, 1)),
+        fill_(fill) {}
+
+  void write(hsize_t row, const T* data) {
+    if (row_size_ == 0) return;
+    if (block_rows_ == 1) {
+      write_rows(row, 1, data);
+      return;
+    }
+    const hsize_t b = row / block_rows_;
+    const hsize_t first = b * block_rows_;
+    const hsize_t rows = std::min(block_rows_, dims_[0] - first);
+    Block& block = blocks_[b];
+    if (block.data.empty()) block.data.assign(rows * row_size_, fill_);
+    std::copy(data, data + row_size_, block.data.begin() + (row - first) * row_size_);
+    if (++block.filled == rows) {
+      write_rows(first, rows, block.data.data());
+      blocks_.erase(b);
+    }
+  }
+
+  void flush() {
+    for (auto& [b, block] : blocks_) {
+      const hsize_t first = b * block_rows_;
+      write_rows(first, std::min(block_rows_, dims_[0] - first), block.data.data());
+    }
+    blocks_.clear();
+  }
+
+ private:
+  struct Block {
+    std::vector<T> data;
+    hsize_t filled = 0;
+  };
+
+  void write_rows(hsize_t first, hsize_t rows, const T* data) {
+    std::vector<hsize_t> start(dims_.size(), 0), count = dims_;
+    start[0] = first;
+    count[0] = rows;
+    H5::DataSpace file_space = ds_.getSpace();
+    file_space.selectHyperslab(H5S_SELECT_SET, count.data(), start.data());
+    H5::DataSpace mem_space(static_cast<int>(count.size()), count.data());
+    ds_.write(data, H5Types<T>::mem(), mem_space, file_space);
+  }
+
+  H5::DataSet ds_;
+  std::vector<hsize_t> dims_;
+  hsize_t row_size_ = 0;
+  hsize_t block_rows_ = 1;
+  T fill_{};
+  std::map<hsize_t, Block> blocks_;
+};
+
+template <class T>
+RowWriter<T> row_writer(const H5::Group& parent, const char* name, const std::vector<hsize_t>& dims,
+                        T fill, H5::DataSet* out) {
+  std::vector<hsize_t> chunk;
+  H5::DataSet ds = create_numeric<T>(parent, name, dims, fill, &chunk);
+  *out = ds;
+  return RowWriter<T>(ds, dims, chunk[0], fill);
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument("results writer: " + message);
+}
+
+}  // namespace
+
+// ---- the writer ----
+
+struct ResultsWriter::Impl {
+  std::string final_path;
+  std::string tmp_path;
+  hsize_t replicates = 0;
+  hsize_t steps = 0;
+  hsize_t firms = 0;
+  hsize_t detail = 0;  // detail replicates per variant
+  bool finished = false;
+  H5::H5File file;
+
+  // Events and ties of a detail replicate that arrived before its predecessors.
+  struct PendingDetail {
+    std::vector<Event> events;
+    std::vector<TieRecord> ties;
+  };
+
+  struct Variant {
+    std::string name;
+    H5::Group group;
+    RowWriter<double> metrics;
+    RowWriter<double> final_firms;
+    RowWriter<std::uint8_t> completed;
+    std::vector<bool> written;
+    // detail
+    RowWriter<float> trajectories;
+    RowWriter<std::int32_t> detail_replicate;
+    RowWriter<std::int64_t> event_offset, event_count, tie_offset, tie_count;
+    // detail_replicate, step, type, firm_a, firm_b, intervention, value, units_skipped, reason
+    std::vector<H5::DataSet> event_columns;
+    std::vector<H5::DataSet> tie_columns;  // detail_replicate, step, firm_a, firm_b, trust, type
+    hsize_t events_rows = 0;
+    hsize_t ties_rows = 0;
+    std::vector<bool> detail_written;
+    std::size_t next_detail = 0;
+    std::map<std::size_t, PendingDetail> pending;
+  };
+  std::vector<Variant> variants;
+
+  void write_header(const ResultsHeader& header);
+  void write_population(const ResultsHeader& header, const H5::DataSet& firm_scale,
+                        const H5::DataSet& capability_scale, const H5::DataSet& segment_scale);
+  void create_variant(const ResultsHeader::VariantInfo& info, int index, const H5::DataSet& rep,
+                      const H5::DataSet& step, const H5::DataSet& metric, const H5::DataSet& firm,
+                      const H5::DataSet& firm_variable);
+  void write(const ReplicateOutput& r, ReplicateOutput* movable);
+  void append_detail(Variant& v, std::size_t index, const std::vector<Event>& events,
+                     const std::vector<TieRecord>& ties);
+  void flush_all();
+  bool all_written() const;
+  void close_all() noexcept;
+};
+
+namespace {
+
+void write_tie_columns(std::vector<H5::DataSet>& cols, hsize_t offset,
+                       const std::vector<TieRecord>& ties, std::optional<std::int32_t> detail) {
+  // cols: [detail_replicate,] step, firm_a, firm_b, trust, type (initial ties: no detail, step)
+  for (std::size_t begin = 0; begin < ties.size(); begin += kTableAppendBatch) {
+    const std::size_t end = std::min(ties.size(), begin + kTableAppendBatch);
+    std::vector<std::int32_t> step, a, b;
+    std::vector<float> trust;
+    std::vector<std::uint8_t> type;
+    for (std::size_t i = begin; i < end; ++i) {
+      step.push_back(ties[i].step);
+      a.push_back(ties[i].firm_a);
+      b.push_back(ties[i].firm_b);
+      trust.push_back(ties[i].trust);
+      type.push_back(ties[i].type);
+    }
+    const hsize_t at = offset + begin;
+    std::size_t c = 0;
+    if (detail) append_column(cols[c++], at, std::vector<std::int32_t>(end - begin, *detail));
+    if (detail) append_column(cols[c++], at, step);
+    append_column(cols[c++], at, a);
+    append_column(cols[c++], at, b);
+    append_column(cols[c++], at, trust);
+    append_column(cols[c++], at, type);
+  }
+}
+
+std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, bool detail) {
+  std::vector<H5::DataSet> cols;
+  if (detail) {
+    cols.push_back(create_column<std::int32_t>(g, "detail_replicate"));
+    describe(cols.back(), "index", "detail replicate (index on the detail_replicate axis)");
+    cols.push_back(create_column<std::int32_t>(g, "step"));
+    describe(cols.back(), "month", "step at which the tie is live (after that step's changes)");
+  }
+  cols.push_back(create_column<std::int32_t>(g, "firm_a"));
+  describe(cols.back(), "index", "first firm (index on the firm axis); firm_a < firm_b");
+  cols.push_back(create_column<std::int32_t>(g, "firm_b"));
+  describe(cols.back(), "index", "second firm (index on the firm axis)");
+  cols.push_back(create_column<float>(g, "trust"));
+  describe(cols.back(), "trust", "trust of the tie, in [0, 1]");
+  cols.push_back(create_column<std::uint8_t>(g, "type"));
+  describe(cols.back(), "code", "tie type; the attribute names[type] is its name");
+  put_attr(cols.back(), "names", to_strings(kTieTypeNames));
+  return cols;
+}
+
+}  // namespace
+
+void ResultsWriter::Impl::write_header(const ResultsHeader& h) {
+  // Root attributes: provenance.
+  put_attr(file, "format", kResultsFormat);
+  put_attr(file, "tool_version", h.tool_version.empty() ? std::string(kVersion) : h.tool_version);
+  put_attr_number<std::int32_t>(file, "schema_version", kSchemaVersion);
+  put_attr(file, "created", utc_now_iso8601());
+  put_attr_number<std::uint64_t>(file, "seed", h.seed);
+  put_attr_number<std::int32_t>(file, "replicates", h.replicates);
+  put_attr_number<std::int32_t>(file, "horizon", h.horizon);
+  put_attr_number<std::int32_t>(file, "detail_replicates", static_cast<std::int32_t>(detail));
+  put_attr(file, "scenario_name", h.scenario_name);
+  put_attr(file, "scenario_text", h.scenario_text);
+  put_attr(file, "resolved_configuration", h.resolved_configuration);
+  put_attr(file, "command_line", h.command_line);
+  put_attr_number<std::uint8_t>(file, "reveal_names", h.reveal_names ? 1 : 0);
+  std::vector<std::string> names;
+  for (const auto& v : h.variants) names.push_back(v.name);
+  put_attr(file, "variants", names);
+  put_attr(file, "status", kStatusIncomplete);
+
+  // Shared dimension scales at the root (netCDF-4/xarray see them from every group).
+  H5::Group root = file.openGroup("/");
+  std::vector<std::int32_t> index(replicates);
+  for (hsize_t i = 0; i < replicates; ++i) index[i] = static_cast<std::int32_t>(i);
+  H5::DataSet rep = create_filled(root, "replicate", index);
+  make_scale(rep, "replicate");
+  describe(rep, "index",
+           "replicate number (0-based); replicates share random numbers across "
+           "variants (common random numbers), so equal indices pair up");
+
+  std::vector<std::int32_t> step_index(steps);
+  for (hsize_t i = 0; i < steps; ++i) step_index[i] = static_cast<std::int32_t>(i);
+  H5::DataSet step = create_filled(root, "step", step_index);
+  make_scale(step, "step");
+  describe(step, "month",
+           "simulation step; step 0 is the initial state, step t the state after "
+           "t months");
+
+  std::vector<std::string> metric_names, metric_units, metric_descriptions;
+  for (const auto& m : kMetricInfo) {
+    metric_names.emplace_back(m.name);
+    metric_units.emplace_back(m.unit);
+    metric_descriptions.emplace_back(m.description);
+  }
+  H5::DataSet metric = create_strings(root, "metric", metric_names);
+  make_scale(metric, "metric");
+  put_attr(metric, "units", metric_units);
+  put_attr(metric, "description",
+           "metric names (the metric axis); units and descriptions[i] "
+           "belong to metric i");
+  put_attr(metric, "descriptions", metric_descriptions);
+
+  std::vector<std::string> var_names, var_units, var_descriptions;
+  for (const auto& m : kFirmVariableInfo) {
+    var_names.emplace_back(m.name);
+    var_units.emplace_back(m.unit);
+    var_descriptions.emplace_back(m.description);
+  }
+  H5::DataSet firm_variable = create_strings(root, "firm_variable", var_names);
+  make_scale(firm_variable, "firm_variable");
+  put_attr(firm_variable, "units", var_units);
+  put_attr(firm_variable, "description", "per-firm variable names (the firm_variable axis)");
+  put_attr(firm_variable, "descriptions", var_descriptions);
+
+  H5::DataSet firm = create_strings(root, "firm", h.pseudonyms);
+  make_scale(firm, "firm");
+  describe(firm, "pseudonym", "firm pseudonyms in firm index order (the firm axis)");
+
+  H5::DataSet capability = create_strings(root, "capability", h.capability_names);
+  make_scale(capability, "capability");
+  describe(capability, "name", "capability names of the catalogue (the capability axis)");
+
+  H5::DataSet segment = create_strings(root, "segment", to_strings(kSegmentNames));
+  make_scale(segment, "segment");
+  describe(segment, "name", "market segments (the segment axis)");
+
+  write_population(h, firm, capability, segment);
+
+  hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+  H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+  hid_t gid = H5Gcreate2(file.getId(), "variants", H5P_DEFAULT, gcpl, H5P_DEFAULT);
+  H5Pclose(gcpl);
+  if (gid < 0) throw std::runtime_error("cannot create group /variants");
+  H5Gclose(gid);
+  put_attr(file.openGroup("variants"), "description",
+           "one group per variant, in scenario order (see the root attribute variants)");
+  for (std::size_t i = 0; i < h.variants.size(); ++i)
+    create_variant(h.variants[i], static_cast<int>(i), rep, step, metric, firm, firm_variable);
+}
+
+void ResultsWriter::Impl::write_population(const ResultsHeader& h, const H5::DataSet& firm,
+                                           const H5::DataSet& capability,
+                                           const H5::DataSet& segment) {
+  H5::Group pop = file.createGroup("population");
+  put_attr(pop, "description",
+           "the initial population (step 0), pseudonymised: one 1-D dataset per firm column over "
+           "the firm axis");
+  auto column = [&](const char* name, const std::vector<double>& values, const char* units,
+                    const char* description) {
+    H5::DataSet ds = create_filled(pop, name, values, kNaN);
+    attach(ds, {&firm}, {"firm"});
+    describe(ds, units, description);
+  };
+  auto flags = [&](const char* name, const std::vector<std::uint8_t>& values,
+                   const char* description) {
+    H5::DataSet ds = create_filled(pop, name, values);
+    attach(ds, {&firm}, {"firm"});
+    describe(ds, "bool", description);
+  };
+  if (h.reveal_names) {
+    H5::DataSet names = create_strings(pop, "name", h.names);
+    attach(names, {&firm}, {"firm"});
+    describe(names, "name",
+             "firm names from the interview data (written because of --reveal-names)");
+  }
+  {
+    H5::DataSet ds = create_strings(pop, "municipality", h.municipalities);
+    attach(ds, {&firm}, {"firm"});
+    describe(ds, "name", "municipality");
+  }
+  column("lat", h.lat, "degrees_north", "latitude (municipality centroid unless given)");
+  column("lon", h.lon, "degrees_east", "longitude (municipality centroid unless given)");
+  column("employees", h.employees, "persons", "employees at step 0");
+  column("revenue_mdkk", h.revenue_mdkk, "mDKK/year", "revenue at step 0");
+  column("export_share", h.export_share, "1", "share of revenue exported");
+  const char* market_names[3] = {"market_food", "market_energy_environment", "market_other"};
+  for (int s = 0; s < 3; ++s) {
+    std::vector<double> share;
+    for (const auto& m : h.market_share) share.push_back(m[s]);
+    const std::string description =
+        std::string("share of domestic revenue in segment ") + kSegmentNames[s];
+    column(market_names[s], share, "1", description.c_str());
+  }
+  flags("participant", h.participant, "1 if the firm is in the target group");
+  flags("synthetic", h.synthetic, "1 if the firm was generated rather than interviewed");
+
+  const hsize_t caps = h.capability_names.size();
+  H5::DataSet capabilities = create_numeric<double>(pop, "capabilities", {firms, caps}, kNaN);
+  if (!h.capabilities.empty()) capabilities.write(h.capabilities.data(), H5Types<double>::mem());
+  attach(capabilities, {&firm, &capability}, {"firm", "capability"});
+  describe(capabilities, "level", "capability level in [0, 1] of each firm at step 0");
+
+  H5::DataSet weights =
+      create_numeric<double>(pop, "catalogue_weights", {caps, hsize_t{kSegmentCount}}, kNaN);
+  if (!h.catalogue_weights.empty())
+    weights.write(h.catalogue_weights.data(), H5Types<double>::mem());
+  attach(weights, {&capability, &segment}, {"capability", "segment"});
+  describe(weights, "1", "weight of each capability in each segment's opportunities");
+
+  H5::Group ties = pop.createGroup("initial_ties");
+  put_attr(ties, "description", "ties at step 0 (from the interview relations), one row per tie");
+  std::vector<H5::DataSet> cols = create_tie_columns(ties, false);
+  write_tie_columns(cols, 0, h.initial_ties, std::nullopt);
+}
+
+void ResultsWriter::Impl::create_variant(const ResultsHeader::VariantInfo& info, int index,
+                                         const H5::DataSet& rep, const H5::DataSet& step,
+                                         const H5::DataSet& metric, const H5::DataSet& firm,
+                                         const H5::DataSet& firm_variable) {
+  Variant v;
+  v.name = info.name;
+  {
+    // Variant names may hold any UTF-8 (æøå): say so in the link, for h5py and h5dump.
+    const hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
+    const hid_t gid = H5Gcreate2(file.getId(), ("/variants/" + info.name).c_str(), lcpl,
+                                 H5P_DEFAULT, H5P_DEFAULT);
+    H5Pclose(lcpl);
+    if (gid < 0) throw std::runtime_error("cannot create group /variants/" + info.name);
+    H5Gclose(gid);
+  }
+  v.group = file.openGroup("/variants/" + info.name);
+  put_attr_number<std::int32_t>(v.group, "index", index);
+  put_attr(v.group, "resolved_configuration", info.resolved_configuration);
+  put_attr(v.group, "intervention_ids", info.intervention_ids);
+  put_attr(v.group, "intervention_types", info.intervention_types);
+
+  std::vector<std::string> metric_units;
+  for (const auto& m : kMetricInfo) metric_units.emplace_back(m.unit);
+  std::vector<std::string> var_units;
+  for (const auto& m : kFirmVariableInfo) var_units.emplace_back(m.unit);
+  const hsize_t metrics = kMetricCount, vars = kFirmVariableCount;
+
+  H5::DataSet ds;
+  v.metrics = row_writer<double>(v.group, "metrics", {replicates, steps, metrics}, kNaN, &ds);
+  attach(ds, {&rep, &step, &metric}, {"replicate", "step", "metric"});
+  put_attr(ds, "units", metric_units);
+  put_attr(ds, "description",
+           "metrics of every replicate at every step (step 0 = initial state); units[i] is the "
+           "unit of metric i; NaN where a replicate was not written or a metric not measured");
+
+  v.final_firms = row_writer<double>(v.group, "final_firms", {replicates, firms, vars}, kNaN, &ds);
+  attach(ds, {&rep, &firm, &firm_variable}, {"replicate", "firm", "firm_variable"});
+  put_attr(ds, "units", var_units);
+  put_attr(ds, "description",
+           "every firm's outcome after the last step, for every replicate; units[i] is the unit "
+           "of firm variable i");
+
+  v.completed = row_writer<std::uint8_t>(v.group, "completed", {replicates}, 0, &ds);
+  attach(ds, {&rep}, {"replicate"});
+  describe(ds, "bool", "1 once the replicate's rows are written; 0 rows read as NaN");
+
+  v.written.assign(replicates, false);
+
+  if (detail > 0) {
+    H5::Group dg = v.group.createGroup("detail");
+    put_attr(dg, "description",
+             "detail replicates: per-firm trajectories, events and the tie list at every step");
+    H5::DataSet drep;
+    v.detail_replicate = row_writer<std::int32_t>(dg, "detail_replicate", {detail}, -1, &drep);
+    make_scale(drep, "detail_replicate");
+    describe(drep, "index", "the replicate number of each detail replicate (-1: not written)");
+
+    v.trajectories =
+        row_writer<float>(dg, "trajectories", {detail, steps, firms, vars}, kNaNf, &ds);
+    attach(ds, {&drep, &step, &firm, &firm_variable},
+           {"detail_replicate", "step", "firm", "firm_variable"});
+    put_attr(ds, "units", var_units);
+    put_attr(ds, "description",
+             "per-firm variables at every step of the detail replicates; units[i] is the unit "
+             "of firm variable i");
+
+    struct Range {
+      RowWriter<std::int64_t>* writer;
+      const char* name;
+      const char* description;
+    };
+    const Range ranges[] = {
+        {&v.event_offset, "event_offset", "first row of the detail replicate in events (-1: none)"},
+        {&v.event_count, "event_count", "number of rows of the detail replicate in events"},
+        {&v.tie_offset, "tie_offset", "first row of the detail replicate in ties (-1: none)"},
+        {&v.tie_count, "tie_count", "number of rows of the detail replicate in ties"}};
+    for (const auto& r : ranges) {
+      const std::int64_t fill = std::string(r.name).ends_with("offset") ? -1 : 0;
+      *r.writer = row_writer<std::int64_t>(dg, r.name, {detail}, fill, &ds);
+      attach(ds, {&drep}, {"detail_replicate"});
+      describe(ds, "rows", r.description);
+    }
+
+    H5::Group eg = dg.createGroup("events");
+    put_attr(eg, "description",
+             "events of the detail replicates, one row per event, ordered by detail replicate "
+             "then as the model emitted them (by step)");
+    auto& ec = v.event_columns;
+    ec.push_back(create_column<std::int32_t>(eg, "detail_replicate"));
+    describe(ec.back(), "index", "detail replicate (index on the detail_replicate axis)");
+    ec.push_back(create_column<std::int32_t>(eg, "step"));
+    describe(ec.back(), "month", "step in which the event happened");
+    ec.push_back(create_column<std::uint8_t>(eg, "type"));
+    describe(ec.back(), "code", "event type; the attribute names[type] is its name");
+    put_attr(ec.back(), "names", to_strings(kEventTypeNames));
+    ec.push_back(create_column<std::int32_t>(eg, "firm_a"));
+    describe(ec.back(), "index", "first firm (index on the firm axis); -1 if not applicable");
+    ec.push_back(create_column<std::int32_t>(eg, "firm_b"));
+    describe(ec.back(), "index", "second firm (index on the firm axis); -1 if not applicable");
+    ec.push_back(create_column<std::int32_t>(eg, "intervention"));
+    describe(ec.back(), "index",
+             "intervention (index into the variant's intervention_ids); -1 if not applicable");
+    ec.push_back(create_column<double>(eg, "value"));
+    describe(ec.back(), "depends on type",
+             "the event's number: tie trust (tie events), project value in mDKK (project "
+             "events), units run (intervention events), DKK committed...");
+    ec.push_back(create_column<std::int32_t>(eg, "units_skipped"));
+    describe(ec.back(), "units",
+             "intervention events: units that the budget or staff hours did not pay for");
+    ec.push_back(create_column<std::uint8_t>(eg, "reason"));
+    describe(ec.back(), "code", "why units were skipped; the attribute names[reason] is its name");
+    put_attr(ec.back(), "names", to_strings(kSkipReasonNames));
+
+    H5::Group tg = dg.createGroup("ties");
+    put_attr(tg, "description",
+             "live ties of the detail replicates at every step, one row per (step, tie)");
+    v.tie_columns = create_tie_columns(tg, true);
+
+    v.detail_written.assign(detail, false);
+  }
+  variants.push_back(std::move(v));
+}
+
+void ResultsWriter::Impl::append_detail(Variant& v, std::size_t index,
+                                        const std::vector<Event>& events,
+                                        const std::vector<TieRecord>& ties) {
+  const auto d = static_cast<std::int32_t>(index);
+  std::int64_t offset = events.empty() ? -1 : static_cast<std::int64_t>(v.events_rows);
+  std::int64_t count = static_cast<std::int64_t>(events.size());
+  v.event_offset.write(index, &offset);
+  v.event_count.write(index, &count);
+  for (std::size_t begin = 0; begin < events.size(); begin += kTableAppendBatch) {
+    const std::size_t end = std::min(events.size(), begin + kTableAppendBatch);
+    std::vector<std::int32_t> step, a, b, intervention, skipped;
+    std::vector<std::uint8_t> type, reason;
+    std::vector<double> value;
+    for (std::size_t i = begin; i < end; ++i) {
+      const Event& e = events[i];
+      step.push_back(e.step);
+      type.push_back(static_cast<std::uint8_t>(e.type));
+      a.push_back(e.firm_a);
+      b.push_back(e.firm_b);
+      intervention.push_back(e.intervention);
+      value.push_back(e.value);
+      skipped.push_back(e.units_skipped);
+      reason.push_back(e.reason);
+    }
+    const hsize_t at = v.events_rows + begin;
+    auto& c = v.event_columns;
+    append_column(c[0], at, std::vector<std::int32_t>(end - begin, d));
+    append_column(c[1], at, step);
+    append_column(c[2], at, type);
+    append_column(c[3], at, a);
+    append_column(c[4], at, b);
+    append_column(c[5], at, intervention);
+    append_column(c[6], at, value);
+    append_column(c[7], at, skipped);
+    append_column(c[8], at, reason);
+  }
+  v.events_rows += events.size();
+
+  offset = ties.empty() ? -1 : static_cast<std::int64_t>(v.ties_rows);
+  count = static_cast<std::int64_t>(ties.size());
+  v.tie_offset.write(index, &offset);
+  v.tie_count.write(index, &count);
+  write_tie_columns(v.tie_columns, v.ties_rows, ties, d);
+  v.ties_rows += ties.size();
+}
+
+void ResultsWriter::Impl::write(const ReplicateOutput& r, ReplicateOutput* movable) {
+  require(!finished, "write() after finish()");
+  require(r.variant >= 0 && static_cast<std::size_t>(r.variant) < variants.size(),
+          "variant index " + std::to_string(r.variant) + " out of range");
+  Variant& v = variants[static_cast<std::size_t>(r.variant)];
+  require(r.replicate >= 0 && static_cast<hsize_t>(r.replicate) < replicates,
+          "replicate " + std::to_string(r.replicate) + " out of range");
+  const auto rep = static_cast<std::size_t>(r.replicate);
+  require(!v.written[rep],
+          "replicate " + std::to_string(r.replicate) + " of variant " + v.name + " written twice");
+  require(r.metrics.size() == steps * kMetricCount,
+          "metrics hold " + std::to_string(r.metrics.size()) +
+              " values, expected steps x metrics = " + std::to_string(steps * kMetricCount));
+  require(r.final_firms.size() == firms * kFirmVariableCount,
+          "final_firms hold " + std::to_string(r.final_firms.size()) + " values, expected " +
+              std::to_string(firms * kFirmVariableCount));
+  const bool is_detail = r.detail_index >= 0;
+  if (is_detail) {
+    require(static_cast<hsize_t>(r.detail_index) < detail,
+            "detail index " + std::to_string(r.detail_index) + " out of range");
+    require(!v.detail_written[static_cast<std::size_t>(r.detail_index)],
+            "detail index " + std::to_string(r.detail_index) + " written twice");
+    require(r.trajectories.size() == steps * firms * kFirmVariableCount,
+            "trajectories hold " + std::to_string(r.trajectories.size()) + " values, expected " +
+                std::to_string(steps * firms * kFirmVariableCount));
+  }
+
+  v.metrics.write(rep, r.metrics.data());
+  v.final_firms.write(rep, r.final_firms.data());
+  if (is_detail) {
+    const auto d = static_cast<std::size_t>(r.detail_index);
+    v.detail_written[d] = true;
+    v.trajectories.write(d, r.trajectories.data());
+    const std::int32_t replicate_number = r.replicate;
+    v.detail_replicate.write(d, &replicate_number);
+    if (d == v.next_detail) {
+      append_detail(v, d, r.events, r.ties);
+      ++v.next_detail;
+      for (auto it = v.pending.find(v.next_detail); it != v.pending.end();
+           it = v.pending.find(v.next_detail)) {
+        append_detail(v, v.next_detail, it->second.events, it->second.ties);
+        v.pending.erase(it);
+        ++v.next_detail;
+      }
+    } else if (movable) {
+      v.pending[d] = PendingDetail{std::move(movable->events), std::move(movable->ties)};
+    } else {
+      v.pending[d] = PendingDetail{r.events, r.ties};
+    }
+  }
+  const std::uint8_t one = 1;
+  v.completed.write(rep, &one);
+  v.written[rep] = true;
+}
+
+void ResultsWriter::Impl::flush_all() {
+  for (auto& v : variants) {
+    // Detail replicates whose predecessors never came (an interrupted run): in index order.
+    for (auto& [d, p] : v.pending) append_detail(v, d, p.events, p.ties);
+    v.pending.clear();
+    v.metrics.flush();
+    v.final_firms.flush();
+    v.completed.flush();
+    if (detail > 0) {
+      v.trajectories.flush();
+      v.detail_replicate.flush();
+      v.event_offset.flush();
+      v.event_count.flush();
+      v.tie_offset.flush();
+      v.tie_count.flush();
+    }
+  }
+}
+
+bool ResultsWriter::Impl::all_written() const {
+  for (const auto& v : variants)
+    for (bool w : v.written)
+      if (!w) return false;
+  return true;
+}
+
+void ResultsWriter::Impl::close_all() noexcept {
+  try {
+    variants.clear();
+    file.close();
+  } catch (...) {  // nothing more can be done; the error surfaced earlier or the file is lost
+  }
+}
+
+ResultsWriter::ResultsWriter(const std::string& final_path, const ResultsHeader& header, bool force)
+    : impl_(std::make_unique<Impl>()) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!force && fs::exists(final_path, ec))
+    throw UsageError(final_path + " exists; pass --force to overwrite");
+
+  const std::size_t n = header.pseudonyms.size();
+  require(header.replicates >= 1, "replicates must be >= 1");
+  require(header.horizon >= 0, "horizon must be >= 0");
+  require(header.detail_replicates >= 0, "detail_replicates must be >= 0");
+  require(!header.reveal_names || header.names.size() == n, "names must hold one per firm");
+  require(header.municipalities.size() == n && header.lat.size() == n && header.lon.size() == n &&
+              header.employees.size() == n && header.revenue_mdkk.size() == n &&
+              header.export_share.size() == n && header.market_share.size() == n &&
+              header.participant.size() == n && header.synthetic.size() == n,
+          "every firm column must hold one value per pseudonym");
+  require(header.capabilities.size() == n * header.capability_names.size(),
+          "capabilities must be firms x capability_names");
+  require(header.catalogue_weights.size() == header.capability_names.size(),
+          "catalogue_weights must hold one row per capability");
+  std::vector<std::string> seen;
+  for (const auto& v : header.variants) {
+    require(
+        !v.name.empty() && v.name.find('/') == std::string::npos && v.name != "." && v.name != "..",
+        "variant name '" + v.name + "' cannot name an HDF5 group");
+    require(std::find(seen.begin(), seen.end(), v.name) == seen.end(),
+            "variant name '" + v.name + "' appears twice");
+    seen.push_back(v.name);
+  }
+
+  Impl& im = *impl_;
+  im.final_path = final_path;
+  im.tmp_path = final_path + ".tmp";
+  im.replicates = static_cast<hsize_t>(header.replicates);
+  im.steps = static_cast<hsize_t>(header.horizon) + 1;
+  im.firms = n;
+  im.detail = static_cast<hsize_t>(std::min(header.detail_replicates, header.replicates));
+
+  QuietHdf5 quiet;
+  try {
+    im.file = H5::H5File(im.tmp_path, H5F_ACC_TRUNC);
+  } catch (const H5::Exception&) {
+    throw UsageError("cannot create " + im.tmp_path +
+                     " (does the directory exist, and may klynge write there?)");
+  }
+  try {
+    im.write_header(header);
+    im.file.flush(H5F_SCOPE_LOCAL);
+  } catch (...) {
+    im.close_all();
+    fs::remove(im.tmp_path, ec);
+    im.finished = true;
+    try {
+      throw;
+    } catch (const H5::Exception& e) {
+      throw hdf5_failure(im.tmp_path, e);
+    }
+  }
+}
+
+ResultsWriter::~ResultsWriter() {
+  try {
+    if (impl_ && !impl_->finished) finish(false);
+  } catch (...) {  // a destructor must not throw; finish() already left what it could
+  }
+}
+
+void ResultsWriter::write(const ReplicateOutput& replicate) {
+  QuietHdf5 quiet;
+  try {
+    impl_->write(replicate, nullptr);
+  } catch (const H5::Exception& e) {
+    throw hdf5_failure(impl_->tmp_path, e);
+  }
+}
+
+void ResultsWriter::write(ReplicateOutput&& replicate) {
+  QuietHdf5 quiet;
+  try {
+    impl_->write(replicate, &replicate);
+  } catch (const H5::Exception& e) {
+    throw hdf5_failure(impl_->tmp_path, e);
+  }
+}
+
+void ResultsWriter::finish(bool complete) {
+  Impl& im = *impl_;
+  if (im.finished) return;
+  im.finished = true;
+  QuietHdf5 quiet;
+  std::exception_ptr error;
+  auto remember = [&] {
+    if (!error) error = std::current_exception();
+  };
+  try {
+    im.flush_all();
+  } catch (...) {
+    remember();
+    complete = false;
+  }
+  try {
+    const bool done = complete && im.all_written();
+    put_attr(im.file, "status", done ? kStatusComplete : kStatusIncomplete);
+  } catch (...) {
+    remember();
+  }
+  im.close_all();
+  std::error_code ec;
+  std::filesystem::rename(im.tmp_path, im.final_path, ec);
+  if (ec && !error)
+    error = std::make_exception_ptr(std::runtime_error("cannot rename " + im.tmp_path + " to " +
+                                                       im.final_path + ": " + ec.message()));
+  if (error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const H5::Exception& e) {
+      throw hdf5_failure(im.final_path, e);
+    }
+  }
+}
+
+const std::string& ResultsWriter::path() const {
+  return impl_->final_path;
+}
+bool ResultsWriter::finished() const {
+  return impl_->finished;
+}
+
 }  // namespace klynge

@@ -8,18 +8,33 @@
 
 namespace klynge {
 
+// Root attribute `format` of every klynge results file (the reader checks it).
+inline constexpr const char* kResultsFormat = "klynge-results";
+// Values of the root attribute `status`.
+inline constexpr const char* kStatusComplete = "complete";
+inline constexpr const char* kStatusIncomplete = "incomplete";
+
 class ResultsWriter {
  public:
-  // Creates `final_path + ".tmp"`. Throws UsageError when final_path exists and !force.
+  // Creates `final_path + ".tmp"`. Throws UsageError when final_path exists and !force (checked
+  // before any other work), or when the temporary file cannot be created.
   ResultsWriter(const std::string& final_path, const ResultsHeader& header, bool force);
   ~ResultsWriter();  // if finish() was not called: finishes as incomplete (keeps what was written)
   ResultsWriter(const ResultsWriter&) = delete;
   ResultsWriter& operator=(const ResultsWriter&) = delete;
 
-  // Writes one finished replicate into its rows and sets its `completed` flag.
+  // Writes one finished replicate into its rows and sets its `completed` flag. Throws
+  // std::invalid_argument for a replicate that does not fit the header (index out of range,
+  // wrong array sizes, written twice) and std::runtime_error for an HDF5 failure. The rvalue
+  // overload avoids copying a detail replicate's events and ties when it arrives out of order.
   void write(const ReplicateOutput& replicate);
+  void write(ReplicateOutput&& replicate);
   // Sets the status attribute (complete/incomplete), closes the file and renames it into place.
+  // Calling it again does nothing.
   void finish(bool complete);
+
+  const std::string& path() const;  // the final path
+  bool finished() const;
 
  private:
   struct Impl;

@@ -1,10 +1,751 @@
-// PLACEHOLDER — replaced by the scenario loader.
+// The scenario loader: validates a scenario YAML against the key tables (scenario_keys,
+// model_parameter_table, intervention_type_table) and resolves every variant into a complete,
+// self-contained Variant. Every rejection is an InputError pointing at the text that caused it,
+// also for values a variant merged into the base (they keep the position where they were written).
 #include "sim/io/scenario_yaml.hpp"
-#include <stdexcept>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "sim/core/intervention_types.hpp"
+#include "sim/core/text.hpp"
+#include "sim/io/scenario_keys.hpp"
+#include "sim/io/yaml_reader.hpp"
+
 namespace klynge {
-Scenario load_scenario(const std::string&) { throw std::logic_error("scenario loader not implemented yet"); }
-Scenario parse_scenario(const std::string&, const std::string&, const std::string&) { throw std::logic_error("scenario loader not implemented yet"); }
-std::string resolved_variant_yaml(const Scenario&, const Variant&, const FirmIdMapper&) { throw std::logic_error("not implemented yet"); }
-std::string resolved_scenario_yaml(const Scenario&, const FirmIdMapper&) { throw std::logic_error("not implemented yet"); }
-std::string scenario_key_reference_markdown() { throw std::logic_error("not implemented yet"); }
+namespace {
+
+using yaml::Field;
+using yaml::Reader;
+
+constexpr double kUnlimited = std::numeric_limits<double>::infinity();
+const char* const kScheduleKeys[] = {"at", "start", "end", "every"};
+
+bool is_schedule_key(const std::string& key) {
+  return std::find(std::begin(kScheduleKeys), std::end(kScheduleKeys), key) !=
+         std::end(kScheduleKeys);
+}
+
+// An intervention entry as written, possibly merged with a variant's override. Every key keeps
+// the path and position where it was written, so an error in a merged value points at the
+// override that brought it in.
+struct RawIntervention {
+  Field entry;                // the whole entry, for errors about the entry itself
+  std::vector<Field> fields;  // its keys in written order; override keys replace or append
+};
+
+// An intervention list during variant resolution: the raw entries (to apply operations to) and
+// their validated specs, index by index.
+struct Programme {
+  std::vector<RawIntervention> raw;
+  std::vector<InterventionSpec> specs;
+
+  std::vector<std::string> ids() const {
+    std::vector<std::string> out;
+    for (const auto& spec : specs) out.push_back(spec.id);
+    return out;
+  }
+  int index_of(const std::string& id) const {
+    for (std::size_t i = 0; i < specs.size(); ++i)
+      if (specs[i].id == id) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+struct ParamSetting {
+  const ParamSpec* spec = nullptr;
+  double value = 0;
+  Field field;  // where it was set
+};
+using ParamSettings = std::map<std::string, ParamSetting>;
+
+// What the top level says; each variant starts from a copy.
+struct BaseConfig {
+  Programme programme;
+  ParamSettings parameters;
+  Facilitators facilitators;
+  double budget_dkk = kUnlimited;
+};
+
+// Pairs of model parameters that bound one range: the first must not exceed the second.
+const std::pair<const char*, const char*> kOrderedParameters[] = {
+    {"duration_min", "duration_max"},
+    {"export_duration_min", "export_duration_max"},
+    {"requirement_min_level_low", "requirement_min_level_high"},
+};
+
+bool read_text_file(const std::string& path, std::string& text, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "it is a folder, not a file";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+double table_number(const Reader& reader, const Field& field, const std::string& section) {
+  const ScenarioKeySpec& spec = scenario_key(section, field.name);
+  return reader.number(field, spec.min, spec.max, spec.type == KeyType::integer);
+}
+
+class ScenarioParser {
+ public:
+  ScenarioParser(const std::string& name, std::string base_dir)
+      : reader_(name), base_dir_(std::move(base_dir)) {}
+
+  Scenario parse(const std::string& text);
+
+ private:
+  const Field& required(const std::vector<Field>& fields, const Field& parent,
+                        const std::string& section, const std::string& key) const;
+  std::string resolve_path(const std::string& path) const;
+  int step(const Field& field) const;
+  double budget(const Field& field) const;
+
+  void parse_population(const Field& field, Scenario& scenario) const;
+  Market parse_market(const Field& field) const;
+  void apply_facilitators(Facilitators& facilitators, const Field& field) const;
+  void apply_parameters(ParamSettings& settings, const Field& field) const;
+  std::vector<CatalogueEntry> parse_catalogue(const Field& field) const;
+  std::vector<CatalogueEntry> catalogue_entries(const Reader& reader, const Field& field) const;
+  void apply_outputs(Outputs& outputs, const Field& field) const;
+
+  Programme parse_programme(const Field& field) const;
+  void append(Programme& programme, RawIntervention raw) const;
+  InterventionSpec build(const RawIntervention& raw) const;
+  Schedule parse_schedule(const RawIntervention& raw) const;
+  Target parse_target(const Field& field) const;
+  RawIntervention merge(const RawIntervention& base, const Field& changes) const;
+
+  std::vector<Variant> parse_variants(const Field* field, const BaseConfig& base,
+                                      std::vector<ParamSettings>& settings) const;
+  Variant resolve_variant(const std::string& name, const Field& operations, const BaseConfig& base,
+                          ParamSettings& settings) const;
+  Variant make_variant(const std::string& name, const Programme& programme,
+                       const ParamSettings& settings, const Facilitators& facilitators,
+                       double budget_dkk) const;
+  void add_warnings(Scenario& scenario, const std::vector<ParamSettings>& settings) const;
+
+  Reader reader_;
+  std::string base_dir_;
+  int horizon_ = 36;
+};
+
+const Field& ScenarioParser::required(const std::vector<Field>& fields, const Field& parent,
+                                      const std::string& section, const std::string& key) const {
+  if (const Field* field = yaml::find(fields, key)) return *field;
+  // yaml-cpp has no position for what is absent: point at the mapping that lacks the key.
+  const ScenarioKeySpec& spec = scenario_key(section, key);
+  reader_.fail(parent.value_mark(), yaml::child_path(parent.path, key),
+               std::string("required key is missing (") + spec.help + ")");
+}
+
+std::string ScenarioParser::resolve_path(const std::string& path) const {
+  const std::filesystem::path given(path);
+  if (given.is_absolute() || base_dir_.empty()) return given.lexically_normal().string();
+  return (std::filesystem::path(base_dir_) / given).lexically_normal().string();
+}
+
+int ScenarioParser::step(const Field& field) const {
+  const double value = reader_.number(field, -yaml::kUnbounded, yaml::kUnbounded, true);
+  if (value < 0 || value > horizon_ - 1)
+    reader_.fail_value(field, "expected a step from 0 to " + std::to_string(horizon_ - 1) +
+                                  " (steps count from 0; the horizon is " +
+                                  std::to_string(horizon_) + " steps), got " +
+                                  yaml::describe(field.value));
+  return static_cast<int>(value);
+}
+
+double ScenarioParser::budget(const Field& field) const {
+  if (!field.is_null() && field.value.IsScalar()) {
+    if (field.value.Scalar() == "unlimited") return kUnlimited;
+    double value = 0;
+    bool non_finite = false;
+    if (field.value.Tag() != "!" && yaml::parse_number(field.value.Scalar(), value, non_finite) &&
+        value >= 0)
+      return value;
+  }
+  reader_.fail_value(
+      field, "expected an amount in DKK >= 0 or `unlimited`, got " + yaml::describe(field.value));
+}
+
+void ScenarioParser::parse_population(const Field& field, Scenario& scenario) const {
+  const auto fields = reader_.mapping(field, false);
+  yaml::require_known_keys(reader_, fields, scenario_section_keys("population"), "population");
+  scenario.firms_path =
+      resolve_path(reader_.string(required(fields, field, "population", "firms"), false));
+  if (const Field* relations = yaml::find(fields, "relations"))
+    scenario.relations_path = resolve_path(reader_.string(*relations, false));
+  if (const Field* synthetic = yaml::find(fields, "synthetic")) {
+    const auto synthetic_fields = reader_.mapping(*synthetic, true);
+    yaml::require_known_keys(reader_, synthetic_fields,
+                             scenario_section_keys("population.synthetic"), "population.synthetic");
+    if (const Field* firms = yaml::find(synthetic_fields, "firms"))
+      scenario.synthetic_firms =
+          static_cast<int>(table_number(reader_, *firms, "population.synthetic"));
+  }
+}
+
+Market ScenarioParser::parse_market(const Field& field) const {
+  Market market;
+  const auto fields = reader_.mapping(field, true);
+  yaml::require_known_keys(reader_, fields, scenario_section_keys("market"), "market");
+  const Field* multiplier = yaml::find(fields, "multiplier");
+  if (!multiplier) return market;
+  const auto segments = reader_.mapping(*multiplier, true);
+  yaml::require_known_keys(reader_, segments, multiplier_segment_names(),
+                           "market.multiplier (segments)");
+  const std::string section = "market.multiplier.<segment>[]";
+  for (const auto& segment : segments) {
+    for (const auto& element : reader_.list(segment, true)) {
+      const auto window_fields = reader_.mapping(element, false);
+      yaml::require_known_keys(reader_, window_fields, scenario_section_keys(section),
+                               "a market multiplier window");
+      MarketWindow window;
+      window.from = step(required(window_fields, element, section, "from"));
+      const Field& to = required(window_fields, element, section, "to");
+      window.to = step(to);
+      if (window.to < window.from)
+        reader_.fail_value(to, "expected a step >= from (" + std::to_string(window.from) +
+                                   "), got " + yaml::describe(to.value));
+      window.factor =
+          table_number(reader_, required(window_fields, element, section, "factor"), section);
+      for (int s = 0; s < kSegmentCount; ++s)
+        if (segment.name == "all" || segment.name == kSegmentNames[s])
+          market.multiplier[s].push_back(window);
+    }
+  }
+  return market;
+}
+
+void ScenarioParser::apply_facilitators(Facilitators& facilitators, const Field& field) const {
+  const auto fields = reader_.mapping(field, true);
+  yaml::require_known_keys(reader_, fields, scenario_section_keys("facilitators"), "facilitators");
+  for (const auto& f : fields) {
+    const double value = table_number(reader_, f, "facilitators");
+    if (f.name == "count") facilitators.count = static_cast<int>(value);
+    if (f.name == "hours_per_month") facilitators.hours_per_month = value;
+    if (f.name == "competence") facilitators.competence = value;
+  }
+}
+
+void ScenarioParser::apply_parameters(ParamSettings& settings, const Field& field) const {
+  std::vector<std::string> keys;
+  for (const auto& spec : model_parameter_table()) keys.emplace_back(spec.key);
+  for (const auto& f : reader_.mapping(field, true)) {
+    const ParamSpec* spec = find_model_parameter(f.name);
+    if (!spec)
+      reader_.fail_key(f, "unknown model parameter" + did_you_mean(f.name, keys) +
+                              "; docs/scenario-keys.md lists them all");
+    const double value = reader_.number(f, spec->min, spec->max, spec->integer);
+    settings[f.name] = ParamSetting{spec, value, f};
+  }
+}
+
+std::vector<CatalogueEntry> ScenarioParser::parse_catalogue(const Field& field) const {
+  if (field.is_null() || !field.value.IsScalar()) return catalogue_entries(reader_, field);
+  // A path: the file holds the same mapping, and errors inside it name that file.
+  const std::string path = resolve_path(reader_.string(field, false));
+  std::string text;
+  std::string error;
+  if (!read_text_file(path, text, error))
+    reader_.fail_value(field, "cannot read the catalogue file \"" + path + "\": " + error);
+  const Reader file_reader(path);
+  const YAML::Node root = file_reader.load(text);
+  return catalogue_entries(file_reader, Field{"", root, "", root.Mark()});
+}
+
+std::vector<CatalogueEntry> ScenarioParser::catalogue_entries(const Reader& reader,
+                                                              const Field& field) const {
+  if (!field.is_null() && !field.value.IsMap())
+    reader.fail_value(field,
+                      "expected a mapping of capabilities (or a path to a file holding it), "
+                      "got " +
+                          yaml::describe(field.value));
+  const std::string entry_section = "catalogue.<capability>";
+  const std::string weights_section = "catalogue.<capability>.weights";
+  std::vector<CatalogueEntry> catalogue;
+  for (const auto& entry : reader.mapping(field, true)) {
+    CatalogueEntry item;
+    item.capability = entry.name;
+    if (item.capability.empty()) reader.fail_key(entry, "expected a capability name, got \"\"");
+    const auto fields = reader.mapping(entry, true);
+    yaml::require_known_keys(reader, fields, scenario_section_keys(entry_section),
+                             "a catalogue entry");
+    for (int s = 0; s < kSegmentCount; ++s)
+      item.weights[s] = scenario_key(weights_section, kSegmentNames[s]).default_value;
+    if (const Field* weights = yaml::find(fields, "weights")) {
+      const auto weight_fields = reader.mapping(*weights, true);
+      yaml::require_known_keys(reader, weight_fields, scenario_section_keys(weights_section),
+                               "catalogue weights");
+      for (const auto& w : weight_fields)
+        for (int s = 0; s < kSegmentCount; ++s)
+          if (w.name == kSegmentNames[s])
+            item.weights[s] = table_number(reader, w, weights_section);
+    }
+    if (const Field* tags = yaml::find(fields, "dev_tags"))
+      for (const auto& tag : reader.list(*tags, true))
+        item.dev_tags.push_back(reader.string(tag, false));
+    catalogue.push_back(std::move(item));
+  }
+  return catalogue;
+}
+
+void ScenarioParser::apply_outputs(Outputs& outputs, const Field& field) const {
+  const auto fields = reader_.mapping(field, true);
+  yaml::require_known_keys(reader_, fields, scenario_section_keys("outputs"), "outputs");
+  for (const auto& f : fields) {
+    if (f.name == "firm_trajectories") outputs.firm_trajectories = reader_.boolean(f);
+    if (f.name == "events") outputs.events = reader_.boolean(f);
+    if (f.name == "ties") outputs.ties = reader_.boolean(f);
+    if (f.name == "detail_replicates")
+      outputs.detail_replicates = static_cast<int>(table_number(reader_, f, "outputs"));
+  }
+}
+
+Programme ScenarioParser::parse_programme(const Field& field) const {
+  Programme programme;
+  for (const auto& element : reader_.list(field, true))
+    append(programme, RawIntervention{element, reader_.mapping(element, false)});
+  return programme;
+}
+
+void ScenarioParser::append(Programme& programme, RawIntervention raw) const {
+  InterventionSpec spec = build(raw);
+  const int other = programme.index_of(spec.id);
+  if (other >= 0) {
+    const RawIntervention& first = programme.raw[static_cast<std::size_t>(other)];
+    std::string message =
+        "duplicate intervention id \"" + spec.id + "\": " + first.entry.path + " (line " +
+        std::to_string(reader_.location(first.entry.value_mark()).line) + ") has it too";
+    const Field* id = yaml::find(raw.fields, "id");
+    if (id) reader_.fail_value(*id, message + "; ids must be unique");
+    reader_.fail(raw.entry.value_mark(), raw.entry.path,
+                 message + "; give this entry its own `id`, e.g. `id: " + spec.id + "_2`");
+  }
+  programme.raw.push_back(std::move(raw));
+  programme.specs.push_back(std::move(spec));
+}
+
+InterventionSpec ScenarioParser::build(const RawIntervention& raw) const {
+  std::vector<std::string> type_names;
+  for (const auto& t : intervention_type_table()) type_names.emplace_back(t.type);
+  const Field* type_field = yaml::find(raw.fields, "type");
+  if (!type_field)
+    reader_.fail(raw.entry.value_mark(), yaml::child_path(raw.entry.path, "type"),
+                 "required key is missing; expected one of " + join(type_names));
+  const std::string type = reader_.string(*type_field, false);
+  const InterventionTypeSpec* type_spec = find_intervention_type(type);
+  if (!type_spec)
+    reader_.fail_value(*type_field,
+                       "unknown intervention type " + yaml::describe(type_field->value) +
+                           did_you_mean(type, type_names) + "; valid types: " + join(type_names));
+
+  std::vector<std::string> allowed = scenario_section_keys("interventions[]");
+  for (const auto& p : type_spec->params) allowed.emplace_back(p.key);
+  yaml::require_known_keys(reader_, raw.fields, allowed, "a " + type + " intervention");
+
+  InterventionSpec spec;
+  spec.type = type;
+  const Field* id = yaml::find(raw.fields, "id");
+  spec.id = id ? reader_.identifier(*id, "an id") : type;
+  spec.source_line = reader_.location(raw.entry.value_mark()).line;
+  spec.schedule = parse_schedule(raw);
+  if (const Field* target = yaml::find(raw.fields, "target")) spec.target = parse_target(*target);
+  if (const Field* envelope = yaml::find(raw.fields, "budget_dkk")) {
+    const double value = budget(*envelope);
+    if (std::isfinite(value)) spec.budget_dkk = value;
+  }
+  for (const auto& p : type_spec->params) {
+    spec.params[p.key] = p.default_value;
+    if (const Field* f = yaml::find(raw.fields, p.key))
+      spec.params[p.key] = reader_.number(*f, p.min, p.max, p.integer);
+  }
+  return spec;
+}
+
+Schedule ScenarioParser::parse_schedule(const RawIntervention& raw) const {
+  const Field* at = yaml::find(raw.fields, "at");
+  const Field* start = yaml::find(raw.fields, "start");
+  const Field* end = yaml::find(raw.fields, "end");
+  const Field* every = yaml::find(raw.fields, "every");
+  const Field* window_key = start ? start : end ? end : every;
+  if (at && window_key)
+    reader_.fail_key(*window_key, "`at` (line " +
+                                      std::to_string(reader_.location(at->key_mark).line) +
+                                      ") and `start`/`end`/`every` exclude each other; give "
+                                      "either explicit steps or a window");
+  Schedule schedule;
+  if (at) {
+    if (!at->is_null() && at->value.IsScalar())
+      reader_.fail_value(*at, "expected a list of steps such as [" + at->value.Scalar() +
+                                  "], got " + yaml::describe(at->value));
+    const auto steps = reader_.list(*at, false);
+    if (steps.empty()) reader_.fail_value(*at, "expected a list of steps, got an empty list");
+    for (const auto& s : steps) {
+      const int value = step(s);
+      if (std::find(schedule.at.begin(), schedule.at.end(), value) != schedule.at.end())
+        reader_.fail_value(s, "step " + std::to_string(value) + " is listed twice");
+      schedule.at.push_back(value);
+    }
+    return schedule;
+  }
+  if (!start) {
+    if (window_key) reader_.fail_key(*window_key, "`" + window_key->name + "` needs a `start`");
+    reader_.fail(raw.entry.value_mark(), raw.entry.path,
+                 "no schedule; give `at: [steps]` or `start` (with optional `end` and `every`)");
+  }
+  schedule.start = step(*start);
+  schedule.end = horizon_ - 1;
+  if (end) {
+    schedule.end = step(*end);
+    if (schedule.end < schedule.start)
+      reader_.fail_value(*end, "expected a step >= start (" + std::to_string(schedule.start) +
+                                   "), got " + yaml::describe(end->value));
+  }
+  if (every) schedule.every = static_cast<int>(table_number(reader_, *every, "interventions[]"));
+  return schedule;
+}
+
+Target ScenarioParser::parse_target(const Field& field) const {
+  const std::string expected =
+      "expected `enrolled` or a mapping with one of `segment`, `firms`, `top`";
+  Target target;
+  if (!field.is_null() && field.value.IsScalar() && field.value.Scalar() == "enrolled")
+    return target;
+  if (field.is_null() || !field.value.IsMap())
+    reader_.fail_value(field, expected + ", got " + yaml::describe(field.value));
+  const std::string section = "interventions[].target";
+  const auto fields = reader_.mapping(field, false);
+  yaml::require_known_keys(reader_, fields, scenario_section_keys(section), "a target");
+  const Field* segment = yaml::find(fields, "segment");
+  const Field* firms = yaml::find(fields, "firms");
+  const Field* top = yaml::find(fields, "top");
+  const Field* by = yaml::find(fields, "by");
+  std::vector<const Field*> kinds;
+  for (const Field* f : {segment, firms, top})
+    if (f) kinds.push_back(f);
+  if (kinds.size() > 1) reader_.fail_key(*kinds[1], "give only one of `segment`, `firms`, `top`");
+  if (by && !top) reader_.fail_key(*by, "`by` goes with `top` only");
+  if (segment) {
+    target.kind = Target::Kind::segment;
+    target.segment = reader_.choice(*segment, target_segment_names());
+  } else if (firms) {
+    target.kind = Target::Kind::firms;
+    const auto ids = reader_.list(*firms, false);
+    if (ids.empty()) reader_.fail_value(*firms, "expected a list of firm ids, got an empty list");
+    for (const auto& element : ids) {
+      const std::string id = reader_.string(element, false);
+      if (std::find(target.firm_ids.begin(), target.firm_ids.end(), id) != target.firm_ids.end())
+        reader_.fail_value(element, "firm \"" + id + "\" is listed twice");
+      target.firm_ids.push_back(id);
+    }
+  } else if (top) {
+    target.kind = Target::Kind::top;
+    target.top_k = static_cast<int>(table_number(reader_, *top, section));
+    if (!by) reader_.fail_key(*top, "`top` needs `by`: one of " + join(target_rank_attributes()));
+    target.by = reader_.choice(*by, target_rank_attributes());
+  } else {
+    reader_.fail_value(field, expected + ", got an empty mapping");
+  }
+  return target;
+}
+
+RawIntervention ScenarioParser::merge(const RawIntervention& base, const Field& changes) const {
+  const auto fields = reader_.mapping(changes, true);
+  for (const auto& f : fields)
+    if (f.name == "type" || f.name == "id")
+      reader_.fail_key(f, "an override cannot change an intervention's `" + f.name +
+                              "`; remove the intervention and add a new one instead");
+  // A schedule in an override replaces the base's schedule form: `at` drops the base's
+  // `start`/`end`/`every` and any of those drops its `at`, so the two forms never mix. Within
+  // the window form the keys merge one by one (`end: 20` keeps the base's `start`).
+  auto gives = [&](bool at_form) {
+    return std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
+      return is_schedule_key(f.name) && (f.name == "at") == at_form;
+    });
+  };
+  const bool drop_window = gives(true);
+  const bool drop_at = gives(false);
+  RawIntervention merged{base.entry, {}};
+  for (const auto& f : base.fields) {
+    const bool dropped =
+        (drop_window && is_schedule_key(f.name) && f.name != "at") || (drop_at && f.name == "at");
+    if (!dropped) merged.fields.push_back(f);
+  }
+  for (const auto& f : fields) {
+    auto existing = std::find_if(merged.fields.begin(), merged.fields.end(),
+                                 [&](const Field& m) { return m.name == f.name; });
+    if (existing != merged.fields.end()) {
+      *existing = f;
+    } else {
+      merged.fields.push_back(f);
+    }
+  }
+  return merged;
+}
+
+Variant ScenarioParser::make_variant(const std::string& name, const Programme& programme,
+                                     const ParamSettings& settings,
+                                     const Facilitators& facilitators, double budget_dkk) const {
+  Variant variant;
+  variant.name = name;
+  variant.parameters = ModelParameters::defaults();
+  for (const auto& [key, setting] : settings)
+    variant.parameters.*(setting.spec->field) = setting.value;
+  for (const auto& [low, high] : kOrderedParameters) {
+    const double low_value = variant.parameters.*(find_model_parameter(low)->field);
+    const double high_value = variant.parameters.*(find_model_parameter(high)->field);
+    if (low_value <= high_value) continue;
+    // Point at whichever of the two was written (at least one was: the defaults are ordered).
+    const auto written = settings.count(high) ? settings.find(high) : settings.find(low);
+    reader_.fail_value(written->second.field, std::string(low) + " (" +
+                                                  yaml::format_number(low_value) +
+                                                  ") must not exceed " + high + " (" +
+                                                  yaml::format_number(high_value) + ")");
+  }
+  variant.facilitators = facilitators;
+  variant.budget_dkk = budget_dkk;
+  variant.interventions = programme.specs;
+  return variant;
+}
+
+Variant ScenarioParser::resolve_variant(const std::string& name, const Field& operations,
+                                        const BaseConfig& base, ParamSettings& settings) const {
+  const auto ops = reader_.mapping(operations, true);
+  yaml::require_known_keys(reader_, ops, scenario_section_keys("variants.<name>"), "a variant");
+
+  Programme programme = base.programme;
+  if (const Field* replacement = yaml::find(ops, "interventions"))
+    programme = parse_programme(*replacement);
+
+  // Ids named by keep/remove/override must exist at that point of the sequence.
+  auto lookup = [&](const Field& where, const std::string& id) {
+    const int index = programme.index_of(id);
+    if (index < 0) {
+      const auto ids = programme.ids();
+      reader_.fail_key(where, "no intervention with id \"" + id + "\" in this variant" +
+                                  did_you_mean(id, ids) +
+                                  "; ids: " + (ids.empty() ? std::string("none") : join(ids)));
+    }
+    return index;
+  };
+  auto id_list = [&](const Field& field) {
+    std::set<int> indices;
+    for (const auto& element : reader_.list(field, false)) {
+      Field at_element = element;
+      at_element.key_mark = element.value_mark();
+      indices.insert(lookup(at_element, reader_.string(element, false)));
+    }
+    return indices;
+  };
+  auto filter = [&](const std::set<int>& chosen, bool keep) {
+    Programme kept;
+    for (std::size_t i = 0; i < programme.specs.size(); ++i) {
+      if ((chosen.count(static_cast<int>(i)) > 0) != keep) continue;
+      kept.raw.push_back(programme.raw[i]);
+      kept.specs.push_back(programme.specs[i]);
+    }
+    programme = std::move(kept);
+  };
+  if (const Field* keep = yaml::find(ops, "keep_interventions")) filter(id_list(*keep), true);
+  if (const Field* remove = yaml::find(ops, "remove_interventions"))
+    filter(id_list(*remove), false);
+  if (const Field* overrides = yaml::find(ops, "override_interventions")) {
+    for (const auto& change : reader_.mapping(*overrides, false)) {
+      const auto index = static_cast<std::size_t>(lookup(change, change.name));
+      RawIntervention merged = merge(programme.raw[index], change);
+      programme.specs[index] = build(merged);
+      programme.raw[index] = std::move(merged);
+    }
+  }
+  if (const Field* additions = yaml::find(ops, "add_interventions"))
+    for (const auto& element : reader_.list(*additions, false))
+      append(programme, RawIntervention{element, reader_.mapping(element, false)});
+
+  settings = base.parameters;
+  if (const Field* parameters = yaml::find(ops, "parameters"))
+    apply_parameters(settings, *parameters);
+  double budget_dkk = base.budget_dkk;
+  if (const Field* b = yaml::find(ops, "budget_dkk")) budget_dkk = budget(*b);
+  Facilitators facilitators = base.facilitators;
+  if (const Field* f = yaml::find(ops, "facilitators")) apply_facilitators(facilitators, *f);
+  return make_variant(name, programme, settings, facilitators, budget_dkk);
+}
+
+std::vector<Variant> ScenarioParser::parse_variants(const Field* field, const BaseConfig& base,
+                                                    std::vector<ParamSettings>& settings) const {
+  std::vector<Variant> variants;
+  std::vector<Field> entries;
+  if (field) {
+    if (!field->is_null() && !field->value.IsMap())
+      reader_.fail_value(*field,
+                         "expected a mapping of variant names to how each differs from "
+                         "the base, got " +
+                             yaml::describe(field->value));
+    entries = reader_.mapping(*field, true);
+  }
+  if (entries.empty()) {
+    settings.push_back(base.parameters);
+    variants.push_back(
+        make_variant("base", base.programme, base.parameters, base.facilitators, base.budget_dkk));
+    return variants;
+  }
+  for (const auto& entry : entries) {
+    const bool valid_name =
+        !entry.name.empty() && std::all_of(entry.name.begin(), entry.name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        });
+    if (!valid_name)
+      reader_.fail_key(entry,
+                       "expected a variant name made of letters, digits, '_', '-' and "
+                       "'.', got \"" +
+                           entry.name + "\"");
+    settings.emplace_back();
+    variants.push_back(resolve_variant(entry.name, entry, base, settings.back()));
+  }
+  return variants;
+}
+
+void ScenarioParser::add_warnings(Scenario& scenario,
+                                  const std::vector<ParamSettings>& settings) const {
+  const Variant& baseline = scenario.baseline();
+  std::size_t baseline_index = 0;
+  while (&scenario.variants[baseline_index] != &baseline) ++baseline_index;
+  for (std::size_t v = 0; v < scenario.variants.size(); ++v) {
+    const Variant& variant = scenario.variants[v];
+    if (v == baseline_index) continue;
+    for (const auto& spec : model_parameter_table()) {
+      if (!spec.measurement) continue;
+      const double value = variant.parameters.*spec.field;
+      const double reference = baseline.parameters.*spec.field;
+      if (value == reference) continue;
+      // Point at the setting that makes the difference: the variant's own, else the baseline's.
+      const auto own = settings[v].find(spec.key);
+      const auto theirs = settings[baseline_index].find(spec.key);
+      const ParamSetting& where = own != settings[v].end() ? own->second : theirs->second;
+      scenario.warnings.push_back(
+          InputError::format(reader_.location(where.field.value_mark()), where.field.path,
+                             "variant '" + variant.name + "' measures with " + spec.key + " = " +
+                                 yaml::format_number(value) + ", the baseline variant '" +
+                                 baseline.name + "' with " + yaml::format_number(reference) +
+                                 "; the graph metrics of the two are not comparable"));
+    }
+  }
+  for (const auto& variant : scenario.variants) {
+    double envelopes = 0;
+    for (const auto& intervention : variant.interventions)
+      envelopes += intervention.budget_dkk.value_or(0);
+    if (envelopes > variant.budget_dkk)
+      scenario.warnings.push_back(InputError::format(
+          SourceLocation{reader_.file(), 0, 0}, "variants." + variant.name,
+          "the interventions' budget_dkk envelopes add up to " + yaml::format_number(envelopes) +
+              " DKK, more than the budget of " + yaml::format_number(variant.budget_dkk) +
+              " DKK; not every envelope can be spent"));
+  }
+}
+
+Scenario ScenarioParser::parse(const std::string& text) {
+  Scenario scenario;
+  scenario.source_path = reader_.file();
+  scenario.source_text = text;
+
+  const YAML::Node root_node = reader_.load(text);
+  const Field root{"", root_node, "", root_node.Mark()};
+  if (!root_node.IsMap())
+    reader_.fail_value(root, "expected a mapping of scenario keys (`name: ...`), got " +
+                                 yaml::describe(root_node));
+  const auto top = reader_.mapping(root, false);
+
+  // The version decides how everything else reads, so it is checked before anything else.
+  if (const Field* version = yaml::find(top, "schema_version")) {
+    const double value = reader_.number(*version, -yaml::kUnbounded, yaml::kUnbounded, true);
+    if (value != 1)
+      reader_.fail_value(*version, "unsupported schema_version " + yaml::format_number(value) +
+                                       "; this klynge reads schema_version 1");
+  }
+  yaml::require_known_keys(reader_, top, scenario_section_keys(""), "the top level");
+
+  // Table defaults first, so that the table stays the one source of every default.
+  scenario.schema_version = 1;
+  scenario.seed = static_cast<std::uint64_t>(scenario_key("", "seed").default_value);
+  scenario.horizon = static_cast<int>(scenario_key("", "horizon").default_value);
+  scenario.replicates = static_cast<int>(scenario_key("", "replicates").default_value);
+
+  // The horizon bounds every step below, so it is read before them.
+  if (const Field* horizon = yaml::find(top, "horizon"))
+    scenario.horizon = static_cast<int>(table_number(reader_, *horizon, ""));
+  horizon_ = scenario.horizon;
+
+  scenario.name = reader_.string(required(top, root, "", "name"), false);
+  if (const Field* description = yaml::find(top, "description"))
+    scenario.description = reader_.string(*description, true);
+  if (const Field* seed = yaml::find(top, "seed")) scenario.seed = reader_.unsigned64(*seed);
+  if (const Field* replicates = yaml::find(top, "replicates"))
+    scenario.replicates = static_cast<int>(table_number(reader_, *replicates, ""));
+  parse_population(required(top, root, "", "population"), scenario);
+  if (const Field* market = yaml::find(top, "market")) scenario.market = parse_market(*market);
+
+  BaseConfig base;
+  base.facilitators.count = static_cast<int>(scenario_key("facilitators", "count").default_value);
+  base.facilitators.hours_per_month = scenario_key("facilitators", "hours_per_month").default_value;
+  base.facilitators.competence = scenario_key("facilitators", "competence").default_value;
+  if (const Field* facilitators = yaml::find(top, "facilitators"))
+    apply_facilitators(base.facilitators, *facilitators);
+  if (const Field* parameters = yaml::find(top, "parameters"))
+    apply_parameters(base.parameters, *parameters);
+  base.budget_dkk = scenario_key("", "budget_dkk").default_value;
+  if (const Field* budget_field = yaml::find(top, "budget_dkk"))
+    base.budget_dkk = budget(*budget_field);
+  if (const Field* catalogue = yaml::find(top, "catalogue"))
+    scenario.catalogue = parse_catalogue(*catalogue);
+  if (const Field* interventions = yaml::find(top, "interventions"))
+    base.programme = parse_programme(*interventions);
+
+  std::vector<ParamSettings> settings;
+  scenario.variants = parse_variants(yaml::find(top, "variants"), base, settings);
+
+  scenario.outputs.firm_trajectories =
+      scenario_key("outputs", "firm_trajectories").default_value != 0;
+  scenario.outputs.events = scenario_key("outputs", "events").default_value != 0;
+  scenario.outputs.ties = scenario_key("outputs", "ties").default_value != 0;
+  scenario.outputs.detail_replicates =
+      static_cast<int>(scenario_key("outputs", "detail_replicates").default_value);
+  if (const Field* outputs = yaml::find(top, "outputs")) apply_outputs(scenario.outputs, *outputs);
+
+  add_warnings(scenario, settings);
+  return scenario;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::string& name,
+                        const std::string& base_dir) {
+  return ScenarioParser(name, base_dir).parse(text);
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::string text;
+  std::string error;
+  if (!read_text_file(path, text, error))
+    throw InputError(SourceLocation{path, 0, 0}, "", "cannot read the scenario file: " + error);
+  return parse_scenario(text, path, std::filesystem::path(path).parent_path().string());
+}
+
 }  // namespace klynge

@@ -16,5 +16,7 @@ class ReferenceCommand final : public Command {
   std::string usage() const override { return "klynge reference > docs/scenario-keys.md"; }
 };
 }  // namespace
-std::unique_ptr<Command> make_reference_command() { return std::make_unique<ReferenceCommand>(); }
+std::unique_ptr<Command> make_reference_command() {
+  return std::make_unique<ReferenceCommand>();
+}
 }  // namespace klynge::cli

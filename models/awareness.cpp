@@ -1,0 +1,97 @@
+// Phase 3, awareness: a base set of interested firms per opportunity, the same in every variant
+// (relevance weights never change), then the programme's boosts add firms by extra keyed draws
+// per (opportunity, firm). Cost per opportunity: O(K log n + boosted firms).
+#include <algorithm>
+#include <boost/random/poisson_distribution.hpp>
+
+#include "models/estimates.hpp"
+#include "models/mechanisms.hpp"
+
+namespace klynge {
+namespace {
+
+// K distinct firms drawn with probability proportional to relevance, without replacement.
+std::vector<int> sample_base_set(const World& world, int segment, int k, KeyedRng& rng) {
+  const auto& cumulative = world.relevance_cumulative[segment];
+  const auto& relevance = world.relevance[segment];
+  std::vector<int> chosen;
+  if (k <= 0 || cumulative.empty()) return chosen;
+  const double total = cumulative.back();
+  if (total <= 0) return chosen;
+  k = std::min(k, world.relevant_count[segment]);
+  // Rejection of repeats is exact for sampling without replacement and cheap while k is small
+  // against the relevant population; the attempt cap only matters for degenerate weights.
+  for (int attempts = 0; static_cast<int>(chosen.size()) < k && attempts < 64 * k + 64;
+       ++attempts) {
+    const double u = rng.uniform() * total;
+    int firm = static_cast<int>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
+                                cumulative.begin());
+    firm = std::min(firm, world.firm_count - 1);
+    if (relevance[firm] <= 0) continue;
+    if (std::find(chosen.begin(), chosen.end(), firm) == chosen.end()) chosen.push_back(firm);
+  }
+  return chosen;
+}
+
+void add_unique(std::vector<int>& set, int firm) {
+  if (std::find(set.begin(), set.end(), firm) == set.end()) set.push_back(firm);
+}
+
+}  // namespace
+
+void awareness(World& world) {
+  const ModelParameters& p = *world.params;
+  const int t = world.step;
+  const double competence = programme_competence(world);
+
+  // The boosted firms of this step, found once (not per opportunity).
+  std::vector<int> cluster_members, value_chain_targets, scan_firms;
+  for (int f = 0; f < world.firm_count; ++f) {
+    if (world.cluster_org[f] >= 0) cluster_members.push_back(f);
+    if (!world.modifiers.value_chain_target.empty() && world.modifiers.value_chain_target[f])
+      value_chain_targets.push_back(f);
+    if (world.modifiers.opportunity_scan && world.mapped[f] && world.enrolled[f])
+      scan_firms.push_back(f);
+  }
+
+  for (auto& o : world.opportunities) {
+    KeyedRng rng = world.streams.rng(Process::awareness_base, t, o.key);
+    boost::random::poisson_distribution<int> k_draw(p.aware_mean);
+    const int k = p.aware_mean > 0 ? k_draw(rng) : 0;
+    o.aware = sample_base_set(world, o.segment, k, rng);
+
+    const double total = world.relevance_cumulative[o.segment].empty()
+                             ? 0
+                             : world.relevance_cumulative[o.segment].back();
+    auto base_chance = [&](double relevance) {
+      return total > 0 ? std::min(1.0, p.aware_mean * relevance / total) : 0.0;
+    };
+    // One independent draw per (opportunity, firm, kind of boost).
+    auto boost_draw = [&](int firm, int kind) {
+      return world.streams.uniform(Process::awareness_boost, t, o.key,
+                                   static_cast<std::uint64_t>(firm) * 4 + kind);
+    };
+    for (int f : cluster_members)
+      if (boost_draw(f, 0) <
+          p.cluster_awareness_factor * base_chance(world.relevance[o.segment][f]))
+        add_unique(o.aware, f);
+    if (o.segment == static_cast<int>(Segment::export_)) {
+      for (int f : value_chain_targets) {
+        const double relevance = std::max(world.export_share[f], 0.2);
+        if (boost_draw(f, 1) < p.value_chain_awareness_factor * base_chance(relevance))
+          add_unique(o.aware, f);
+      }
+    }
+    if (!scan_firms.empty()) {
+      const double chance = 0.5 + 0.5 * competence;
+      for (int f : scan_firms) {
+        if (estimated_coverage(world, f, o.requirements, competence) <
+            world.modifiers.scan_min_coverage)
+          continue;
+        if (boost_draw(f, 2) < chance) add_unique(o.aware, f);
+      }
+    }
+  }
+}
+
+}  // namespace klynge

@@ -1,0 +1,30 @@
+// Phase 11, firm development: with probability rate x ambition x boosts, one capability tied to
+// the firm's development opportunities rises by a step. Boosts: x development_boost_interview
+// once an interview activated its opportunities; x development_boost_joint for enrolled firms
+// while joint_development runs or for the months after a study trip.
+#include <algorithm>
+
+#include "models/mechanisms.hpp"
+
+namespace klynge {
+
+void firm_development(World& world) {
+  const ModelParameters& p = *world.params;
+  const int t = world.step;
+  for (int f = 0; f < world.firm_count; ++f) {
+    const auto& options = world.dev_capabilities[f];
+    if (options.empty()) continue;
+    double chance = p.development_rate * world.ambition[f];
+    if (world.dev_activated[f]) chance *= p.development_boost_interview;
+    const bool joint = world.modifiers.joint_development && world.enrolled[f];
+    if (joint || world.study_trip_until[f] > t) chance *= p.development_boost_joint;
+    KeyedRng rng = world.streams.rng(Process::firm_development, t, static_cast<std::uint64_t>(f));
+    if (!rng.bernoulli(chance)) continue;
+    const std::size_t pick =
+        std::min(options.size() - 1, static_cast<std::size_t>(rng.uniform() * options.size()));
+    double& level = world.capability(f, options[pick]);
+    level = std::min(1.0, level + p.development_step);
+  }
+}
+
+}  // namespace klynge

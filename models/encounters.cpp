@@ -1,0 +1,110 @@
+// Phase 8, spontaneous encounters: each firm meets Poisson(rate x willingness x sqrt(E/100))
+// others, drawn with weight exp(-d/scale) x (1 + same main segment) x (1 + complementarity) x
+// (0.5 + reputation). Partners are sampled through a location grid by exact rejection sampling:
+// propose a cell by (firms in it) x exp(-distance to its centre / scale), a firm uniformly in it,
+// and accept with the ratio of the true weight to the proposal's bound. No O(n) scan per firm.
+#include <algorithm>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+#include <map>
+
+#include "models/mechanisms.hpp"
+
+namespace klynge {
+namespace {
+
+// Share of the other's capabilities >= 0.5 that this firm has below 0.5.
+double complementarity(const World& world, int self, int other) {
+  int strong = 0, missing = 0;
+  for (int c = 0; c < world.capability_count; ++c) {
+    if (world.capability(other, c) < 0.5) continue;
+    ++strong;
+    if (world.capability(self, c) < 0.5) ++missing;
+  }
+  return strong > 0 ? static_cast<double>(missing) / strong : 0.0;
+}
+
+double attraction(const World& world, int self, int other) {
+  const double same_segment = world.main_segment[self] == world.main_segment[other] ? 1.0 : 0.0;
+  return (1 + same_segment) * (1 + complementarity(world, self, other)) *
+         (0.5 + world.reputation[other]);
+}
+
+constexpr double kMaxAttraction = 2.0 * 2.0 * 1.5;
+
+// One partner for `self`, or -1 when the rejection sampler gives up (degenerate worlds).
+int draw_partner(const World& world, int self, KeyedRng& rng, std::vector<double>& cell_weight) {
+  const LocationGrid& grid = world.grid;
+  const double scale = world.params->encounter_distance_km;
+  const double half_diagonal = grid.cell_km * std::sqrt(0.5);
+  double total = 0;
+  for (std::size_t k = 0; k < grid.firms.size(); ++k) {
+    const double dx = world.x_km[self] - grid.centre_x[k];
+    const double dy = world.y_km[self] - grid.centre_y[k];
+    cell_weight[k] =
+        static_cast<double>(grid.firms[k].size()) * std::exp(-std::sqrt(dx * dx + dy * dy) / scale);
+    total += cell_weight[k];
+  }
+  if (total <= 0 || world.firm_count < 2) return -1;
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    double u = rng.uniform() * total;
+    std::size_t k = 0;
+    while (k + 1 < cell_weight.size() && u >= cell_weight[k]) u -= cell_weight[k++];
+    const auto& members = grid.firms[k];
+    const int other = members[std::min<std::size_t>(
+        members.size() - 1, static_cast<std::size_t>(rng.uniform() * members.size()))];
+    if (other == self) continue;
+    const double dx = world.x_km[self] - grid.centre_x[k];
+    const double dy = world.y_km[self] - grid.centre_y[k];
+    const double centre_distance = std::sqrt(dx * dx + dy * dy);
+    const double accept =
+        std::exp(-(world.distance_km(self, other) - centre_distance + half_diagonal) / scale) *
+        attraction(world, self, other) / kMaxAttraction;
+    if (rng.uniform() < accept) return other;
+  }
+  return -1;
+}
+
+}  // namespace
+
+void initialise_encounters(World& world) {
+  LocationGrid& grid = world.grid;
+  grid = LocationGrid{};
+  std::map<std::pair<long, long>, int> cell_index;
+  for (int f = 0; f < world.firm_count; ++f) {
+    const long cx = static_cast<long>(std::floor(world.x_km[f] / grid.cell_km));
+    const long cy = static_cast<long>(std::floor(world.y_km[f] / grid.cell_km));
+    auto [it, inserted] = cell_index.try_emplace({cx, cy}, static_cast<int>(grid.firms.size()));
+    if (inserted) {
+      grid.firms.emplace_back();
+      grid.centre_x.push_back((static_cast<double>(cx) + 0.5) * grid.cell_km);
+      grid.centre_y.push_back((static_cast<double>(cy) + 0.5) * grid.cell_km);
+    }
+    grid.firms[it->second].push_back(f);
+  }
+}
+
+void encounters(World& world) {
+  const ModelParameters& p = *world.params;
+  const int t = world.step;
+  std::vector<std::pair<int, int>> met;
+  std::vector<double> cell_weight(world.grid.firms.size());
+  for (int f = 0; f < world.firm_count; ++f) {
+    const double mean =
+        p.encounter_rate * world.willingness[f] * std::sqrt(world.employees[f] / 100.0);
+    if (mean <= 0) continue;
+    KeyedRng count_rng =
+        world.streams.rng(Process::encounter_count, t, static_cast<std::uint64_t>(f));
+    boost::random::poisson_distribution<int> count_draw(mean);
+    const int count = count_draw(count_rng);
+    if (count == 0) continue;
+    KeyedRng rng = world.streams.rng(Process::encounter_partner, t, static_cast<std::uint64_t>(f));
+    for (int k = 0; k < count; ++k) {
+      const int other = draw_partner(world, f, rng, cell_weight);
+      if (other >= 0) met.push_back({f, other});
+    }
+  }
+  for (const auto& [a, b] : met) world.meet(a, b, p.new_tie_trust, p.encounter_trust_gain);
+}
+
+}  // namespace klynge

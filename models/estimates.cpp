@@ -1,0 +1,37 @@
+#include "models/estimates.hpp"
+
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+
+namespace klynge {
+
+double programme_competence(const World& world) {
+  if (world.facilitators.empty()) return 0;
+  double sum = 0;
+  for (const auto& f : world.facilitators) sum += f.competence;
+  return sum / static_cast<double>(world.facilitators.size());
+}
+
+double estimated_capability(const World& world, int firm, int capability, double competence) {
+  const double sd = 0.3 * (1 - competence);
+  double level = world.capability(firm, capability);
+  if (sd > 0) {
+    KeyedRng rng =
+        world.streams.rng(Process::facilitator_estimate, world.step,
+                          static_cast<std::uint64_t>(firm), static_cast<std::uint64_t>(capability));
+    boost::random::normal_distribution<double> noise(0.0, sd);
+    level += noise(rng);
+  }
+  return std::clamp(level, 0.0, 1.0);
+}
+
+double estimated_coverage(const World& world, int firm,
+                          const std::vector<Requirement>& requirements, double competence) {
+  if (requirements.empty()) return 0;
+  int covered = 0;
+  for (const auto& r : requirements)
+    if (estimated_capability(world, firm, r.capability, competence) >= r.min_level) ++covered;
+  return static_cast<double>(covered) / static_cast<double>(requirements.size());
+}
+
+}  // namespace klynge

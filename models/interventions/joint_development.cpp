@@ -1,0 +1,84 @@
+// joint_development (modifier, seed phase 3 "development activities"): while on, consortia with
+// at least two enrolled members bid from a lower coverage threshold (phase 4), projects carry
+// the `subsidised` success term (phase 7) and development is boosted (phase 11); the subsidy is
+// committed at award through commit_joint_subsidy().
+//
+// Decisions: like every modifier it pays `monthly_dkk` per active month and `fixed_dkk` once
+// (both 0 by default); a month it cannot pay, it is off (intervention_skipped, reason budget).
+// The subsidy draws on this intervention's envelope and the scenario budget.
+#include "models/interventions/joint_development.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+
+#include "models/interventions/intervention.hpp"
+
+namespace klynge {
+namespace {
+constexpr double kTolerance = 1e-6;
+
+class JointDevelopment final : public Intervention {
+ public:
+  bool is_action() const override { return false; }
+  bool is_modifier() const override { return true; }
+
+  void modify(InterventionContext& ctx, bool /*first*/) override {
+    World& w = ctx.world();
+    const double cash = ctx.param("monthly_dkk") + (fixed_paid_ ? 0.0 : ctx.param("fixed_dkk"));
+    if (ctx.affordable_units(cash, 0, 1) == 0) {
+      ctx.report(0, 1, SkipReason::budget, 0);
+      return;
+    }
+    ctx.commit_cash(cash);
+    fixed_paid_ = true;
+    w.modifiers.joint_development = true;
+    w.modifiers.subsidy_share = ctx.param("subsidy_share");
+    w.modifiers.development_cost_share = ctx.param("development_cost_share");
+    w.modifiers.max_subsidy_dkk = ctx.param("max_subsidy_dkk");
+    w.modifiers.joint_development_intervention = ctx.index();
+    ctx.report(1, 0, SkipReason::none, cash);
+  }
+
+ private:
+  bool fixed_paid_ = false;
+};
+}  // namespace
+
+bool commit_joint_subsidy(World& world, double won_value_mdkk) {
+  const ActiveModifiers& m = world.modifiers;
+  const int index = m.joint_development_intervention;
+  if (!m.joint_development || index < 0) return false;
+  const double amount = std::min(m.subsidy_share * m.development_cost_share * won_value_mdkk * 1e6,
+                                 m.max_subsidy_dkk);
+  Ledger& ledger = world.ledger;
+  const bool has_envelope = static_cast<std::size_t>(index) < ledger.envelope_left.size();
+  const double available =
+      std::min(ledger.budget_left, has_envelope ? ledger.envelope_left[index]
+                                                : std::numeric_limits<double>::infinity());
+  Event e;
+  e.step = world.step;
+  e.intervention = index;
+  if (amount > available + kTolerance) {
+    e.type = EventType::intervention_skipped;
+    e.units_skipped = 1;
+    e.reason = static_cast<std::uint8_t>(SkipReason::budget);
+    world.emit(e);
+    return false;
+  }
+  if (amount > 0) {
+    ledger.budget_left -= amount;
+    if (has_envelope) ledger.envelope_left[index] -= amount;
+    ledger.cash_spent += amount;
+  }
+  e.type = EventType::intervention_ran;
+  e.value = amount;
+  world.emit(e);
+  return true;
+}
+
+std::unique_ptr<Intervention> make_joint_development(const InterventionSpec&) {
+  return std::make_unique<JointDevelopment>();
+}
+
+}  // namespace klynge

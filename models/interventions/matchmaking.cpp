@@ -1,0 +1,140 @@
+// matchmaking (action + modifier, seed phase 3 "network activities").
+//
+// act(): up to `introductions_per_month` introductions, each `hours_per_introduction` staff
+// hours (and `per_firm_dkk`, default 0, per introduction). Initiating firms are the mapped,
+// enrolled target firms with needs known at the start of the step (capabilities they lacked in
+// the previous step, World::unmet_needs, plus their activated dev-opportunity capabilities),
+// taken in the order of a keyed uniform per firm. For each, the facilitator searches
+// 3 + round(10 x competence) mapped enrolled candidates (a keyed sample without replacement) and
+// proposes the one with the highest estimated complementarity: the share of the firm's needs at
+// which the candidate's estimated level (estimates.hpp) is at least 0.5 (ties: lowest index).
+// Candidates already trusted (tie trust >= partner_min_trust) or already proposed to this firm
+// are passed over; with no candidate of positive complementarity no introduction is made (the
+// search hours are still spent). Both firms count as contacted. The introduction is accepted
+// with probability min(motivation of both); then the pair meets (new tie at the introduction
+// trust 0.15 + 0.25 x competence, an existing tie gains 0.05) and enters World::proposals.
+//
+// modify(): switches World::modifiers.matchmaking on, so phase 4 may use the proposals.
+#include <algorithm>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+#include <memory>
+
+#include "models/estimates.hpp"
+#include "models/interventions/intervention.hpp"
+
+namespace klynge {
+namespace {
+constexpr std::uint64_t kOrderDraw = 0;
+constexpr std::uint64_t kSearchDraw = 1;
+constexpr std::uint64_t kAcceptDraw = 2;
+constexpr double kIntroductionGain = 0.05;
+constexpr double kCapableLevel = 0.5;
+
+KeyedRng draw(const InterventionContext& ctx, int firm, std::uint64_t purpose) {
+  return ctx.rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
+}
+
+std::vector<int> needs_of(const World& w, int firm) {
+  std::vector<int> needs = w.unmet_needs[firm];
+  if (w.dev_activated[firm])
+    needs.insert(needs.end(), w.dev_capabilities[firm].begin(), w.dev_capabilities[firm].end());
+  std::sort(needs.begin(), needs.end());
+  needs.erase(std::unique(needs.begin(), needs.end()), needs.end());
+  return needs;
+}
+
+class Matchmaking final : public Intervention {
+ public:
+  bool is_action() const override { return true; }
+  bool is_modifier() const override { return true; }
+
+  void modify(InterventionContext& ctx, bool /*first*/) override {
+    ctx.world().modifiers.matchmaking = true;
+  }
+
+  void act(InterventionContext& ctx) override {
+    World& w = ctx.world();
+    std::vector<std::pair<double, int>> order;
+    for (int f : ctx.targets(true))
+      if (w.mapped[f] && !needs_of(w, f).empty())
+        order.emplace_back(draw(ctx, f, kOrderDraw).uniform(), f);
+    std::sort(order.begin(), order.end());
+
+    const int wanted = std::min(static_cast<int>(ctx.param("introductions_per_month")),
+                                static_cast<int>(order.size()));
+    if (wanted == 0) {
+      ctx.report(0, 0, SkipReason::no_eligible, 0);
+      return;
+    }
+    const double fixed = ctx.param("fixed_dkk");
+    const double per_unit = ctx.param("per_firm_dkk");
+    const double hours = ctx.param("hours_per_introduction");
+    const int by_cash = ctx.affordable_units(fixed, per_unit, wanted);
+    const int by_hours = ctx.affordable_hour_units(hours, wanted);
+    const int n = std::min(by_cash, by_hours);
+    const SkipReason reason = by_cash <= by_hours ? SkipReason::budget : SkipReason::staff_hours;
+    if (by_hours < by_cash) ctx.hours_shortfall((by_cash - by_hours) * hours);
+    if (n == 0) {
+      ctx.report(0, wanted, reason, 0);
+      return;
+    }
+    const double cash = fixed + per_unit * n;
+    ctx.commit_cash(cash);
+    ctx.use_hours(hours * n);
+
+    const double competence = programme_competence(w);
+    const int breadth = 3 + static_cast<int>(std::lround(10 * competence));
+    const double introduction_trust = 0.15 + 0.25 * competence;
+    std::vector<int> pool;  // mapped enrolled firms: the facilitators' knowledge map
+    for (int f = 0; f < w.firm_count; ++f)
+      if (w.mapped[f] && w.enrolled[f]) pool.push_back(f);
+
+    for (int i = 0; i < n; ++i) {
+      const int firm = order[i].second;
+      const std::vector<int> needs = needs_of(w, firm);
+      std::vector<int> candidates;
+      for (int c : pool)
+        if (c != firm) candidates.push_back(c);
+      // Keyed sample without replacement: a partial Fisher-Yates shuffle.
+      KeyedRng rng = draw(ctx, firm, kSearchDraw);
+      const int searched = std::min(breadth, static_cast<int>(candidates.size()));
+      for (int k = 0; k < searched; ++k) {
+        boost::random::uniform_int_distribution<int> pick(k,
+                                                          static_cast<int>(candidates.size()) - 1);
+        std::swap(candidates[k], candidates[pick(rng)]);
+      }
+      int best = -1;
+      double best_score = 0;
+      for (int k = 0; k < searched; ++k) {
+        const int c = candidates[k];
+        const int tie = w.find_tie(firm, c);
+        if (tie >= 0 && w.ties[tie].trust >= w.params->partner_min_trust) continue;
+        if (w.proposals.count({std::min(firm, c), std::max(firm, c)})) continue;
+        int covered = 0;
+        for (int need : needs)
+          if (estimated_capability(w, c, need, competence) >= kCapableLevel) ++covered;
+        const double score = static_cast<double>(covered) / static_cast<double>(needs.size());
+        if (score > best_score || (score == best_score && best >= 0 && c < best)) {
+          best = c;
+          best_score = score;
+        }
+      }
+      w.contact(firm);
+      if (best < 0) continue;
+      w.contact(best);
+      const double p = std::min(w.motivation[firm], w.motivation[best]);
+      if (!draw(ctx, firm, kAcceptDraw).bernoulli(p)) continue;
+      w.meet(firm, best, introduction_trust, kIntroductionGain);
+      w.proposals.insert({std::min(firm, best), std::max(firm, best)});
+    }
+    ctx.report(n, wanted - n, reason, cash);
+  }
+};
+}  // namespace
+
+std::unique_ptr<Intervention> make_matchmaking(const InterventionSpec&) {
+  return std::make_unique<Matchmaking>();
+}
+
+}  // namespace klynge

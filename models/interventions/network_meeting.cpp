@@ -1,0 +1,82 @@
+// network_meeting (action, seed phase 3 "network activities"): enrolled target firms attend with
+// probability motivation (a keyed draw per firm); the meeting costs `fixed_dkk` plus
+// `per_firm_dkk` per attendee and `hours` staff hours. Attendees are paid in firm order as the
+// cash allows (the others are skipped). Each paid attendee, in firm order, has `contacts`
+// encounters with distinct other paid attendees (a keyed sample without replacement): a new tie
+// starts at the model's new_tie_trust (0.15), an existing one gains `trust_gain`.
+//
+// Decisions: without attendees the meeting does not take place (no cash, an
+// intervention_skipped event with reason no_eligible_firms); staff hours do not cancel a meeting
+// (the hours left are used, the rest is recorded as a shortfall). Only attendees count as
+// contacted.
+#include <algorithm>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <memory>
+
+#include "models/interventions/intervention.hpp"
+
+namespace klynge {
+namespace {
+constexpr std::uint64_t kAttendDraw = 0;
+constexpr std::uint64_t kEncounterDraw = 1;
+
+KeyedRng draw(const InterventionContext& ctx, int firm, std::uint64_t purpose) {
+  return ctx.rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
+}
+
+class NetworkMeeting final : public Intervention {
+ public:
+  bool is_action() const override { return true; }
+  bool is_modifier() const override { return false; }
+
+  void act(InterventionContext& ctx) override {
+    World& w = ctx.world();
+    std::vector<int> attendees;
+    for (int f : ctx.targets(true))
+      if (draw(ctx, f, kAttendDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
+    const int wanted = static_cast<int>(attendees.size());
+    if (wanted == 0) {
+      ctx.report(0, 0, SkipReason::no_eligible, 0);
+      return;
+    }
+    const double fixed = ctx.param("fixed_dkk");
+    const double per_firm = ctx.param("per_firm_dkk");
+    const int n = ctx.affordable_units(fixed, per_firm, wanted);
+    if (n == 0) {
+      ctx.report(0, wanted, SkipReason::budget, 0);
+      return;
+    }
+    attendees.resize(n);
+    const double cash = fixed + per_firm * n;
+    ctx.commit_cash(cash);
+    const double hours = ctx.param("hours");
+    const double used = std::min(hours, std::max(0.0, w.ledger.hours_left_this_step));
+    ctx.use_hours(used);
+    ctx.hours_shortfall(hours - used);
+
+    for (int f : attendees) w.contact(f);
+    const int contacts = static_cast<int>(ctx.param("contacts"));
+    const double new_trust = w.params->new_tie_trust;
+    const double gain = ctx.param("trust_gain");
+    for (int f : attendees) {
+      std::vector<int> others;
+      for (int g : attendees)
+        if (g != f) others.push_back(g);
+      KeyedRng rng = draw(ctx, f, kEncounterDraw);
+      const int m = std::min(contacts, static_cast<int>(others.size()));
+      for (int k = 0; k < m; ++k) {
+        boost::random::uniform_int_distribution<int> pick(k, static_cast<int>(others.size()) - 1);
+        std::swap(others[k], others[pick(rng)]);
+        w.meet(f, others[k], new_trust, gain);
+      }
+    }
+    ctx.report(n, wanted - n, SkipReason::budget, cash);
+  }
+};
+}  // namespace
+
+std::unique_ptr<Intervention> make_network_meeting(const InterventionSpec&) {
+  return std::make_unique<NetworkMeeting>();
+}
+
+}  // namespace klynge

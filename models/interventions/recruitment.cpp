@@ -1,0 +1,78 @@
+// recruitment (action, seed phase "the business service selects and motivates firms"):
+// contact up to `firms_per_month` unenrolled target firms, in the order of a keyed uniform per
+// firm; each contact costs `per_firm_dkk` and `hours_per_firm` staff hours and enrols the firm
+// with probability willingness x (0.5 + 0.5 x competence).
+//
+// Decisions: contacts are whole units paid by both cash and hours (whichever runs out first
+// names the reason); an enrolled firm's motivation is raised to at least its initial level
+// 0.3 + 0.7 x willingness (matters only for a firm re-recruited after it dropped out).
+#include <algorithm>
+#include <memory>
+
+#include "models/estimates.hpp"
+#include "models/interventions/intervention.hpp"
+
+namespace klynge {
+namespace {
+constexpr std::uint64_t kOrderDraw = 0;
+constexpr std::uint64_t kEnrolDraw = 1;
+
+KeyedRng draw(const InterventionContext& ctx, int firm, std::uint64_t purpose) {
+  return ctx.rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
+}
+
+class Recruitment final : public Intervention {
+ public:
+  bool is_action() const override { return true; }
+  bool is_modifier() const override { return false; }
+
+  void act(InterventionContext& ctx) override {
+    World& w = ctx.world();
+    std::vector<std::pair<double, int>> order;
+    for (int f : ctx.targets(false))
+      if (!w.enrolled[f]) order.emplace_back(draw(ctx, f, kOrderDraw).uniform(), f);
+    std::sort(order.begin(), order.end());
+
+    const int wanted =
+        std::min(static_cast<int>(ctx.param("firms_per_month")), static_cast<int>(order.size()));
+    if (wanted == 0) {
+      ctx.report(0, 0, SkipReason::no_eligible, 0);
+      return;
+    }
+    const double fixed = ctx.param("fixed_dkk");
+    const double per_firm = ctx.param("per_firm_dkk");
+    const double hours = ctx.param("hours_per_firm");
+    const int by_cash = ctx.affordable_units(fixed, per_firm, wanted);
+    const int by_hours = ctx.affordable_hour_units(hours, wanted);
+    const int n = std::min(by_cash, by_hours);
+    const SkipReason reason = by_cash <= by_hours ? SkipReason::budget : SkipReason::staff_hours;
+    if (by_hours < by_cash) ctx.hours_shortfall((by_cash - by_hours) * hours);
+    if (n == 0) {
+      ctx.report(0, wanted, reason, 0);
+      return;
+    }
+    const double cash = fixed + per_firm * n;
+    ctx.commit_cash(cash);
+    ctx.use_hours(hours * n);
+
+    const double competence = programme_competence(w);
+    for (int i = 0; i < n; ++i) {
+      const int f = order[i].second;
+      w.contact(f);
+      const double p = w.willingness[f] * (0.5 + 0.5 * competence);
+      if (draw(ctx, f, kEnrolDraw).bernoulli(p)) {
+        w.enrolled[f] = 1;
+        w.motivation[f] = std::max(w.motivation[f], 0.3 + 0.7 * w.willingness[f]);
+        w.emit({w.step, EventType::firm_enrolled, f, -1, ctx.index(), w.motivation[f], 0, 0});
+      }
+    }
+    ctx.report(n, wanted - n, reason, cash);
+  }
+};
+}  // namespace
+
+std::unique_ptr<Intervention> make_recruitment(const InterventionSpec&) {
+  return std::make_unique<Recruitment>();
+}
+
+}  // namespace klynge

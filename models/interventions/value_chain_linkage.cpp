@@ -1,0 +1,77 @@
+// value_chain_linkage (modifier, Genoff's global value chain work): the target firms see export
+// opportunities (relevance at least 0.2) with awareness x3 (phase 3 reads
+// World::modifiers.value_chain_target). The linkage is bought once, at the first active step:
+// `fixed_dkk` plus `per_firm_dkk` per enrolled target firm, firms paid in firm order as the cash
+// allows (the rest skipped); the paid firms stay linked on every step of the window. Each active
+// month also costs `monthly_dkk` and `hours_per_month` (both 0 by default).
+//
+// Decisions: if nothing could be bought (no enrolled target yet, or the fixed part unpaid), the
+// purchase is retried at the next active step; a month whose `monthly_dkk` cannot be paid is off
+// (intervention_skipped, reason budget). Staff hours never switch it off (shortfall recorded).
+#include <algorithm>
+#include <memory>
+
+#include "models/interventions/intervention.hpp"
+
+namespace klynge {
+namespace {
+class ValueChainLinkage final : public Intervention {
+ public:
+  bool is_action() const override { return false; }
+  bool is_modifier() const override { return true; }
+
+  void modify(InterventionContext& ctx, bool /*first*/) override {
+    World& w = ctx.world();
+    double cash = 0;
+    int skipped = 0;
+    bool just_bought = false;
+    if (!bought_) {
+      const std::vector<int> targets = ctx.targets(true);
+      const int wanted = static_cast<int>(targets.size());
+      if (wanted == 0) {
+        ctx.report(0, 0, SkipReason::no_eligible, 0);
+        return;
+      }
+      const double fixed = ctx.param("fixed_dkk");
+      const double per_firm = ctx.param("per_firm_dkk");
+      const int n = ctx.affordable_units(fixed + ctx.param("monthly_dkk"), per_firm, wanted);
+      if (n == 0) {
+        ctx.report(0, wanted, SkipReason::budget, 0);
+        return;
+      }
+      linked_.assign(targets.begin(), targets.begin() + n);
+      bought_ = true;
+      just_bought = true;
+      cash = fixed + per_firm * n;
+      skipped = wanted - n;
+    }
+    const double monthly = ctx.param("monthly_dkk");
+    if (ctx.affordable_units(cash + monthly, 0, 1) == 0) {
+      ctx.report(0, 1, SkipReason::budget, 0);
+      return;
+    }
+    if (just_bought)
+      for (int f : linked_) w.contact(f);  // programme contact when linked
+    cash += monthly;
+    ctx.commit_cash(cash);
+    const double hours = ctx.param("hours_per_month");
+    const double used = std::min(hours, std::max(0.0, w.ledger.hours_left_this_step));
+    ctx.use_hours(used);
+    ctx.hours_shortfall(hours - used);
+    if (w.modifiers.value_chain_target.size() < static_cast<std::size_t>(w.firm_count))
+      w.modifiers.value_chain_target.resize(w.firm_count, 0);
+    for (int f : linked_) w.modifiers.value_chain_target[f] = 1;
+    ctx.report(static_cast<int>(linked_.size()), skipped, SkipReason::budget, cash);
+  }
+
+ private:
+  bool bought_ = false;
+  std::vector<int> linked_;
+};
+}  // namespace
+
+std::unique_ptr<Intervention> make_value_chain_linkage(const InterventionSpec&) {
+  return std::make_unique<ValueChainLinkage>();
+}
+
+}  // namespace klynge

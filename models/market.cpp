@@ -1,0 +1,188 @@
+// Phase 2, the market: opportunities arrive per segment as a Poisson process whose rate is sized
+// from the initial population (never from a variant's outcomes), so arrivals are identical in
+// every variant. Also the step-0 set-up: relevance tables and the legacy orders (warm start).
+#include <algorithm>
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+
+#include "models/mechanisms.hpp"
+
+namespace klynge {
+namespace {
+
+double value_median(const ModelParameters& p, int segment) {
+  switch (segment) {
+    case 0:
+      return p.value_median_food;
+    case 1:
+      return p.value_median_energy_environment;
+    case 2:
+      return p.value_median_other;
+    default:
+      return p.value_median_export;
+  }
+}
+
+double drift(const ModelParameters& p, int segment) {
+  switch (segment) {
+    case 0:
+      return p.drift_food;
+    case 1:
+      return p.drift_energy_environment;
+    case 2:
+      return p.drift_other;
+    default:
+      return p.drift_export;
+  }
+}
+
+double logistic(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
+
+// Draws `count` distinct capabilities with probability proportional to the segment's weights.
+std::vector<int> draw_capabilities(const World& world, int segment, int count, KeyedRng& rng) {
+  std::vector<double> weight(world.capability_count);
+  for (int c = 0; c < world.capability_count; ++c)
+    weight[c] = std::max(0.0, world.catalogue_weights[c][segment]);
+  std::vector<int> chosen;
+  for (int k = 0; k < count; ++k) {
+    double total = 0;
+    for (double w : weight) total += w;
+    if (total <= 0) break;
+    double u = rng.uniform() * total;
+    int pick = world.capability_count - 1;
+    for (int c = 0; c < world.capability_count; ++c) {
+      if (u < weight[c]) {
+        pick = c;
+        break;
+      }
+      u -= weight[c];
+    }
+    if (weight[pick] <= 0) break;  // rounding at the end of the range
+    chosen.push_back(pick);
+    weight[pick] = 0;
+  }
+  return chosen;
+}
+
+}  // namespace
+
+void initialise_market(World& world) {
+  const ModelParameters& p = *world.params;
+  std::array<double, kSegmentCount> segment_revenue{};
+  for (int s = 0; s < kSegmentCount; ++s) {
+    world.relevance[s].assign(world.firm_count, 0.0);
+    world.relevance_cumulative[s].assign(world.firm_count, 0.0);
+  }
+  for (int f = 0; f < world.firm_count; ++f) {
+    const double revenue = world.revenue(f);
+    for (int s = 0; s < kDomesticSegmentCount; ++s) {
+      const double share = (1 - world.export_share[f]) * world.market_share[f][s];
+      world.relevance[s][f] = share;
+      segment_revenue[s] += revenue * share;
+    }
+    const double e = world.export_share[f];
+    world.relevance[3][f] = e >= 0.2 ? e : 0.0;
+    segment_revenue[3] += revenue * e;
+  }
+  for (int s = 0; s < kSegmentCount; ++s) {
+    double running = 0;
+    world.relevant_count[s] = 0;
+    for (int f = 0; f < world.firm_count; ++f) {
+      running += world.relevance[s][f];
+      world.relevant_count[s] += world.relevance[s][f] > 0 ? 1 : 0;
+      world.relevance_cumulative[s][f] = running;
+    }
+    // 12 lambda x mean value = project_share / local_win_share x segment revenue.
+    const double mean_value = value_median(p, s) * std::exp(p.value_sigma * p.value_sigma / 2);
+    const double annual_value = p.project_share / p.local_win_share * segment_revenue[s];
+    world.arrival_rate[s] = annual_value / mean_value / 12.0;
+  }
+}
+
+void create_legacy_orders(World& world) {
+  // Solo projects as a stationary market would leave them: durations from the project duration
+  // distribution, elapsed time uniform within each, each paying the same per month, sized so
+  // that expected monthly plus final payments equal the firm's project revenue.
+  const ModelParameters& p = *world.params;
+  const int min_d = static_cast<int>(p.duration_min);
+  const int max_d = std::max(min_d, static_cast<int>(p.duration_max));
+  // A solo firm with an ordinary margin (0.2) and no track record.
+  const double success =
+      logistic(p.success_intercept + p.success_margin * 0.2 + p.success_coordination * 1.0);
+  constexpr int kLegacyProjectsPerFirm = 4;
+  const double payment_per_value =
+      p.monthly_payment_share + (1 - p.monthly_payment_share) * success;
+  for (int f = 0; f < world.firm_count; ++f) {
+    const double monthly_revenue = world.project_book(f) / 12.0;  // project_share x revenue / 12
+    if (monthly_revenue <= 0) continue;
+    // Each project of duration D has value c x D: monthly payment share x c, expected final
+    // payment per month (1 - share) x success x c; summed over the projects = monthly revenue.
+    const double c = monthly_revenue / (kLegacyProjectsPerFirm * payment_per_value);
+    KeyedRng rng = world.streams.rng(Process::legacy_orders, 0, static_cast<std::uint64_t>(f));
+    for (int k = 0; k < kLegacyProjectsPerFirm; ++k) {
+      boost::random::uniform_int_distribution<int> duration_draw(min_d, max_d);
+      const int duration = duration_draw(rng);
+      boost::random::uniform_int_distribution<int> elapsed_draw(0, duration - 1);
+      const int elapsed = elapsed_draw(rng);
+      Project project;
+      project.key = (1ull << 63) | (static_cast<std::uint64_t>(f) << 8) | static_cast<unsigned>(k);
+      project.segment = world.main_segment[f];
+      project.value = c * duration;
+      project.duration = duration;
+      project.start = -elapsed;
+      project.end = duration - elapsed - 1;
+      project.members = {f};
+      project.shares = {1.0};
+      project.legacy = true;
+      project.legacy_success = success;
+      world.load[f] += p.monthly_payment_share * project.value / duration;
+      world.projects.push_back(std::move(project));
+    }
+  }
+}
+
+void market_arrivals(World& world) {
+  const ModelParameters& p = *world.params;
+  const int t = world.step;
+  world.opportunities.clear();
+  for (int s = 0; s < kSegmentCount; ++s) {
+    const double lambda = world.arrival_rate[s] * std::exp(drift(p, s) * t / 12.0) *
+                          world.scenario->market.multiplier_at(s, t);
+    if (lambda <= 0) continue;
+    KeyedRng count_rng = world.streams.rng(Process::market_arrivals, t, s);
+    boost::random::poisson_distribution<int> count_draw(lambda);
+    const int count = count_draw(count_rng);
+    const bool is_export = s == static_cast<int>(Segment::export_);
+    for (int i = 0; i < count; ++i) {
+      Opportunity o;
+      o.key = static_cast<std::uint64_t>(s) * 1'000'000ull + static_cast<std::uint64_t>(i);
+      o.segment = s;
+      KeyedRng rng = world.streams.rng(Process::opportunity_draw, t, o.key);
+      boost::random::normal_distribution<double> normal(0.0, 1.0);
+      o.value = value_median(p, s) * std::exp(p.value_sigma * normal(rng));
+      const int lo = static_cast<int>(is_export ? p.export_duration_min : p.duration_min);
+      const int hi =
+          std::max(lo, static_cast<int>(is_export ? p.export_duration_max : p.duration_max));
+      boost::random::uniform_int_distribution<int> duration_draw(lo, hi);
+      o.duration = duration_draw(rng);
+      boost::random::binomial_distribution<int> extra(2, is_export ? 0.5 : 0.3);
+      const int required = (is_export ? 3 : 1) + extra(rng);
+      for (int c : draw_capabilities(world, s, required, rng)) {
+        const double level =
+            p.requirement_min_level_low +
+            (p.requirement_min_level_high - p.requirement_min_level_low) * rng.uniform();
+        o.requirements.push_back({c, level});
+      }
+      world.counters.opportunities_arrived += 1;
+      world.counters.arrived_value += o.value;
+      world.opportunities.push_back(std::move(o));
+    }
+  }
+}
+
+}  // namespace klynge

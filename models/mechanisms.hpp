@@ -1,0 +1,41 @@
+#pragma once
+// The behavioural mechanisms of model.md, one function per phase (or per part of a phase), each
+// defined in its own file in models/. The step loop (sim/run/step.cpp) calls them in order; each
+// touches only the World state its phase owns and draws only from its own keyed processes.
+#include "sim/core/world.hpp"
+
+namespace klynge {
+
+// Set-up at step 0 (models/market.cpp): relevance tables, arrival rates, legacy orders.
+void initialise_market(World& world);
+void create_legacy_orders(World& world);
+// Set-up at step 0 (encounters.cpp): the location grid.
+void initialise_encounters(World& world);
+
+// Phase 2 (market.cpp): this step's opportunities.
+void market_arrivals(World& world);
+// Phase 3 (awareness.cpp): who notices each opportunity.
+void awareness(World& world);
+// Phases 4-5 (consortia.cpp): consortium formation by greedy cover, then the award.
+void consortia_and_award(World& world);
+// Phases 6-7 (projects.cpp): running projects pay, build trust and teach; ending ones succeed
+// or fail.
+void run_projects(World& world);
+void end_projects(World& world);
+// Phases 8-11 (encounters.cpp, closure.cpp, spillover.cpp, development.cpp): computed from the
+// state at the start of each phase and applied together.
+void encounters(World& world);
+void triadic_closure(World& world);
+void knowledge_spillover(World& world);
+void firm_development(World& world);
+// Phase 12 (growth.cpp).
+void growth(World& world);
+// Phase 13 (decay.cpp): trust decay, dissolution, motivation and un-enrolment.
+void decay(World& world);
+
+// Shared by phases 4-7: experience = 1 - exp(-n / scale) of a team.
+double team_experience(const World& world, const std::vector<int>& members);
+// Mean pair trust of a team (1 alone; a pair without a tie counts 0).
+double team_coordination(const World& world, const std::vector<int>& members);
+
+}  // namespace klynge

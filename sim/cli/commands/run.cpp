@@ -1,0 +1,98 @@
+// `klynge run SCENARIO.yaml`: simulates every variant x replicate and writes the results file.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <iomanip>
+#include <ostream>
+
+#include "sim/cli/commands.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/run/runner.hpp"
+
+namespace klynge::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void request_stop(int) {
+  g_stop.store(true);
+}
+
+// SIGINT/SIGTERM ask the runner to stop; finished replicates are kept (status incomplete).
+class StopOnSignal {
+ public:
+  StopOnSignal() {
+    g_stop.store(false);
+    previous_int_ = std::signal(SIGINT, request_stop);
+    previous_term_ = std::signal(SIGTERM, request_stop);
+  }
+  ~StopOnSignal() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+
+ private:
+  void (*previous_int_)(int);
+  void (*previous_term_)(int);
+};
+
+class RunCommand final : public Command {
+ public:
+  void declare(po::options_description& options,
+               po::positional_options_description& positional) override {
+    options.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
+        "output,o", po::value<std::string>()->default_value("results.h5"), "results file (HDF5)")(
+        "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
+        "replicates", po::value<int>(), "replicates per variant (overrides the scenario)")(
+        "seed", po::value<std::uint64_t>(), "random seed (overrides the scenario)")(
+        "variant", po::value<std::vector<std::string>>()->composing(),
+        "run only this variant (repeatable)")("force", "overwrite an existing results file")(
+        "quiet", "no progress line")("reveal-names",
+                                     "store firm names in the results (recorded in the file)");
+    positional.add("scenario", 1);
+  }
+
+  int run(const po::variables_map& args, Streams io) override {
+    RunOptions options;
+    options.output = args["output"].as<std::string>();
+    options.threads = args["threads"].as<int>();
+    if (options.threads < 0) throw UsageError("--threads must be 0 (all cores) or positive");
+    if (args.count("replicates")) options.replicates = args["replicates"].as<int>();
+    if (args.count("seed")) options.seed = args["seed"].as<std::uint64_t>();
+    if (args.count("variant")) options.variants = args["variant"].as<std::vector<std::string>>();
+    options.force = args.count("force") > 0;
+    options.reveal_names = args.count("reveal-names") > 0;
+    options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
+    const std::string scenario_path = args["scenario"].as<std::string>();
+    options.command_line = "klynge run " + scenario_path;
+
+    Inputs inputs = load_inputs(scenario_path);
+    for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
+    for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
+
+    StopOnSignal stop_on_signal;
+    const RunSummary summary = run_scenario(inputs, options, io.err, &g_stop);
+    if (!summary.complete) {
+      io.err << "interrupted: " << summary.finished << " of " << summary.total
+             << " replicates finished; " << summary.output
+             << " holds them and is marked incomplete\n";
+      return kExitInterrupted;
+    }
+    io.out << "ran " << summary.variants.size() << " variants x "
+           << summary.total / std::max<std::size_t>(1, summary.variants.size()) << " replicates in "
+           << std::fixed << std::setprecision(2) << summary.seconds
+           << " s\nresults: " << summary.output << "\n";
+    return kExitOk;
+  }
+
+  std::string usage() const override {
+    return "klynge run SCENARIO.yaml [-o results.h5] [--threads N] [--replicates N] [--seed S] "
+           "[--variant NAME]... [--force] [--quiet] [--reveal-names]";
+  }
+};
+
+}  // namespace
+std::unique_ptr<Command> make_run_command() {
+  return std::make_unique<RunCommand>();
+}
+}  // namespace klynge::cli

@@ -1,0 +1,212 @@
+#pragma once
+// The state of one replicate of one variant: firm columns (structure of arrays, cache-friendly),
+// ties as an adjacency structure, facilitators, running projects, the programme's ledgers and the
+// modifiers switched on this step. The step loop (sim/run/step.cpp) mutates it phase by phase;
+// mechanisms in models/ touch only what their phase lends them.
+#include <array>
+#include <cstdint>
+#include <set>
+#include <vector>
+
+#include "sim/core/population.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/results.hpp"
+#include "sim/core/scenario.hpp"
+
+namespace klynge {
+
+struct Neighbour {
+  int firm;  // the other firm
+  int tie;   // index into World::ties
+};
+
+struct Tie {
+  int a = -1, b = -1;  // a < b
+  double trust = 0;
+  bool alive = false;
+  bool trade = false;             // interview supplier/customer relation: persistent
+  bool partner_at_start = false;  // a partner already at step 0 (for participant_new_partner_share)
+  int joint_projects = 0;
+  int joint_successes = 0;
+  int created = 0;            // step; age counts from here
+  int last_interaction = -1;  // step of the last interaction
+  // Reported type by precedence: trade, partner (joint projects), knowledge.
+  std::uint8_t type() const { return trade ? 0 : (joint_projects > 0 ? 1 : 2); }
+};
+
+struct Requirement {
+  int capability;
+  double min_level;
+};
+
+struct Project {
+  std::uint64_t key = 0;  // stable id: (arrival step, segment, index) or legacy (firm, index)
+  int segment = 0;
+  double value = 0;          // mDKK
+  int duration = 1;          // months
+  int start = 0;             // first paying step
+  int end = 0;               // last paying step; the outcome is drawn at the end of this step
+  std::vector<int> members;  // lead first
+  std::vector<double> shares;
+  std::vector<Requirement> requirements;
+  bool subsidised = false;
+  bool legacy = false;
+  double legacy_success = 0;  // legacy projects: success probability fixed at creation
+};
+
+// An opportunity of the current step (phases 2-5): arrives, gathers interested firms, gets bids
+// and is awarded in its arrival step.
+struct Opportunity {
+  std::uint64_t key = 0;  // stable id: segment * 1'000'000 + index within (step, segment)
+  int segment = 0;
+  double value = 0;  // mDKK
+  int duration = 1;  // months
+  std::vector<Requirement> requirements;
+  std::vector<int> aware;  // interested firms (base set, then boosts), no duplicates
+};
+
+// Firms bucketed by location (fixed for the run), so encounters sample partners by distance
+// without scanning all firms.
+struct LocationGrid {
+  double cell_km = 10;
+  std::vector<double> centre_x, centre_y;  // per non-empty cell
+  std::vector<std::vector<int>> firms;     // per non-empty cell, in firm order
+};
+
+struct Facilitator {
+  double competence = 0.4;
+};
+
+// Money and hours of the programme. Cash is committed when an activity runs.
+struct Ledger {
+  double budget_left = 0;             // scenario budget (may be +inf)
+  std::vector<double> envelope_left;  // per intervention: its ring-fenced envelope (+inf if none)
+  double cash_spent = 0;
+  double staff_hours_used_total = 0;
+  double hours_left_this_step = 0;
+  double hours_used_this_step = 0;
+  double hours_shortfall_this_step = 0;
+};
+
+// Modifiers switched on for the current step (reset at phase 1, then set by the interventions).
+struct ActiveModifiers {
+  bool opportunity_scan = false;
+  double scan_min_coverage = 0.6;
+  bool matchmaking = false;
+  bool joint_development = false;
+  double subsidy_share = 0, development_cost_share = 0, max_subsidy_dkk = 0;
+  int joint_development_intervention = -1;
+  std::vector<char> value_chain_target;  // per firm
+};
+
+// Per-step flow counters, reset at the start of each step and read by Observe.
+struct StepCounters {
+  int opportunities_arrived = 0;
+  int bids = 0;
+  int projects_won = 0;
+  int projects_succeeded = 0;
+  int projects_failed = 0;
+  double arrived_value = 0;
+  double won_value = 0;
+};
+
+struct World {
+  // --- fixed for the run ---
+  const Scenario* scenario = nullptr;
+  const Variant* variant = nullptr;
+  const ModelParameters* params = nullptr;
+  RandomStreams streams{0, 0};
+  int firm_count = 0;
+  int capability_count = 0;
+  std::vector<std::array<double, kSegmentCount>> catalogue_weights;  // per capability
+  std::vector<double> x_km, y_km;                                    // location projected to km
+  std::vector<std::array<double, kDomesticSegmentCount>> market_share;
+  std::vector<double> export_share;
+  std::vector<int> main_segment;
+  std::vector<char> participant;
+  std::vector<std::vector<int>> dev_capabilities;  // capabilities its dev opportunities upgrade
+  std::vector<double> initial_mean_capability, initial_reputation;
+  std::array<double, kSegmentCount> arrival_rate{};  // lambda_s at step 0 (opportunities/month)
+  // Relevance of each firm to each segment (share of its sales there; export only when
+  // export_share >= 0.2) and its running sum, for O(log n) weighted sampling of awareness.
+  std::array<std::vector<double>, kSegmentCount> relevance;
+  std::array<std::vector<double>, kSegmentCount> relevance_cumulative;
+  std::array<int, kSegmentCount> relevant_count{};
+  std::vector<double> initial_base_revenue, initial_capacity;
+  LocationGrid grid;
+
+  // --- firm state (columns) ---
+  std::vector<double> base_revenue;  // B, mDKK/yr
+  std::vector<double> employees, productivity;
+  std::vector<double> capacity;      // mDKK/month of project revenue it can carry
+  std::vector<double> load;          // mDKK/month committed to running projects and reserved bids
+  std::vector<double> capabilities;  // [firm * capability_count + c]
+  std::vector<double> willingness, ambition, absorptive, motivation, reputation;
+  std::vector<char> enrolled, mapped, dev_activated;
+  std::vector<int> solo_successes;
+  std::vector<int> study_trip_until;          // development boost until this step (exclusive)
+  std::vector<int> cluster_org;               // cluster organisation id, -1 none
+  std::vector<int> last_programme_contact;    // step
+  std::vector<std::vector<int>> unmet_needs;  // capabilities it lacked in the previous step
+  std::vector<std::vector<int>> unmet_needs_next;
+  // Project book: income per month in a ring of the last 12 months.
+  std::vector<double> book_ring;  // [firm * 12 + month % 12]
+  std::vector<double> income_this_step;
+
+  // --- network ---
+  std::vector<Tie> ties;
+  std::vector<int> free_ties;
+  std::vector<std::vector<Neighbour>> adjacency;
+  std::set<std::vector<int>> strategic_networks;
+  // Facilitator proposals (matchmaking) usable in consortium formation: sorted pairs (a < b).
+  std::set<std::pair<int, int>> proposals;
+
+  // --- programme ---
+  std::vector<Facilitator> facilitators;
+  Ledger ledger;
+  ActiveModifiers modifiers;
+  int cluster_organisations = 0;
+
+  // --- projects ---
+  std::vector<Project> projects;
+  std::vector<Opportunity> opportunities;  // this step's arrivals
+
+  // --- observation ---
+  std::vector<int> cluster_label;  // latest detection, matched labels; -1 none
+  int next_cluster_label = 0;
+  int last_detection_step = -1;
+  std::vector<int> latest_clusters;  // labels of qualifying clusters at the latest detection
+  StepCounters counters;
+  int step = 0;
+
+  // --- detail outputs (only filled for detail replicates) ---
+  bool record_events = false;
+  std::vector<Event> events;
+
+  // Helpers shared by mechanisms.
+  double capability(int firm, int c) const { return capabilities[firm * capability_count + c]; }
+  double& capability(int firm, int c) { return capabilities[firm * capability_count + c]; }
+  double project_book(int firm) const {
+    double sum = 0;
+    for (int m = 0; m < 12; ++m) sum += book_ring[firm * 12 + m];
+    return sum;
+  }
+  double revenue(int firm) const { return base_revenue[firm] + project_book(firm); }
+  double free_capacity(int firm) const { return capacity[firm] - load[firm]; }
+  double distance_km(int a, int b) const;
+  double mean_capability(int firm) const;
+
+  // Ties: find (or -1), add (returns index; revives nothing: a new record), touch.
+  int find_tie(int a, int b) const;
+  int add_tie(int a, int b, double trust, int step_created);
+  void remove_tie(int tie);
+  // Creates the tie at `new_trust` or raises an existing one by `gain`; marks interaction.
+  int meet(int a, int b, double new_trust, double gain);
+  void emit(const Event& event) {
+    if (record_events) events.push_back(event);
+  }
+  // Whole-programme contact bookkeeping (motivation decay).
+  void contact(int firm) { last_programme_contact[firm] = step; }
+};
+
+}  // namespace klynge

@@ -1,0 +1,115 @@
+#include "sim/io/inputs.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "sim/core/errors.hpp"
+#include "sim/io/interview_csv.hpp"
+#include "sim/io/scenario_yaml.hpp"
+
+namespace klynge {
+
+std::string Inputs::pseudonym_of(const std::string& firm_id) const {
+  for (const auto& f : population.firms)
+    if (f.firm_id == firm_id) return f.pseudonym;
+  return firm_id;
+}
+
+Inputs assemble_inputs(Scenario scenario, Population population) {
+  Inputs in;
+  in.scenario = std::move(scenario);
+  in.population = std::move(population);
+  const auto& caps = in.population.capability_names;
+
+  // Catalogue aligned with the data's capabilities.
+  std::set<std::string> known_tags;
+  for (const auto& name : caps) {
+    const auto it = std::find_if(in.scenario.catalogue.begin(), in.scenario.catalogue.end(),
+                                 [&](const CatalogueEntry& e) { return e.capability == name; });
+    if (it == in.scenario.catalogue.end()) {
+      in.catalogue_weights.push_back({1, 1, 1, 1});
+      in.warnings.push_back("capability '" + name +
+                            "' is not in the catalogue: uniform segment weights used");
+    } else {
+      in.catalogue_weights.push_back(it->weights);
+      known_tags.insert(it->dev_tags.begin(), it->dev_tags.end());
+    }
+  }
+  for (const auto& entry : in.scenario.catalogue)
+    if (std::find(caps.begin(), caps.end(), entry.capability) == caps.end())
+      in.warnings.push_back("catalogue capability '" + entry.capability + "' has no cap_" +
+                            entry.capability + " column in the interview data");
+
+  // Development opportunities -> capabilities via the catalogue's dev_tags.
+  std::set<std::string> unknown_tags;
+  for (const auto& firm : in.population.firms) {
+    std::vector<int> upgrades;
+    for (const auto& tag : firm.dev_opportunities) {
+      bool mapped = false;
+      for (std::size_t c = 0; c < caps.size(); ++c) {
+        const auto it =
+            std::find_if(in.scenario.catalogue.begin(), in.scenario.catalogue.end(),
+                         [&](const CatalogueEntry& e) { return e.capability == caps[c]; });
+        if (it == in.scenario.catalogue.end()) continue;
+        if (std::find(it->dev_tags.begin(), it->dev_tags.end(), tag) == it->dev_tags.end())
+          continue;
+        mapped = true;
+        if (std::find(upgrades.begin(), upgrades.end(), static_cast<int>(c)) == upgrades.end())
+          upgrades.push_back(static_cast<int>(c));
+      }
+      if (!mapped) unknown_tags.insert(tag);
+    }
+    std::sort(upgrades.begin(), upgrades.end());
+    in.dev_capabilities.push_back(std::move(upgrades));
+  }
+  for (const auto& tag : unknown_tags)
+    in.warnings.push_back("development opportunity '" + tag +
+                          "' is not a dev_tag of any catalogue capability: it upgrades nothing");
+
+  // Explicit targets: firm ids must exist in the interview data.
+  for (const auto& variant : in.scenario.variants) {
+    std::vector<std::vector<int>> per_intervention;
+    for (const auto& spec : variant.interventions) {
+      std::vector<int> firms;
+      for (const auto& id : spec.target.firm_ids) {
+        const auto it = std::find_if(in.population.firms.begin(), in.population.firms.end(),
+                                     [&](const FirmRecord& f) { return f.firm_id == id; });
+        if (it == in.population.firms.end())
+          throw InputError(
+              {in.scenario.source_path, spec.source_line, 0},
+              "variants." + variant.name + ".interventions." + spec.id + ".target.firms",
+              "firm_id \"" + id + "\" is not in the interview data");
+        firms.push_back(static_cast<int>(it - in.population.firms.begin()));
+      }
+      std::sort(firms.begin(), firms.end());
+      firms.erase(std::unique(firms.begin(), firms.end()), firms.end());
+      per_intervention.push_back(std::move(firms));
+    }
+    in.explicit_targets.push_back(std::move(per_intervention));
+  }
+  if (in.population.firms.empty())
+    throw InputError({in.scenario.source_path, 0, 0}, "population",
+                     "the scenario has no firms: give population.firms (interview data) or "
+                     "population.synthetic.firms");
+  return in;
+}
+
+Inputs load_inputs(const std::string& scenario_path) {
+  Scenario scenario = load_scenario(scenario_path);
+  Population population;
+  // A missing data file is the scenario's error: say which key points at it.
+  for (const auto& [key, path] :
+       {std::pair<const char*, const std::string&>{"population.firms", scenario.firms_path},
+        {"population.relations", scenario.relations_path}})
+    if (!path.empty() && !std::filesystem::is_regular_file(path))
+      throw InputError(
+          {scenario.source_path, 0, 0}, key,
+          "cannot read \"" + path +
+              "\": no such file (relative paths are relative to the scenario's folder)");
+  if (!scenario.firms_path.empty())
+    population = load_population(scenario.firms_path, scenario.relations_path);
+  return assemble_inputs(std::move(scenario), std::move(population));
+}
+
+}  // namespace klynge

@@ -1,0 +1,205 @@
+// The resolved configuration as YAML: every setting of a variant written out with its default
+// filled in, firm ids pseudonymised. The output is itself a valid scenario (parse_scenario reads
+// it back into the same variants), its key order is fixed by the tables, so it is deterministic.
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "sim/core/intervention_types.hpp"
+#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/yaml_reader.hpp"
+
+namespace klynge {
+namespace {
+
+// Numbers go out as their shortest round-trip text (yaml-cpp would write 0.1 as
+// 0.10000000000000001).
+std::string number(double value) {
+  return yaml::format_number(value);
+}
+std::string budget(double value) {
+  return std::isfinite(value) ? number(value) : "unlimited";
+}
+
+void emit_header(YAML::Emitter& out, const Scenario& scenario) {
+  out << YAML::Key << "schema_version" << YAML::Value << scenario.schema_version;
+  out << YAML::Key << "name" << YAML::Value << scenario.name;
+  out << YAML::Key << "description" << YAML::Value << scenario.description;
+  out << YAML::Key << "seed" << YAML::Value << scenario.seed;
+  out << YAML::Key << "horizon" << YAML::Value << scenario.horizon;
+  out << YAML::Key << "replicates" << YAML::Value << scenario.replicates;
+
+  out << YAML::Key << "population" << YAML::Value << YAML::BeginMap;
+  if (!scenario.firms_path.empty())
+    out << YAML::Key << "firms" << YAML::Value << scenario.firms_path;
+  if (!scenario.relations_path.empty())
+    out << YAML::Key << "relations" << YAML::Value << scenario.relations_path;
+  out << YAML::Key << "synthetic" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+      << "firms" << YAML::Value << scenario.synthetic_firms << YAML::EndMap;
+  out << YAML::EndMap;
+
+  // Per segment; the `all` windows were copied into every segment at load.
+  out << YAML::Key << "market" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "multiplier" << YAML::Value << YAML::BeginMap;
+  for (int s = 0; s < kSegmentCount; ++s) {
+    out << YAML::Key << kSegmentNames[s] << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& window : scenario.market.multiplier[s])
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "from" << YAML::Value << window.from
+          << YAML::Key << "to" << YAML::Value << window.to << YAML::Key << "factor" << YAML::Value
+          << number(window.factor) << YAML::EndMap;
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap << YAML::EndMap;
+}
+
+void emit_catalogue(YAML::Emitter& out, const Scenario& scenario) {
+  out << YAML::Key << "catalogue" << YAML::Value;
+  if (scenario.catalogue.empty()) {
+    out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+    return;
+  }
+  out << YAML::BeginMap;
+  for (const auto& entry : scenario.catalogue) {
+    out << YAML::Key << entry.capability << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "weights" << YAML::Value << YAML::BeginMap;
+    for (int s = 0; s < kSegmentCount; ++s)
+      out << YAML::Key << kSegmentNames[s] << YAML::Value << number(entry.weights[s]);
+    out << YAML::EndMap;
+    out << YAML::Key << "dev_tags" << YAML::Value << YAML::BeginSeq;
+    for (const auto& tag : entry.dev_tags) out << tag;
+    out << YAML::EndSeq << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
+void emit_outputs(YAML::Emitter& out, const Scenario& scenario) {
+  out << YAML::Key << "outputs" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "firm_trajectories" << YAML::Value << scenario.outputs.firm_trajectories;
+  out << YAML::Key << "events" << YAML::Value << scenario.outputs.events;
+  out << YAML::Key << "ties" << YAML::Value << scenario.outputs.ties;
+  out << YAML::Key << "detail_replicates" << YAML::Value << scenario.outputs.detail_replicates;
+  out << YAML::EndMap;
+}
+
+void emit_target(YAML::Emitter& out, const Target& target, const FirmIdMapper& map_firm_id) {
+  out << YAML::Key << "target" << YAML::Value;
+  switch (target.kind) {
+    case Target::Kind::enrolled:
+      out << "enrolled";
+      return;
+    case Target::Kind::segment:
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "segment" << YAML::Value << target.segment
+          << YAML::EndMap;
+      return;
+    case Target::Kind::firms:
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "firms" << YAML::Value << YAML::BeginSeq;
+      for (const auto& id : target.firm_ids) out << (map_firm_id ? map_firm_id(id) : id);
+      out << YAML::EndSeq << YAML::EndMap;
+      return;
+    case Target::Kind::top:
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "top" << YAML::Value << target.top_k
+          << YAML::Key << "by" << YAML::Value << target.by << YAML::EndMap;
+      return;
+  }
+}
+
+void emit_intervention(YAML::Emitter& out, const InterventionSpec& spec,
+                       const FirmIdMapper& map_firm_id) {
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << spec.id;
+  out << YAML::Key << "type" << YAML::Value << spec.type;
+  if (spec.schedule.is_window()) {
+    out << YAML::Key << "start" << YAML::Value << spec.schedule.start;
+    out << YAML::Key << "end" << YAML::Value << spec.schedule.end;
+    out << YAML::Key << "every" << YAML::Value << spec.schedule.every;
+  } else {
+    out << YAML::Key << "at" << YAML::Value << YAML::Flow << spec.schedule.at;
+  }
+  emit_target(out, spec.target, map_firm_id);
+  out << YAML::Key << "budget_dkk" << YAML::Value
+      << budget(spec.budget_dkk.value_or(std::numeric_limits<double>::infinity()));
+  // The type's parameters in table order; a spec built in code may lack some: use defaults.
+  if (const InterventionTypeSpec* type = find_intervention_type(spec.type)) {
+    for (const auto& p : type->params) {
+      const auto given = spec.params.find(p.key);
+      out << YAML::Key << p.key << YAML::Value
+          << number(given != spec.params.end() ? given->second : p.default_value);
+    }
+  } else {
+    for (const auto& [key, value] : spec.params)
+      out << YAML::Key << key << YAML::Value << number(value);
+  }
+  out << YAML::EndMap;
+}
+
+// The settings a variant may change: interventions, parameters, budget, facilitators.
+void emit_variant_settings(YAML::Emitter& out, const Variant& variant,
+                           const FirmIdMapper& map_firm_id) {
+  out << YAML::Key << "facilitators" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "count" << YAML::Value << variant.facilitators.count;
+  out << YAML::Key << "hours_per_month" << YAML::Value
+      << number(variant.facilitators.hours_per_month);
+  out << YAML::Key << "competence" << YAML::Value << number(variant.facilitators.competence);
+  out << YAML::EndMap;
+  out << YAML::Key << "budget_dkk" << YAML::Value << budget(variant.budget_dkk);
+  out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
+  for (const auto& spec : model_parameter_table())
+    out << YAML::Key << spec.key << YAML::Value << number(variant.parameters.*spec.field);
+  out << YAML::EndMap;
+  out << YAML::Key << "interventions" << YAML::Value;
+  if (variant.interventions.empty()) {
+    out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+    return;
+  }
+  out << YAML::BeginSeq;
+  for (const auto& intervention : variant.interventions)
+    emit_intervention(out, intervention, map_firm_id);
+  out << YAML::EndSeq;
+}
+
+std::string finish(YAML::Emitter& out) {
+  if (!out.good()) throw std::logic_error("resolved scenario YAML: " + out.GetLastError());
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace
+
+std::string resolved_variant_yaml(const Scenario& scenario, const Variant& variant,
+                                  const FirmIdMapper& map_firm_id) {
+  YAML::Emitter out;
+  out << YAML::Comment("resolved configuration of variant '" + variant.name +
+                       "': every default filled in");
+  out << YAML::BeginMap;
+  emit_header(out, scenario);
+  emit_variant_settings(out, variant, map_firm_id);
+  emit_catalogue(out, scenario);
+  // Read back, the settings above are the base and this names its one variant.
+  out << YAML::Key << "variants" << YAML::Value << YAML::BeginMap << YAML::Key << variant.name
+      << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::EndMap << YAML::EndMap;
+  emit_outputs(out, scenario);
+  out << YAML::EndMap;
+  return finish(out);
+}
+
+std::string resolved_scenario_yaml(const Scenario& scenario, const FirmIdMapper& map_firm_id) {
+  YAML::Emitter out;
+  out << YAML::Comment("resolved configuration: every variant complete, every default filled in");
+  out << YAML::BeginMap;
+  emit_header(out, scenario);
+  emit_catalogue(out, scenario);
+  // Each variant replaces everything a variant can set, so it does not depend on the base.
+  out << YAML::Key << "variants" << YAML::Value << YAML::BeginMap;
+  for (const auto& variant : scenario.variants) {
+    out << YAML::Key << variant.name << YAML::Value << YAML::BeginMap;
+    emit_variant_settings(out, variant, map_firm_id);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  emit_outputs(out, scenario);
+  out << YAML::EndMap;
+  return finish(out);
+}
+
+}  // namespace klynge

@@ -1,0 +1,49 @@
+#pragma once
+// The parallel runner: every (variant, replicate) is an independent task run by oneTBB inside a
+// task_arena sized by --threads; one writer thread owns the HDF5 file, fed by a bounded queue.
+// Draws are keyed by (seed, replicate, process, step, entities), never by thread, and each
+// replicate writes its own rows, so the file's datasets are identical for any thread count.
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/results.hpp"
+#include "sim/io/inputs.hpp"
+
+namespace klynge {
+
+struct RunOptions {
+  std::string output = "results.h5";
+  int threads = 0;                    // 0 = all cores
+  std::optional<int> replicates;      // overrides the scenario's
+  std::optional<std::uint64_t> seed;  // overrides the scenario's
+  std::vector<std::string> variants;  // empty = all
+  bool force = false;
+  bool progress = false;  // draw a progress line on `progress_stream`
+  bool reveal_names = false;
+  std::string command_line;
+};
+
+struct RunSummary {
+  bool complete = false;
+  int finished = 0;  // replicates written
+  int total = 0;
+  double seconds = 0;
+  std::string output;
+  std::vector<std::string> variants;
+};
+
+// Applies the options' overrides to `inputs` (replicates, seed, variant selection), runs, and
+// writes the results file. Stops early, leaving an `incomplete` file with every finished
+// replicate, when `*stop` becomes true.
+RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream& progress_stream,
+                        const std::atomic<bool>* stop);
+
+// The header of the results file for these inputs (pseudonymised unless reveal_names).
+ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& variant_indices,
+                                  const RunOptions& options);
+
+}  // namespace klynge

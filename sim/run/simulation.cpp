@@ -1,0 +1,232 @@
+#include "sim/run/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "models/mechanisms.hpp"
+#include "models/observation.hpp"
+
+namespace klynge {
+namespace {
+
+// Locations in km on a local equirectangular projection centred on Region Midtjylland.
+constexpr double kOriginLat = 56.0, kOriginLon = 10.0;
+constexpr double kKmPerDegreeLat = 110.57;
+const double kKmPerDegreeLon = 111.32 * std::cos(56.2 * 3.14159265358979323846 / 180.0);
+
+bool runs_recruitment(const Variant& v) {
+  return std::any_of(v.interventions.begin(), v.interventions.end(),
+                     [](const InterventionSpec& s) { return s.type == "recruitment"; });
+}
+
+double trust_of_strength(int strength) {
+  return 0.2 + 0.7 * (strength - 1) / 4.0;
+}
+
+}  // namespace
+
+World build_world(const Inputs& inputs, int variant_index, int replicate) {
+  const Scenario& scenario = inputs.scenario;
+  const Variant& variant = scenario.variants[variant_index];
+  const Population& population = inputs.population;
+  const ModelParameters& p = variant.parameters;
+  World w;
+  w.scenario = &scenario;
+  w.variant = &variant;
+  w.params = &variant.parameters;
+  w.streams = RandomStreams(scenario.seed, static_cast<std::uint64_t>(replicate));
+  const int n = static_cast<int>(population.firms.size());
+  const int C = static_cast<int>(population.capability_names.size());
+  w.firm_count = n;
+  w.capability_count = C;
+  w.catalogue_weights = inputs.catalogue_weights;
+  w.dev_capabilities = inputs.dev_capabilities;
+  const bool recruiting = runs_recruitment(variant);
+
+  auto sized = [n](auto& column, auto value) { column.assign(n, value); };
+  sized(w.x_km, 0.0);
+  sized(w.y_km, 0.0);
+  w.market_share.resize(n);
+  sized(w.export_share, 0.0);
+  sized(w.main_segment, 0);
+  sized(w.participant, char{0});
+  sized(w.base_revenue, 0.0);
+  sized(w.employees, 0.0);
+  sized(w.productivity, 0.0);
+  sized(w.capacity, 0.0);
+  sized(w.load, 0.0);
+  w.capabilities.assign(static_cast<std::size_t>(n) * C, 0.0);
+  sized(w.willingness, 0.0);
+  sized(w.ambition, 0.0);
+  sized(w.absorptive, 0.0);
+  sized(w.motivation, 0.0);
+  sized(w.reputation, 0.5);
+  sized(w.enrolled, char{0});
+  sized(w.mapped, char{0});
+  sized(w.dev_activated, char{0});
+  sized(w.solo_successes, static_cast<int>(p.initial_track_record));
+  sized(w.study_trip_until, -1);
+  sized(w.cluster_org, -1);
+  sized(w.last_programme_contact, -1);
+  w.unmet_needs.assign(n, {});
+  w.unmet_needs_next.assign(n, {});
+  w.book_ring.assign(static_cast<std::size_t>(n) * 12, 0.0);
+  sized(w.income_this_step, 0.0);
+  w.adjacency.assign(n, {});
+  sized(w.cluster_label, -1);
+  w.modifiers.value_chain_target.assign(n, 0);
+
+  for (int f = 0; f < n; ++f) {
+    const FirmRecord& r = population.firms[f];
+    w.x_km[f] = (r.lon - kOriginLon) * kKmPerDegreeLon;
+    w.y_km[f] = (r.lat - kOriginLat) * kKmPerDegreeLat;
+    w.market_share[f] = r.market_share;
+    w.export_share[f] = r.export_share;
+    w.main_segment[f] = r.main_segment();
+    w.participant[f] = r.participant;
+    w.base_revenue[f] = (1 - p.project_share) * r.revenue_mdkk;
+    for (int m = 0; m < 12; ++m) w.book_ring[f * 12 + m] = p.project_share * r.revenue_mdkk / 12;
+    w.employees[f] = r.employees;
+    w.productivity[f] = r.revenue_mdkk / r.employees;
+    w.capacity[f] = 2 * p.project_share * r.revenue_mdkk / 12;
+    for (int c = 0; c < C; ++c) w.capability(f, c) = r.capabilities[c];
+    w.willingness[f] = r.willingness;
+    w.ambition[f] = r.ambition;
+    w.absorptive[f] = r.absorptive;
+    w.motivation[f] = 0.3 + 0.7 * r.willingness;
+    w.enrolled[f] = r.participant && !recruiting;
+  }
+  w.initial_base_revenue = w.base_revenue;
+  w.initial_capacity = w.capacity;
+  w.initial_reputation = w.reputation;
+  w.initial_mean_capability.resize(n);
+  for (int f = 0; f < n; ++f) w.initial_mean_capability[f] = w.mean_capability(f);
+
+  for (const auto& rel : population.relations) {
+    int tie = w.find_tie(rel.firm_a, rel.firm_b);
+    if (tie < 0) tie = w.add_tie(rel.firm_a, rel.firm_b, trust_of_strength(rel.strength), 0);
+    Tie& t = w.ties[tie];
+    t.trust = std::max(t.trust, trust_of_strength(rel.strength));
+    if (rel.type == RelationType::supplier || rel.type == RelationType::customer) t.trade = true;
+    if (rel.type == RelationType::partner) {
+      t.joint_projects = std::max(t.joint_projects, 1);
+      t.partner_at_start = true;
+    }
+  }
+
+  w.facilitators.assign(variant.facilitators.count, Facilitator{variant.facilitators.competence});
+  w.ledger.budget_left = variant.budget_dkk;
+  for (const auto& spec : variant.interventions)
+    w.ledger.envelope_left.push_back(spec.budget_dkk ? *spec.budget_dkk
+                                                     : std::numeric_limits<double>::infinity());
+  initialise_market(w);
+  create_legacy_orders(w);
+  initialise_encounters(w);
+  return w;
+}
+
+Simulation::Simulation(const Inputs& inputs, int variant, int replicate, bool detail)
+    : inputs_(inputs),
+      variant_(variant),
+      world_(build_world(inputs, variant, replicate)),
+      detail_(detail) {
+  world_.record_events = detail && inputs.scenario.outputs.events;
+  const Variant& v = inputs.scenario.variants[variant];
+  for (const auto& spec : v.interventions) {
+    interventions_.push_back(make_intervention(spec));
+    if (spec.type == "cluster_strategy")
+      for (int t = 0; t < inputs.scenario.horizon; ++t)
+        if (spec.schedule.active(t)) cluster_strategy_steps_.push_back(t);
+  }
+}
+
+// Community detection: every cluster_every steps, always on the last step, and at the end of any
+// step before a scheduled cluster_strategy (which acts on the latest detection). `step` is the
+// step just completed (-1 for the initial state).
+bool Simulation::detection_due(int step) const {
+  const int every = static_cast<int>(world_.params->cluster_every);
+  if (step < 0 || step == inputs_.scenario.horizon - 1) return true;
+  if ((step + 1) % every == 0) return true;
+  return std::find(cluster_strategy_steps_.begin(), cluster_strategy_steps_.end(), step + 1) !=
+         cluster_strategy_steps_.end();
+}
+
+void Simulation::step() {
+  World& w = world_;
+  const Variant& v = inputs_.scenario.variants[variant_];
+  const int t = w.step;
+  w.counters = StepCounters{};
+  w.ledger.hours_left_this_step = v.facilitators.count * v.facilitators.hours_per_month;
+  w.ledger.hours_used_this_step = 0;
+  w.ledger.hours_shortfall_this_step = 0;
+  w.modifiers = ActiveModifiers{};
+  w.modifiers.value_chain_target.assign(w.firm_count, 0);
+  std::fill(w.income_this_step.begin(), w.income_this_step.end(), 0.0);
+  for (auto& needs : w.unmet_needs_next) needs.clear();
+
+  // 1. Interventions act, in scenario order; modifiers switch on for this step.
+  for (std::size_t i = 0; i < interventions_.size(); ++i) {
+    const InterventionSpec& spec = v.interventions[i];
+    if (!spec.schedule.active(t)) continue;
+    InterventionContext context(w, spec, static_cast<int>(i),
+                                inputs_.explicit_targets[variant_][i]);
+    Intervention& intervention = *interventions_[i];
+    if (intervention.is_modifier()) intervention.modify(context, t == spec.schedule.first_step());
+    if (intervention.is_action()) intervention.act(context);
+  }
+  // 2. Market.  3. Awareness.  4-5. Consortium formation and award.
+  market_arrivals(w);
+  awareness(w);
+  consortia_and_award(w);
+  // 6. Projects run.  7. Projects end.
+  run_projects(w);
+  end_projects(w);
+  // This month's project income enters the trailing-12-month book.
+  for (int f = 0; f < w.firm_count; ++f) w.book_ring[f * 12 + t % 12] = w.income_this_step[f];
+  // 8. Encounters.  9. Triadic closure.  10. Spill-over.  11. Development.
+  encounters(w);
+  triadic_closure(w);
+  knowledge_spillover(w);
+  firm_development(w);
+  // 12. Growth.  13. Decay.
+  growth(w);
+  decay(w);
+  std::swap(w.unmet_needs, w.unmet_needs_next);
+  // 14. Observe.
+  observe(w, detection_due(t), row_, detail_ ? &firm_row_ : nullptr);
+  w.step = t + 1;
+}
+
+void Simulation::record(ReplicateOutput& out, int row) {
+  std::copy(row_.begin(), row_.end(), out.metrics.begin() + static_cast<long>(row) * kMetricCount);
+  if (!detail_) return;
+  if (inputs_.scenario.outputs.firm_trajectories)
+    out.trajectories.insert(out.trajectories.end(), firm_row_.begin(), firm_row_.end());
+  if (inputs_.scenario.outputs.ties)
+    for (const Tie& t : world_.ties)
+      if (t.alive) out.ties.push_back({row, t.a, t.b, static_cast<float>(t.trust), t.type()});
+}
+
+ReplicateOutput Simulation::run() {
+  const int horizon = inputs_.scenario.horizon;
+  ReplicateOutput out;
+  out.variant = variant_;
+  out.replicate = static_cast<int>(world_.streams.replicate());
+  out.steps = horizon + 1;
+  out.metrics.assign(static_cast<std::size_t>(out.steps) * kMetricCount, 0.0);
+  observe(world_, detection_due(-1), row_, detail_ ? &firm_row_ : nullptr);
+  record(out, 0);
+  while (world_.step < horizon) {
+    step();
+    record(out, world_.step);
+  }
+  // Final outcome of every firm (every replicate): revenue, employees, degree, cluster.
+  std::vector<float> final_row;
+  observe(world_, false, row_, &final_row);
+  out.final_firms.assign(final_row.begin(), final_row.end());
+  out.events = std::move(world_.events);
+  return out;
+}
+
+}  // namespace klynge

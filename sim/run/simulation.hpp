@@ -1,0 +1,41 @@
+#pragma once
+// One replicate of one variant, from the initial World to its ReplicateOutput. The phase order of
+// model.md lives here and only here (simulation.cpp, run_step).
+#include <memory>
+#include <vector>
+
+#include "models/interventions/intervention.hpp"
+#include "sim/core/results.hpp"
+#include "sim/core/world.hpp"
+#include "sim/io/inputs.hpp"
+
+namespace klynge {
+
+// The initial state of (variant, replicate), step 0 (legacy orders, market rates, grid included).
+World build_world(const Inputs& inputs, int variant, int replicate);
+
+class Simulation {
+ public:
+  Simulation(const Inputs& inputs, int variant, int replicate, bool detail);
+  // Advances one step (phases 1-14); returns the metrics row of the new state.
+  void step();
+  // Runs to the horizon and returns everything the writer needs.
+  ReplicateOutput run();
+  World& world() { return world_; }
+  const std::vector<double>& last_row() const { return row_; }
+
+ private:
+  bool detection_due(int step) const;
+  void record(ReplicateOutput& out, int row);
+
+  const Inputs& inputs_;
+  int variant_;
+  World world_;
+  std::vector<std::unique_ptr<Intervention>> interventions_;
+  std::vector<int> cluster_strategy_steps_;
+  bool detail_;
+  std::vector<double> row_;
+  std::vector<float> firm_row_;
+};
+
+}  // namespace klynge
