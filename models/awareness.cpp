@@ -67,9 +67,9 @@ void awareness(World& world) {
       return total > 0 ? std::min(1.0, p.aware_mean * relevance / total) : 0.0;
     };
     // One independent draw per (opportunity, firm, kind of boost).
+    const std::uint64_t boost_base = world.streams.base(Process::awareness_boost, t, o.key);
     auto boost_draw = [&](int firm, int kind) {
-      return world.streams.uniform(Process::awareness_boost, t, o.key,
-                                   static_cast<std::uint64_t>(firm) * 4 + kind);
+      return mix_uniform(boost_base, static_cast<std::uint64_t>(firm) * 4 + kind);
     };
     for (int f : cluster_members)
       if (boost_draw(f, 0) <

@@ -3,6 +3,7 @@
 // firms act as lead in the order of a keyed uniform per (opportunity, firm). Each opportunity is
 // awarded right after its bids form, so losers' capacity is free for the next one.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -18,25 +19,21 @@ struct Candidate {
   double effective_trust;
 };
 
+// Keyed draws of one opportunity: one Philox output per process, mixed with the firms' keys.
+struct OpportunityDraws {
+  std::uint64_t two_step, accept;
+};
+
+std::uint64_t pair_key(int a, int b) {
+  return static_cast<std::uint64_t>(a) << 32 | static_cast<std::uint32_t>(b);
+}
+
 struct Bid {
   std::vector<int> members;  // lead first
   std::vector<double> shares;
   double coverage = 0;
   double score = 0;
 };
-
-// Best level per requirement among `members` and whether each requirement is met.
-double coverage_of(const World& world, const std::vector<int>& members,
-                   const std::vector<Requirement>& requirements) {
-  if (requirements.empty()) return 1;
-  int met = 0;
-  for (const auto& r : requirements) {
-    double best = 0;
-    for (int m : members) best = std::max(best, world.capability(m, r.capability));
-    met += best >= r.min_level ? 1 : 0;
-  }
-  return static_cast<double>(met) / static_cast<double>(requirements.size());
-}
 
 // Each requirement goes to the member with the highest level (ties: lowest firm index, which is
 // the lowest pseudonym); shares = assigned requirements / all requirements.
@@ -61,10 +58,10 @@ std::vector<double> revenue_shares(const World& world, const std::vector<int>& m
 
 // Partner candidates of `lead` for one opportunity, with their effective trust: trusted ties,
 // two-step contacts (reached by a keyed draw), facilitator proposals, cluster co-members.
-std::vector<Candidate> partner_candidates(const World& world, int lead, const Opportunity& o) {
+void partner_candidates(const World& world, int lead, const OpportunityDraws& draws,
+                        std::vector<Candidate>& found) {
   const ModelParameters& p = *world.params;
-  std::vector<double> best(0);
-  std::vector<Candidate> found;
+  found.clear();
   auto offer = [&](int firm, double trust) {
     if (firm == lead || trust <= 0) return;
     for (auto& c : found)
@@ -82,10 +79,7 @@ std::vector<Candidate> partner_candidates(const World& world, int lead, const Op
       const double t2 = world.ties[m.tie].trust;
       if (m.firm == lead || t2 < p.partner_min_trust) continue;
       const double reach = p.two_step_probability * t1 * t2;
-      const double u = world.streams.uniform(
-          Process::two_step_reach, world.step, o.key,
-          static_cast<std::uint64_t>(lead) << 32 | static_cast<std::uint32_t>(m.firm));
-      if (u < reach) offer(m.firm, t1 * t2);
+      if (mix_uniform(draws.two_step, pair_key(lead, m.firm)) < reach) offer(m.firm, t1 * t2);
     }
   }
   if (world.modifiers.matchmaking && world.mapped[lead] && world.enrolled[lead]) {
@@ -102,7 +96,6 @@ std::vector<Candidate> partner_candidates(const World& world, int lead, const Op
   }
   std::sort(found.begin(), found.end(),
             [](const Candidate& x, const Candidate& y) { return x.firm < y.firm; });
-  return found;
 }
 
 double monthly_payment(const ModelParameters& p, const Opportunity& o) {
@@ -124,51 +117,64 @@ int enrolled_members(const World& world, const std::vector<int>& members) {
 }
 
 // Forms the bid led by `lead`, or returns an empty bid. Reserves capacity for a bid it makes.
-Bid form_bid(World& world, int lead, const Opportunity& o, std::vector<char>& in_bid) {
+// Coverage is tracked per requirement (the best member level so far), so each candidate's added
+// coverage costs O(requirements) and nothing is allocated per candidate.
+Bid form_bid(World& world, int lead, const Opportunity& o, const OpportunityDraws& draws,
+             std::vector<char>& in_bid, std::vector<Candidate>& candidates) {
   const ModelParameters& p = *world.params;
   const double monthly = monthly_payment(p, o);
+  const std::size_t n_req = o.requirements.size();
   Bid bid;
-  const double own = coverage_of(world, {lead}, o.requirements);
+  std::array<double, kMaxRequirements> best{};
+  int met = 0;
+  for (std::size_t r = 0; r < n_req; ++r) {
+    best[r] = world.capability(lead, o.requirements[r].capability);
+    met += best[r] >= o.requirements[r].min_level;
+  }
+  const double per_requirement = n_req ? 1.0 / static_cast<double>(n_req) : 1.0;
+  const double own = n_req ? met * per_requirement : 1.0;
   if (own < p.lead_min_coverage) return bid;
   std::vector<int> members = {lead};
-  double coverage = own;
-  if (coverage < 1) {
-    std::vector<Candidate> candidates = partner_candidates(world, lead, o);
+  if (met < static_cast<int>(n_req)) {
+    partner_candidates(world, lead, draws, candidates);
     while (static_cast<int>(members.size()) < static_cast<int>(p.max_consortium_size) &&
-           coverage < 1 && !candidates.empty()) {
-      int best = -1;
-      double best_value = 0, best_added = 0;
+           met < static_cast<int>(n_req) && !candidates.empty()) {
+      int pick_index = -1, pick_added = 0;
+      double pick_value = 0;
       for (std::size_t i = 0; i < candidates.size(); ++i) {
         const int firm = candidates[i].firm;
         if (in_bid[firm]) continue;
-        std::vector<int> trial = members;
-        trial.push_back(firm);
-        const double added = coverage_of(world, trial, o.requirements) - coverage;
-        if (added <= 0) continue;
-        if (world.free_capacity(firm) < added * monthly) continue;
-        const double value = added * candidates[i].effective_trust * world.willingness[firm];
-        if (value > best_value) {
-          best = static_cast<int>(i);
-          best_value = value;
-          best_added = added;
+        int added = 0;
+        for (std::size_t r = 0; r < n_req; ++r) {
+          const auto& req = o.requirements[r];
+          added +=
+              best[r] < req.min_level && world.capability(firm, req.capability) >= req.min_level;
+        }
+        if (added == 0) continue;
+        if (world.free_capacity(firm) < added * per_requirement * monthly) continue;
+        const double value =
+            added * per_requirement * candidates[i].effective_trust * world.willingness[firm];
+        if (value > pick_value) {
+          pick_index = static_cast<int>(i);
+          pick_value = value;
+          pick_added = added;
         }
       }
-      if (best < 0) break;
-      const Candidate pick = candidates[best];
-      candidates.erase(candidates.begin() + best);
+      if (pick_index < 0) break;
+      const Candidate pick = candidates[pick_index];
+      candidates.erase(candidates.begin() + pick_index);
       const double accept = world.willingness[pick.firm] * (0.5 + 0.5 * pick.effective_trust);
-      const double u = world.streams.uniform(
-          Process::consortium_accept, world.step, o.key,
-          static_cast<std::uint64_t>(lead) << 32 | static_cast<std::uint32_t>(pick.firm));
-      if (u >= accept) continue;
+      if (mix_uniform(draws.accept, pair_key(lead, pick.firm)) >= accept) continue;
       members.push_back(pick.firm);
-      coverage += best_added;
+      for (std::size_t r = 0; r < n_req; ++r)
+        best[r] = std::max(best[r], world.capability(pick.firm, o.requirements[r].capability));
+      met += pick_added;
     }
   }
   const bool joint = world.modifiers.joint_development && members.size() >= 2 &&
                      enrolled_members(world, members) >= 2;
   const double threshold = joint ? p.bid_min_coverage_joint : p.bid_min_coverage;
-  coverage = coverage_of(world, members, o.requirements);
+  const double coverage = n_req ? met * per_requirement : 1.0;
   if (coverage < threshold) return bid;
   std::vector<double> shares = revenue_shares(world, members, o.requirements);
   for (std::size_t i = 0; i < members.size(); ++i)
@@ -278,23 +284,29 @@ double team_experience(const World& world, const std::vector<int>& members) {
 void consortia_and_award(World& world) {
   const int t = world.step;
   std::vector<std::pair<double, std::size_t>> order;
+  order.reserve(world.opportunities.size());
   for (std::size_t i = 0; i < world.opportunities.size(); ++i)
     order.push_back(
         {world.streams.uniform(Process::opportunity_order, t, world.opportunities[i].key), i});
   std::sort(order.begin(), order.end());
   std::vector<char> in_bid(world.firm_count, 0);
+  std::vector<std::pair<double, int>> leads;
+  std::vector<Bid> bids;
+  std::vector<Candidate> candidates;
   for (const auto& [u, index] : order) {
     const Opportunity& o = world.opportunities[index];
-    std::vector<std::pair<double, int>> leads;
+    const OpportunityDraws draws{world.streams.base(Process::two_step_reach, t, o.key),
+                                 world.streams.base(Process::consortium_accept, t, o.key)};
+    const std::uint64_t lead_base = world.streams.base(Process::lead_order, t, o.key);
+    leads.clear();
     for (int f : o.aware)
-      leads.push_back(
-          {world.streams.uniform(Process::lead_order, t, o.key, static_cast<std::uint64_t>(f)), f});
+      leads.push_back({mix_uniform(lead_base, static_cast<std::uint64_t>(f)), f});
     std::sort(leads.begin(), leads.end());
-    std::vector<Bid> bids;
+    bids.clear();
     for (const auto& [v, lead] : leads) {
       record_unmet_needs(world, lead, o);
       if (in_bid[lead]) continue;
-      Bid bid = form_bid(world, lead, o, in_bid);
+      Bid bid = form_bid(world, lead, o, draws, in_bid, candidates);
       if (!bid.members.empty()) bids.push_back(std::move(bid));
     }
     world.counters.bids += static_cast<int>(bids.size());

@@ -13,6 +13,15 @@ double programme_competence(const World& world) {
 }
 
 double estimated_capability(const World& world, int firm, int capability, double competence) {
+  const std::size_t slot = static_cast<std::size_t>(firm) * world.capability_count +
+                           static_cast<std::size_t>(capability);
+  if (world.estimate_step.size() != world.capabilities.size()) {
+    world.estimate_value.assign(world.capabilities.size(), 0.0);
+    world.estimate_step.assign(world.capabilities.size(), -1);
+    world.estimate_competence.assign(world.capabilities.size(), -1.0);
+  }
+  if (world.estimate_step[slot] == world.step && world.estimate_competence[slot] == competence)
+    return world.estimate_value[slot];
   const double sd = 0.3 * (1 - competence);
   double level = world.capability(firm, capability);
   if (sd > 0) {
@@ -22,7 +31,9 @@ double estimated_capability(const World& world, int firm, int capability, double
     boost::random::normal_distribution<double> noise(0.0, sd);
     level += noise(rng);
   }
-  return std::clamp(level, 0.0, 1.0);
+  world.estimate_step[slot] = world.step;
+  world.estimate_competence[slot] = competence;
+  return world.estimate_value[slot] = std::clamp(level, 0.0, 1.0);
 }
 
 double estimated_coverage(const World& world, int firm,

@@ -171,7 +171,8 @@ void market_arrivals(World& world) {
       boost::random::uniform_int_distribution<int> duration_draw(lo, hi);
       o.duration = duration_draw(rng);
       boost::random::binomial_distribution<int> extra(2, is_export ? 0.5 : 0.3);
-      const int required = (is_export ? 3 : 1) + extra(rng);
+      const int required =
+          std::min<int>((is_export ? 3 : 1) + extra(rng), static_cast<int>(kMaxRequirements));
       for (int c : draw_capabilities(world, s, required, rng)) {
         const double level =
             p.requirement_min_level_low +

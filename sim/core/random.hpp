@@ -67,6 +67,10 @@ class RandomStreams {
                  std::uint64_t entity_b = 0) const {
     return rng(process, step, entity_a, entity_b).uniform();
   }
+  // One 64-bit base for mix_uniform(base, entity).
+  std::uint64_t base(Process process, std::uint64_t step, std::uint64_t entity_a = 0) const {
+    return rng(process, step, entity_a, 0)();
+  }
   std::uint64_t seed() const { return seed_; }
   std::uint64_t replicate() const { return replicate_; }
 
@@ -74,6 +78,17 @@ class RandomStreams {
   std::uint64_t seed_;
   std::uint64_t replicate_;
 };
+
+// A keyed uniform in [0, 1) for (base, entity): the SplitMix64 finaliser applied to a Philox output
+// `base` (one per opportunity and process) mixed with the entity's key. Used where one draw per
+// (opportunity, firm) is needed: as keyed as a Philox block per pair, a fraction of the cost.
+inline double mix_uniform(std::uint64_t base, std::uint64_t entity) {
+  std::uint64_t z = base ^ (entity * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
 
 // A stable 64-bit key for a string (intervention ids in draw keys): FNV-1a.
 inline std::uint64_t string_key(const char* text) {

@@ -34,6 +34,9 @@ struct Tie {
   std::uint8_t type() const { return trade ? 0 : (joint_projects > 0 ? 1 : 2); }
 };
 
+// Opportunities require at most this many capabilities (domestic 1-3, export 3-5).
+inline constexpr std::size_t kMaxRequirements = 8;
+
 struct Requirement {
   int capability;
   double min_level;
@@ -178,6 +181,12 @@ struct World {
   std::vector<int> latest_clusters;  // labels of qualifying clusters at the latest detection
   StepCounters counters;
   int step = 0;
+
+  // Facilitators' estimates are re-drawn once per step (keyed by step, firm, capability): cached
+  // here so scanning many opportunities does not redraw them. Filled lazily by models/estimates.
+  mutable std::vector<double> estimate_value;
+  mutable std::vector<int> estimate_step;
+  mutable std::vector<double> estimate_competence;
 
   // --- detail outputs (only filled for detail replicates) ---
   bool record_events = false;

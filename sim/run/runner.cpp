@@ -66,6 +66,7 @@ std::vector<int> select_variants(const Scenario& scenario, const std::vector<std
     const int index = static_cast<int>(it - known.begin());
     if (std::find(indices.begin(), indices.end(), index) == indices.end()) indices.push_back(index);
   }
+  std::sort(indices.begin(), indices.end());  // the file keeps the scenario's order
   return indices;
 }
 

@@ -64,7 +64,15 @@ class RunCommand final : public Command {
     options.reveal_names = args.count("reveal-names") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
     const std::string scenario_path = args["scenario"].as<std::string>();
-    options.command_line = "klynge run " + scenario_path;
+    // Recorded in the results file: how the run was started (options as parsed).
+    options.command_line = "klynge run " + scenario_path + " -o " + options.output;
+    if (options.threads) options.command_line += " --threads " + std::to_string(options.threads);
+    if (options.replicates)
+      options.command_line += " --replicates " + std::to_string(*options.replicates);
+    if (options.seed) options.command_line += " --seed " + std::to_string(*options.seed);
+    for (const auto& v : options.variants) options.command_line += " --variant " + v;
+    if (options.force) options.command_line += " --force";
+    if (options.reveal_names) options.command_line += " --reveal-names";
 
     Inputs inputs = load_inputs(scenario_path);
     for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
