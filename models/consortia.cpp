@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "models/estimates.hpp"
 #include "models/interventions/joint_development.hpp"
@@ -59,6 +60,7 @@ std::vector<double> revenue_shares(const World& world, const std::vector<int>& m
 // Partner candidates of `lead` for one opportunity, with their effective trust: trusted ties,
 // two-step contacts (reached by a keyed draw), facilitator proposals, cluster co-members.
 void partner_candidates(const World& world, int lead, const OpportunityDraws& draws,
+                        const std::vector<std::vector<int>>& organisation_members,
                         std::vector<Candidate>& found) {
   const ModelParameters& p = *world.params;
   found.clear();
@@ -90,10 +92,8 @@ void partner_candidates(const World& world, int lead, const OpportunityDraws& dr
       if (world.mapped[other] && world.enrolled[other]) offer(other, introduction_trust);
     }
   }
-  if (world.cluster_org[lead] >= 0) {
-    for (int f = 0; f < world.firm_count; ++f)
-      if (world.cluster_org[f] == world.cluster_org[lead]) offer(f, p.cluster_member_trust);
-  }
+  if (world.cluster_org[lead] >= 0)
+    for (int f : organisation_members[world.cluster_org[lead]]) offer(f, p.cluster_member_trust);
   std::sort(found.begin(), found.end(),
             [](const Candidate& x, const Candidate& y) { return x.firm < y.firm; });
 }
@@ -120,10 +120,13 @@ int enrolled_members(const World& world, const std::vector<int>& members) {
 // Coverage is tracked per requirement (the best member level so far), so each candidate's added
 // coverage costs O(requirements) and nothing is allocated per candidate.
 Bid form_bid(World& world, int lead, const Opportunity& o, const OpportunityDraws& draws,
-             std::vector<char>& in_bid, std::vector<Candidate>& candidates) {
+             const std::vector<std::vector<int>>& organisation_members, std::vector<char>& in_bid,
+             std::vector<Candidate>& candidates) {
   const ModelParameters& p = *world.params;
   const double monthly = monthly_payment(p, o);
   const std::size_t n_req = o.requirements.size();
+  if (n_req > kMaxRequirements)
+    throw std::logic_error("an opportunity with more than kMaxRequirements requirements");
   Bid bid;
   std::array<double, kMaxRequirements> best{};
   int met = 0;
@@ -136,7 +139,7 @@ Bid form_bid(World& world, int lead, const Opportunity& o, const OpportunityDraw
   if (own < p.lead_min_coverage) return bid;
   std::vector<int> members = {lead};
   if (met < static_cast<int>(n_req)) {
-    partner_candidates(world, lead, draws, candidates);
+    partner_candidates(world, lead, draws, organisation_members, candidates);
     while (static_cast<int>(members.size()) < static_cast<int>(p.max_consortium_size) &&
            met < static_cast<int>(n_req) && !candidates.empty()) {
       int pick_index = -1, pick_added = 0;
@@ -290,6 +293,14 @@ void consortia_and_award(World& world) {
         {world.streams.uniform(Process::opportunity_order, t, world.opportunities[i].key), i});
   std::sort(order.begin(), order.end());
   std::vector<char> in_bid(world.firm_count, 0);
+  // Members of each cluster organisation, found once per step (not once per lead).
+  std::vector<std::vector<int>> organisation_members;
+  for (int f = 0; f < world.firm_count; ++f) {
+    const int org = world.cluster_org[f];
+    if (org < 0) continue;
+    if (org >= static_cast<int>(organisation_members.size())) organisation_members.resize(org + 1);
+    organisation_members[org].push_back(f);
+  }
   std::vector<std::pair<double, int>> leads;
   std::vector<Bid> bids;
   std::vector<Candidate> candidates;
@@ -306,7 +317,7 @@ void consortia_and_award(World& world) {
     for (const auto& [v, lead] : leads) {
       record_unmet_needs(world, lead, o);
       if (in_bid[lead]) continue;
-      Bid bid = form_bid(world, lead, o, draws, in_bid, candidates);
+      Bid bid = form_bid(world, lead, o, draws, organisation_members, in_bid, candidates);
       if (!bid.members.empty()) bids.push_back(std::move(bid));
     }
     world.counters.bids += static_cast<int>(bids.size());

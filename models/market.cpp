@@ -149,6 +149,8 @@ void create_legacy_orders(World& world) {
 void market_arrivals(World& world) {
   const ModelParameters& p = *world.params;
   const int t = world.step;
+  // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
+  for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
   world.opportunities.clear();
   for (int s = 0; s < kSegmentCount; ++s) {
     const double lambda = world.arrival_rate[s] * std::exp(drift(p, s) * t / 12.0) *
@@ -160,6 +162,12 @@ void market_arrivals(World& world) {
     const bool is_export = s == static_cast<int>(Segment::export_);
     for (int i = 0; i < count; ++i) {
       Opportunity o;
+      if (!world.spare_opportunities.empty()) {
+        o = std::move(world.spare_opportunities.back());
+        world.spare_opportunities.pop_back();
+        o.requirements.clear();
+        o.aware.clear();
+      }
       o.key = static_cast<std::uint64_t>(s) * 1'000'000ull + static_cast<std::uint64_t>(i);
       o.segment = s;
       KeyedRng rng = world.streams.rng(Process::opportunity_draw, t, o.key);

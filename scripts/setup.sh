@@ -12,6 +12,8 @@ PACKAGES=(
   catch2
   librandom123-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-networkx
+  python3-igraph
+  chromium fonts-dejavu-core
 )
 
 missing=()

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <sstream>
 
 #include "sim/cli/cli.hpp"
@@ -56,4 +57,71 @@ TEST_CASE("cli: a missing required argument is a usage error", "[cli]") {
 TEST_CASE("cli: an unknown option is a usage error", "[cli]") {
   const auto r = run_cli({"validate", "x.yaml", "--frobnicate"});
   CHECK(r.code == 2);
+}
+
+TEST_CASE("cli: validate accepts every shipped scenario and prints a population summary",
+          "[cli][validate]") {
+  for (const char* name : {"midtjylland.yaml", "tight_budget.yaml", "downturn.yaml"}) {
+    const std::string path = std::string(KLYNGE_SOURCE_DIR "/scenarios/") + name;
+    const auto r = run_cli({"validate", path.c_str()});
+    INFO(name << "\n" << r.err);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("firms: 38 (32 participants, 6 others)") != std::string::npos);
+    CHECK(r.out.find("imputed: 10") != std::string::npos);
+    CHECK(r.out.find("skipped: 1") != std::string::npos);
+    CHECK(r.out.find("OK: ") != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: validate never prints firm names or firm ids", "[cli][validate]") {
+  const auto r = run_cli({"validate", KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", "--resolved"});
+  REQUIRE(r.code == 0);
+  // Names and ids from the sample data's first rows.
+  for (const char* secret : {"Vestjysk Rustfri", "Djurs Stålteknik", "22413985", "78225067"})
+    CHECK(r.out.find(secret) == std::string::npos);
+  CHECK(r.out.find("# resolved configuration") != std::string::npos);
+  CHECK(r.out.find("encounter_rate") != std::string::npos);  // every default filled in
+}
+
+TEST_CASE("cli: validate rejects bad input with exit 2 and a precise message", "[cli][validate]") {
+  const std::string dir = std::string(KLYNGE_SOURCE_DIR "/scenarios");
+  SECTION("missing scenario file") {
+    const auto r = run_cli({"validate", "/nonexistent/scenario.yaml"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("/nonexistent/scenario.yaml") != std::string::npos);
+  }
+  SECTION("a typo in a key, with line, column and a suggestion") {
+    const std::string path = "/tmp/klynge-cli-typo.yaml";
+    {
+      std::ofstream out(path);
+      out << "schema_version: 1\nname: t\nhorizon: 12\npopulation: {firms: " << dir
+          << "/data/midtjylland_firms.csv}\ncatalogue: " << dir
+          << "/data/midtjylland_catalogue.yaml\nintervention:\n  - {type: interviews, at: [0]}\n";
+    }
+    const auto r = run_cli({"validate", path.c_str()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find(path + ":6:1: intervention") != std::string::npos);
+    CHECK(r.err.find("did you mean 'interventions'") != std::string::npos);
+  }
+  SECTION("a population file that does not exist") {
+    const std::string path = "/tmp/klynge-cli-nofile.yaml";
+    {
+      std::ofstream out(path);
+      out << "name: t\npopulation: {firms: no_such_firms.csv}\n";
+    }
+    const auto r = run_cli({"validate", path.c_str()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("population.firms") != std::string::npos);
+    CHECK(r.err.find("no_such_firms.csv") != std::string::npos);
+  }
+  SECTION("binary garbage") {
+    const std::string path = "/tmp/klynge-cli-binary.yaml";
+    {
+      std::ofstream out(path, std::ios::binary);
+      for (int i = 0; i < 4096; ++i) out.put(static_cast<char>((i * 7919) % 256));
+    }
+    const auto r = run_cli({"validate", path.c_str()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find(path) != std::string::npos);
+  }
 }

@@ -17,6 +17,12 @@ const std::vector<CommandEntry>& command_table() {
        &make_validate_command},
       {"inspect", "show a results file: provenance, variants, datasets, completeness",
        &make_inspect_command},
+      {"compare", "compare variants with the baseline: paired effects, 95% CIs, ranking",
+       &make_compare_command},
+      {"report", "write a self-contained HTML report (ranking, charts, network animation)",
+       &make_report_command},
+      {"demo", "run the built-in workshop scenario; write results.h5 and report.html",
+       &make_demo_command},
       {"reference", "print the scenario key reference (Markdown) generated from the key tables",
        &make_reference_command},
   };

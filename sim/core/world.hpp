@@ -173,6 +173,7 @@ struct World {
   // --- projects ---
   std::vector<Project> projects;
   std::vector<Opportunity> opportunities;  // this step's arrivals
+  std::vector<Opportunity> spare_opportunities;  // recycled buffers (no meaning)
 
   // --- observation ---
   std::vector<int> cluster_label;  // latest detection, matched labels; -1 none

@@ -1,0 +1,72 @@
+// `klynge compare RESULTS.h5`: every variant against the baseline, paired over replicates.
+// The statistics and renderings live in analysis/compare.hpp; decisions in docs/compare.md.
+#include <ostream>
+
+#include "analysis/compare.hpp"
+#include "sim/cli/cli.hpp"
+#include "sim/core/errors.hpp"
+#include "sim/io/results_reader.hpp"
+
+namespace klynge::cli {
+namespace {
+
+class CompareCommand final : public Command {
+ public:
+  void declare(po::options_description& options,
+               po::positional_options_description& positional) override {
+    options.add_options()(
+        "results", po::value<std::string>()->required(),
+        "results file written by 'klynge run'. Effects are paired differences variant - "
+        "baseline at the horizon (last month), over the replicates completed in both (common "
+        "random numbers): mean and 95% Student-t confidence interval (mean +- t(0.975, n-1) "
+        "sd/sqrt(n)). A CI that contains 0 is reported as 'not distinguishable from zero' with "
+        "the replicates that would be needed. Outcomes: participant revenue growth (pp), "
+        "revenue, employees, partner ties, clusters, strategic networks, density, participant "
+        "density, non-participant revenue (spill-over/displacement), effects by firm size "
+        "(initial employees 50-99, 100-199, 200+), cost and added participant revenue per DKK "
+        "(ratio of means, delta-method CI). An incomplete file gives a warning. "
+        "See docs/compare.md.")(
+        "baseline", po::value<std::string>(),
+        "variant to compare against (default: the variant named 'baseline', else the first)")(
+        "metric", po::value<std::string>()->default_value(analysis::kDefaultMetric),
+        "rank the variants by this outcome or any metric at the horizon (highest first), and "
+        "report the share of replicates in which each is best")(
+        "format", po::value<std::string>()->default_value("table"),
+        "table (for people), csv (long: variant,outcome,mean,ci_low,ci_high,n,distinguishable) "
+        "or json (one object per variant)");
+    positional.add("results", 1);
+  }
+
+  int run(const po::variables_map& args, Streams io) override {
+    const std::string format = args["format"].as<std::string>();
+    if (format != "table" && format != "csv" && format != "json")
+      throw UsageError("unknown --format '" + format + "': choose table, csv or json");
+    analysis::CompareOptions options;
+    if (args.count("baseline")) options.baseline = args["baseline"].as<std::string>();
+    options.metric = args["metric"].as<std::string>();
+
+    const ResultsFile results = read_results(args["results"].as<std::string>());
+    const analysis::Comparison comparison = analysis::compare(results, options);
+    if (format == "table") {
+      io.out << analysis::format_table(comparison);  // warnings are part of the table
+      return kExitOk;
+    }
+    // Programs read stdout: the warnings go to stderr.
+    for (const auto& w : comparison.warnings) io.err << "warning: " << w << "\n";
+    io.out << (format == "csv" ? analysis::format_csv(comparison)
+                               : analysis::format_json(comparison));
+    return kExitOk;
+  }
+
+  std::string usage() const override {
+    return "klynge compare RESULTS.h5 [--baseline NAME] [--metric NAME] [--format table|csv|json]";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_compare_command() {
+  return std::make_unique<CompareCommand>();
+}
+
+}  // namespace klynge::cli

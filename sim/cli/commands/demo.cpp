@@ -1,0 +1,78 @@
+// `klynge demo [-o DIR]`: the built-in workshop scenario, run live (analysis/demo.hpp).
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <ostream>
+
+#include "analysis/demo.hpp"
+#include "sim/cli/commands.hpp"
+
+namespace klynge::cli {
+
+std::unique_ptr<Command> make_demo_command();  // also in commands.hpp
+
+namespace {
+
+std::atomic<bool> g_demo_stop{false};
+extern "C" void request_demo_stop(int) {
+  g_demo_stop.store(true);
+}
+
+// Ctrl-C stops the run; the finished replicates stay in results.h5 (marked incomplete).
+class StopDemoOnSignal {
+ public:
+  StopDemoOnSignal() {
+    g_demo_stop.store(false);
+    previous_int_ = std::signal(SIGINT, request_demo_stop);
+    previous_term_ = std::signal(SIGTERM, request_demo_stop);
+  }
+  ~StopDemoOnSignal() {
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+  }
+  StopDemoOnSignal(const StopDemoOnSignal&) = delete;
+  StopDemoOnSignal& operator=(const StopDemoOnSignal&) = delete;
+
+ private:
+  void (*previous_int_)(int);
+  void (*previous_term_)(int);
+};
+
+class DemoCommand final : public Command {
+ public:
+  void declare(po::options_description& options, po::positional_options_description&) override {
+    options.add_options()(
+        "output,o", po::value<std::string>()->default_value("klynge-demo"),
+        "folder for scenario/ (an editable copy of the scenario), results.h5 and report.html")(
+        "replicates", po::value<int>()->default_value(analysis::demo::kDefaultReplicates),
+        "replicates per variant")("threads", po::value<int>()->default_value(0),
+                                  "worker threads (0 = all cores)")(
+        "force", "restore the built-in scenario files in DIR/scenario even if they were edited")(
+        "quiet", "no progress line");
+  }
+
+  int run(const po::variables_map& args, Streams io) override {
+    analysis::demo::Options options;
+    options.directory = args["output"].as<std::string>();
+    options.replicates = args["replicates"].as<int>();
+    options.threads = args["threads"].as<int>();
+    options.force = args.count("force") > 0;
+    options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
+    StopDemoOnSignal stop_on_signal;
+    const auto outcome = analysis::demo::run(options, io.out, io.err, &g_demo_stop);
+    return outcome.complete ? kExitOk : kExitInterrupted;
+  }
+
+  std::string usage() const override {
+    return "klynge demo [-o DIR] [--replicates N] [--threads N] [--force] [--quiet]";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_demo_command() {
+  return std::make_unique<DemoCommand>();
+}
+
+}  // namespace klynge::cli
