@@ -398,8 +398,8 @@ Axis nice_axis(double lo, double hi, int ticks, bool include_zero) {
     }
   Axis a;
   a.step = step;
-  a.lo = std::floor(lo / step + 1e-9) * step;
-  a.hi = std::ceil(hi / step - 1e-9) * step;
+  a.lo = std::floor(lo / step + 1e-6) * step;  // tolerant of rounding noise
+  a.hi = std::ceil(hi / step - 1e-6) * step;
   a.decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
   if (std::abs(step / std::pow(10.0, -a.decimals) - 2.5) < 1e-6) ++a.decimals;
   return a;

@@ -85,10 +85,11 @@ void awareness(World& world) {
     if (!scan_firms.empty()) {
       const double chance = 0.5 + 0.5 * competence;
       for (int f : scan_firms) {
-        if (estimated_coverage(world, f, o.requirements, competence) <
+        // The cheap draw first: both must hold, so the order changes no result.
+        if (boost_draw(f, 2) >= chance) continue;
+        if (estimated_coverage(world, f, o.requirements, competence) >=
             world.modifiers.scan_min_coverage)
-          continue;
-        if (boost_draw(f, 2) < chance) add_unique(o.aware, f);
+          add_unique(o.aware, f);
       }
     }
   }

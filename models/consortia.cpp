@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "models/estimates.hpp"
@@ -21,8 +22,21 @@ struct Candidate {
 };
 
 // Keyed draws of one opportunity: one Philox output per process, mixed with the firms' keys.
-struct OpportunityDraws {
-  std::uint64_t two_step, accept;
+// Drawn on first use: most opportunities never need a partner search.
+class OpportunityDraws {
+ public:
+  OpportunityDraws(const World& world, const Opportunity& o) : world_(world), o_(o) {}
+  std::uint64_t two_step() { return get(two_step_, Process::two_step_reach); }
+  std::uint64_t accept() { return get(accept_, Process::consortium_accept); }
+
+ private:
+  std::uint64_t get(std::optional<std::uint64_t>& slot, Process process) {
+    if (!slot) slot = world_.streams.base(process, world_.step, o_.key);
+    return *slot;
+  }
+  const World& world_;
+  const Opportunity& o_;
+  std::optional<std::uint64_t> two_step_, accept_;
 };
 
 std::uint64_t pair_key(int a, int b) {
@@ -59,7 +73,7 @@ std::vector<double> revenue_shares(const World& world, const std::vector<int>& m
 
 // Partner candidates of `lead` for one opportunity, with their effective trust: trusted ties,
 // two-step contacts (reached by a keyed draw), facilitator proposals, cluster co-members.
-void partner_candidates(const World& world, int lead, const OpportunityDraws& draws,
+void partner_candidates(const World& world, int lead, OpportunityDraws& draws,
                         const std::vector<std::vector<int>>& organisation_members,
                         std::vector<Candidate>& found) {
   const ModelParameters& p = *world.params;
@@ -81,7 +95,7 @@ void partner_candidates(const World& world, int lead, const OpportunityDraws& dr
       const double t2 = world.ties[m.tie].trust;
       if (m.firm == lead || t2 < p.partner_min_trust) continue;
       const double reach = p.two_step_probability * t1 * t2;
-      if (mix_uniform(draws.two_step, pair_key(lead, m.firm)) < reach) offer(m.firm, t1 * t2);
+      if (mix_uniform(draws.two_step(), pair_key(lead, m.firm)) < reach) offer(m.firm, t1 * t2);
     }
   }
   if (world.modifiers.matchmaking && world.mapped[lead] && world.enrolled[lead]) {
@@ -119,7 +133,7 @@ int enrolled_members(const World& world, const std::vector<int>& members) {
 // Forms the bid led by `lead`, or returns an empty bid. Reserves capacity for a bid it makes.
 // Coverage is tracked per requirement (the best member level so far), so each candidate's added
 // coverage costs O(requirements) and nothing is allocated per candidate.
-Bid form_bid(World& world, int lead, const Opportunity& o, const OpportunityDraws& draws,
+Bid form_bid(World& world, int lead, const Opportunity& o, OpportunityDraws& draws,
              const std::vector<std::vector<int>>& organisation_members, std::vector<char>& in_bid,
              std::vector<Candidate>& candidates) {
   const ModelParameters& p = *world.params;
@@ -167,7 +181,7 @@ Bid form_bid(World& world, int lead, const Opportunity& o, const OpportunityDraw
       const Candidate pick = candidates[pick_index];
       candidates.erase(candidates.begin() + pick_index);
       const double accept = world.willingness[pick.firm] * (0.5 + 0.5 * pick.effective_trust);
-      if (mix_uniform(draws.accept, pair_key(lead, pick.firm)) >= accept) continue;
+      if (mix_uniform(draws.accept(), pair_key(lead, pick.firm)) >= accept) continue;
       members.push_back(pick.firm);
       for (std::size_t r = 0; r < n_req; ++r)
         best[r] = std::max(best[r], world.capability(pick.firm, o.requirements[r].capability));
@@ -306,8 +320,7 @@ void consortia_and_award(World& world) {
   std::vector<Candidate> candidates;
   for (const auto& [u, index] : order) {
     const Opportunity& o = world.opportunities[index];
-    const OpportunityDraws draws{world.streams.base(Process::two_step_reach, t, o.key),
-                                 world.streams.base(Process::consortium_accept, t, o.key)};
+    OpportunityDraws draws(world, o);
     const std::uint64_t lead_base = world.streams.base(Process::lead_order, t, o.key);
     leads.clear();
     for (int f : o.aware)
