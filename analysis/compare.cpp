@@ -297,6 +297,7 @@ void rank_variants(Comparison& out, const ResultsFile& file, const Indices& ix, 
   // Levels and paired differences against the baseline over the common replicates.
   for (std::size_t vi = 0; vi < nv; ++vi) {
     VariantComparison& vc = out.variants[vi];
+    vc.rank_values = values[vi];
     if (q.how == How::added_per_dkk) {
       vc.rank_level = vi == baseline ? estimate_mean(std::vector<double>(common.size(), 0.0))
                                      : estimate_ratio(numer[vi], denom[vi]);

@@ -63,6 +63,11 @@ struct VariantComparison {
   Estimate rank_level, rank_effect;
   int rank = 0;
   double best_share = Estimate::nan;
+  // The ranking metric in each of those replicates (the same replicates, in the same order, for
+  // every variant; NaN where it has no value): what rank_effect and best_share are computed
+  // from, so that other pairs of variants can be differenced replicate by replicate (the
+  // report's "not told apart" note).
+  std::vector<double> rank_values;
 
   const Outcome* effect(const std::string& name) const;  // nullptr if none
   const Outcome* level(const std::string& name) const;   // nullptr if none

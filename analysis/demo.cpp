@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "analysis/compare.hpp"
 #include "analysis/report.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/inputs.hpp"
@@ -118,7 +119,7 @@ Outcome run(const Options& options, std::ostream& out, std::ostream& err,
       << summary.seconds << " s\n\n";
 
   const ResultsFile results = read_results(outcome.results_path);
-  out << report::format_ranking(report::compute_ranking(results)) << "\n";
+  out << report::format_ranking(compare(results)) << "\n";
   const std::size_t bytes = report::write(outcome.results_path, outcome.report_path, {});
   outcome.complete = true;
   outcome.total_seconds =

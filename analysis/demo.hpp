@@ -1,7 +1,8 @@
 #pragma once
 // `klynge demo`: the workshop scenario built into the binary (scenarios/midtjylland.yaml and its
 // interview data, embedded at build time by cmake/embed.cmake), run with enough replicates for a
-// stable ranking yet in seconds, then the ranking, results.h5 and report.html.
+// stable ranking yet in seconds, then the ranking (klynge compare's numbers, as the report
+// shows them), results.h5 and report.html.
 #include <atomic>
 #include <cstddef>
 #include <iosfwd>

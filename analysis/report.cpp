@@ -25,27 +25,13 @@ namespace klynge::analysis::report {
 namespace detail {
 
 std::string json_string(std::string_view text) {
+  // compare's JSON escaping, then the three characters that could end a <script> element.
+  const std::string escaped = json_escape(std::string(text));
   std::string out;
-  out.reserve(text.size() + 2);
+  out.reserve(escaped.size() + 2);
   out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
+  for (const char ch : escaped) {
+    switch (ch) {
       case '<':
         out += "\\u003c";
         break;
@@ -56,13 +42,7 @@ std::string json_string(std::string_view text) {
         out += "\\u0026";
         break;
       default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += ch;  // UTF-8 passes through
-        }
+        out += ch;  // UTF-8 passes through
     }
   }
   out += '"';
@@ -104,7 +84,6 @@ using detail::html_escape;
 using detail::json_string;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kZ975 = 1.959963984540054;  // normal quantile for a two-sided 95% interval
 
 // Numbers for SVG, JSON and tables: fixed decimals, trailing zeros trimmed, "-0" avoided.
 std::string num(double v, int decimals) {
@@ -120,48 +99,14 @@ std::string num(double v, int decimals) {
   return s;
 }
 
-// For people: fixed decimals, optional sign, `missing` for NaN; a value that rounds to zero
-// is printed without a sign.
-std::string fixed(double v, int decimals, bool sign = false, const char* missing = "-") {
-  if (!std::isfinite(v)) return missing;
+// Chart tooltips: fixed decimals, "-" for NaN, no "-0".
+std::string fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return "-";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v == 0 ? 0.0 : v);
   std::string s = buf;
-  const bool zero = s.find_first_not_of("-0.") == std::string::npos;
-  if (zero && s.front() == '-') s.erase(0, 1);
-  if (sign && !zero && v > 0) s.insert(0, "+");
+  if (s.front() == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
   return s;
-}
-
-// A ratio with about three significant digits.
-std::string ratio(double v, const char* missing) {
-  if (!std::isfinite(v)) return missing;
-  return fixed(v, std::abs(v) >= 100 ? 0 : std::abs(v) >= 10 ? 1 : 2);
-}
-
-struct Moments {
-  std::size_t n = 0;
-  double mean = kNaN, sd = kNaN;
-  double half_width() const { return n >= 2 ? kZ975 * sd / std::sqrt(static_cast<double>(n)) : 0; }
-};
-
-Moments moments(const std::vector<double>& values) {
-  Moments m;
-  double sum = 0;
-  for (const double v : values)
-    if (std::isfinite(v)) {
-      sum += v;
-      ++m.n;
-    }
-  if (m.n == 0) return m;
-  m.mean = sum / static_cast<double>(m.n);
-  if (m.n >= 2) {
-    double ss = 0;
-    for (const double v : values)
-      if (std::isfinite(v)) ss += (v - m.mean) * (v - m.mean);
-    m.sd = std::sqrt(ss / static_cast<double>(m.n - 1));
-  }
-  return m;
 }
 
 // metric value of a completed replicate, NaN otherwise (or when the metric is missing).
@@ -170,171 +115,154 @@ double value_at(const VariantResults& v, std::size_t r, std::size_t step, int me
   return v.metric(r, step, static_cast<std::size_t>(metric));
 }
 
-std::size_t baseline_index(const ResultsFile& results, const std::string& requested) {
-  if (!requested.empty()) {
-    for (std::size_t i = 0; i < results.variants.size(); ++i)
-      if (results.variants[i].name == requested) return i;
-    std::vector<std::string> names;
-    for (const auto& v : results.variants) names.push_back(v.name);
-    std::string list;
-    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-    throw UsageError("--baseline '" + requested + "' is not a variant of " + results.path +
-                     " (variants: " + list + ")");
-  }
-  for (std::size_t i = 0; i < results.variants.size(); ++i)
-    if (results.variants[i].name == "baseline") return i;
-  return 0;
+// Numbers as `klynge compare` shows them (format_number: rounded to the CI's precision).
+constexpr double kMdkkPerDkk = 1e-6;
+
+std::string shown(const Estimate& e, double scale = 1, bool plus = false) {
+  return format_number(e.mean * scale, e.half_width * scale, plus);
+}
+
+// The CI's two ends, rounded like its mean; "" without a CI or without spread (compare shows
+// none then either).
+std::pair<std::string, std::string> shown_ci(const Estimate& e, double scale = 1) {
+  if (!e.has_ci() || !std::isfinite(e.ci_low) || !(e.sd > 0)) return {};
+  const double half = e.half_width * scale;
+  return {format_number(e.ci_low * scale, half), format_number(e.ci_high * scale, half)};
+}
+
+// What a row of the ranking shows: compare's outcomes for one variant.
+struct RowOutcomes {
+  const Estimate* cost = nullptr;          // level cost_dkk, DKK
+  const Estimate* partner_ties = nullptr;  // effect ties_partner, ties (not for the baseline)
+  const Estimate* per_dkk = nullptr;  // effect added_revenue_per_dkk, DKK/DKK (not the baseline)
+};
+
+RowOutcomes outcomes_of(const VariantComparison& v) {
+  RowOutcomes o;
+  if (const Outcome* cost = v.level("cost_dkk")) o.cost = &cost->estimate;
+  if (const Outcome* ties = v.effect("ties_partner")) o.partner_ties = &ties->estimate;
+  if (const Outcome* ratio = v.effect("added_revenue_per_dkk")) o.per_dkk = &ratio->estimate;
+  return o;
+}
+
+Estimate negated(Estimate e) {
+  e.mean = -e.mean;
+  const double low = e.ci_low;
+  e.ci_low = -e.ci_high;
+  e.ci_high = -low;
+  return e;
 }
 
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// Ranking
+// Ranking: compare()'s, presented
 
-Ranking compute_ranking(const ResultsFile& results, const std::string& baseline) {
-  Ranking ranking;
-  if (results.variants.empty()) return ranking;
-  const std::size_t b = baseline_index(results, baseline);
-  const bool has_baseline = results.variants.size() > 1 || !baseline.empty();
-  if (has_baseline) ranking.baseline = results.variants[b].name;
-  ranking.horizon = results.header.horizon;
-
-  const int rev =
-      results.metric_index(kMetricInfo[metric_index(Metric::participant_revenue_mdkk)].name);
-  const int cost =
-      results.metric_index(kMetricInfo[metric_index(Metric::cost_dkk_cumulative)].name);
-  const int partner = results.metric_index(kMetricInfo[metric_index(Metric::ties_partner)].name);
-
-  struct PerReplicate {
-    std::vector<double> growth, revenue, cost, partner;
-  };
-  const auto collect = [&](const VariantResults& v) {
-    PerReplicate p;
-    const std::size_t h = v.steps ? v.steps - 1 : 0;
-    for (std::size_t r = 0; r < v.replicates; ++r) {
-      const double r0 = value_at(v, r, 0, rev), rh = value_at(v, r, h, rev);
-      p.growth.push_back(std::isfinite(r0) && r0 > 0 ? (rh / r0 - 1) * 100 : kNaN);
-      p.revenue.push_back(rh);
-      p.cost.push_back(value_at(v, r, h, cost));
-      p.partner.push_back(value_at(v, r, h, partner));
-    }
-    return p;
-  };
-  const PerReplicate base = collect(results.variants[b]);
-  std::map<std::string, std::vector<double>> growth_of;  // per variant, per replicate
-  const double base_cost = moments(base.cost).mean;
-
-  for (std::size_t i = 0; i < results.variants.size(); ++i) {
-    const VariantResults& v = results.variants[i];
-    const PerReplicate p = i == b ? base : collect(v);
-    RankingRow row;
-    row.variant = v.name;
-    row.baseline = has_baseline && i == b;
-    const Moments growth = moments(p.growth);
-    row.replicates = growth.n;
-    row.growth_pct = growth.mean;
-    row.cost_mdkk = moments(p.cost).mean / 1e6;
-    row.partner_ties = moments(p.partner).mean;
-    if (has_baseline) {
-      std::vector<double> diff, added;
-      const std::size_t n = std::min(p.growth.size(), base.growth.size());
-      for (std::size_t r = 0; r < n; ++r) {
-        diff.push_back(p.growth[r] - base.growth[r]);  // NaN when either is missing
-        added.push_back(p.revenue[r] - base.revenue[r]);
-      }
-      const Moments d = moments(diff);
-      row.pairs = d.n;
-      row.effect_pp = d.mean;
-      if (i == b) {
-        row.effect_pp = d.n ? 0.0 : kNaN;
-      } else if (d.n >= 2) {
-        row.effect_lo = d.mean - d.half_width();
-        row.effect_hi = d.mean + d.half_width();
-      }
-      row.added_revenue_mdkk = moments(added).mean;
-      const double extra_cost_dkk = (moments(p.cost).mean - base_cost);
-      if (i != b && std::isfinite(extra_cost_dkk) && extra_cost_dkk > 0 &&
-          std::isfinite(row.added_revenue_mdkk))
-        row.revenue_per_dkk = row.added_revenue_mdkk * 1e6 / extra_cost_dkk;
-    }
-    growth_of[v.name] = p.growth;
-    ranking.rows.push_back(std::move(row));
-  }
-
-  // Best revenue effect first (growth without a baseline); missing values last; stable.
-  std::stable_sort(ranking.rows.begin(), ranking.rows.end(),
-                   [&](const RankingRow& x, const RankingRow& y) {
-                     const double kx = has_baseline ? x.effect_pp : x.growth_pct;
-                     const double ky = has_baseline ? y.effect_pp : y.growth_pct;
-                     if (std::isfinite(kx) != std::isfinite(ky)) return std::isfinite(kx);
-                     return std::isfinite(kx) && kx > ky;
+std::vector<const VariantComparison*> rank_order(const Comparison& comparison) {
+  std::vector<const VariantComparison*> order;
+  for (const auto& v : comparison.variants) order.push_back(&v);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const VariantComparison* a, const VariantComparison* b) {
+                     if ((a->rank == 0) != (b->rank == 0)) return b->rank == 0;
+                     return a->rank < b->rank;
                    });
-
-  // Neighbours in the ranking that the replicates cannot tell apart: the 95% CI of the paired
-  // difference in growth includes 0.
-  for (std::size_t i = 0; i + 1 < ranking.rows.size(); ++i) {
-    const auto& x = growth_of[ranking.rows[i].variant];
-    const auto& y = growth_of[ranking.rows[i + 1].variant];
-    std::vector<double> diff;
-    for (std::size_t r = 0; r < std::min(x.size(), y.size()); ++r) diff.push_back(x[r] - y[r]);
-    const Moments d = moments(diff);
-    ranking.rows[i].tied_with_next =
-        d.n < 2 || !(d.mean - d.half_width() > 0 || d.mean + d.half_width() < 0);
-  }
-  return ranking;
+  return order;
 }
 
-std::string format_ranking(const Ranking& ranking) {
-  std::ostringstream out;
-  std::size_t pairs = 0;
-  for (const auto& row : ranking.rows)
-    pairs = std::max(pairs, row.pairs ? row.pairs : row.replicates);
-  out << "Ranking by participants' revenue growth over " << ranking.horizon << " months";
-  if (!ranking.baseline.empty())
-    out << ", each variant against '" << ranking.baseline << "'\n(paired over " << pairs
-        << " replicates; 95% confidence intervals, normal approximation)\n\n";
-  else
-    out << " (" << pairs << " replicates)\n\n";
-
-  std::size_t width = 8;
-  for (const auto& row : ranking.rows) width = std::max(width, row.variant.size());
-  const auto pad = [](std::string s, std::size_t w, bool right = false) {
-    if (s.size() >= w) return s;
-    return right ? std::string(w - s.size(), ' ') + s : s + std::string(w - s.size(), ' ');
-  };
-  // Column widths count bytes; every cell below is ASCII.
-  out << pad("rank", 5, true) << "  " << pad("variant", width) << "  " << pad("growth", 8, true)
-      << "  " << pad("effect vs baseline (pp)", 26) << pad("cost M DKK", 11, true)
-      << pad("partner ties", 14, true) << pad("revenue/DKK", 13, true) << "\n";
-  int rank = 0;
-  for (const auto& row : ranking.rows) {
-    std::string effect;
-    if (row.baseline) {
-      effect = "reference";
-    } else if (std::isfinite(row.effect_pp)) {
-      effect = fixed(row.effect_pp, 1, true);
-      if (std::isfinite(row.effect_lo))
-        effect +=
-            "  [" + fixed(row.effect_lo, 1, true) + ", " + fixed(row.effect_hi, 1, true) + "]";
+std::vector<Neighbours> neighbours(const Comparison& comparison) {
+  const std::vector<const VariantComparison*> order = rank_order(comparison);
+  std::vector<Neighbours> pairs;
+  for (std::size_t i = 0; i + 1 < order.size(); ++i) {
+    Neighbours n;
+    n.higher = order[i];
+    n.lower = order[i + 1];
+    if (n.lower->is_baseline) {
+      n.difference = n.higher->rank_effect;
+    } else if (n.higher->is_baseline) {
+      n.difference = negated(n.lower->rank_effect);
     } else {
-      effect = "-";
+      // compare pairs every variant with the baseline only: difference these two replicate by
+      // replicate over the ranking replicates (common random numbers).
+      const std::vector<double>& x = n.higher->rank_values;
+      const std::vector<double>& y = n.lower->rank_values;
+      std::vector<double> diff(std::min(x.size(), y.size()));
+      for (std::size_t r = 0; r < diff.size(); ++r) diff[r] = x[r] - y[r];
+      n.difference = estimate_mean(diff);
     }
-    const std::string growth =
-        std::isfinite(row.growth_pct) ? fixed(row.growth_pct, 1, true) + "%" : "-";
-    out << pad(row.baseline ? "-" : std::to_string(++rank), 5, true) << "  "
-        << pad(row.variant, width) << "  " << pad(growth, 8, true) << "  " << pad(effect, 26)
-        << pad(fixed(row.cost_mdkk, 2), 11, true) << pad(fixed(row.partner_ties, 1), 14, true)
-        << pad(ratio(row.revenue_per_dkk, "-"), 13, true) << "\n";
+    pairs.push_back(n);
   }
-  for (std::size_t i = 0; i + 1 < ranking.rows.size(); ++i)
-    if (ranking.rows[i].tied_with_next)
-      out << "\nnot told apart: " << ranking.rows[i].variant << " and "
-          << ranking.rows[i + 1].variant << " (the 95% CI of their paired difference includes 0)";
-  out << "\n";
-  out << "\ngrowth: participants' total revenue at month " << ranking.horizon
-      << " vs month 0; effect: difference in growth, percentage points;\n"
-         "cost: programme cash + staff hours; revenue/DKK: added annual revenue per extra DKK of "
-         "cost\n";
+  return pairs;
+}
+
+std::string format_ranking(const Comparison& c) {
+  std::ostringstream out;
+  const bool against = c.variants.size() > 1;
+  out << "Ranking by " << c.metric_label << " over " << c.horizon << " months";
+  if (against)
+    out << ", each variant against '" << c.baseline
+        << "'\n(the numbers of 'klynge compare': paired over the " << c.ranking_replicates
+        << " replicates completed in every variant;\nmean [95% confidence interval])\n\n";
+  else
+    out << " (" << c.ranking_replicates << " replicates)\n\n";
+
+  using Line = std::array<std::string, 7>;
+  std::vector<Line> lines;
+  lines.push_back({"rank", "variant", "revenue growth", "vs baseline (pp)", "cost (mDKK)",
+                   "partner ties vs baseline", "added revenue per DKK"});
+  for (const VariantComparison* v : rank_order(c)) {
+    const RowOutcomes o = outcomes_of(*v);
+    Line line;
+    line[0] = v->rank ? std::to_string(v->rank) : "-";
+    line[1] = v->name;
+    line[2] = std::isfinite(v->rank_level.mean) ? shown(v->rank_level, 1, true) + "%" : "-";
+    if (v->is_baseline) {
+      line[3] = "reference";
+    } else {
+      line[3] = shown(v->rank_effect, 1, true);
+      const auto [low, high] = shown_ci(v->rank_effect);
+      if (!low.empty()) line[3] += " [" + low + ", " + high + "]";
+    }
+    line[4] = o.cost ? shown(*o.cost, kMdkkPerDkk) : "-";
+    line[5] = o.partner_ties ? shown(*o.partner_ties, 1, true) : "-";
+    line[6] = o.per_dkk ? shown(*o.per_dkk) : "-";
+    lines.push_back(std::move(line));
+  }
+  // Column widths count bytes; every cell is ASCII (variant names aside). Text columns are
+  // left-aligned, numbers right-aligned.
+  std::array<std::size_t, 7> width{};
+  for (const Line& l : lines)
+    for (std::size_t k = 0; k < l.size(); ++k) width[k] = std::max(width[k], l[k].size());
+  constexpr std::array<bool, 7> kLeft = {false, true, false, true, false, false, false};
+  for (const Line& l : lines) {
+    std::string text;
+    for (std::size_t k = 0; k < l.size(); ++k) {
+      const std::string fill(width[k] - l[k].size(), ' ');
+      text += (k ? "  " : "") + (kLeft[k] ? l[k] + fill : fill + l[k]);
+    }
+    text.erase(text.find_last_not_of(' ') + 1);
+    out << text << "\n";
+  }
+  for (const Neighbours& n : neighbours(c))
+    if (!n.told_apart()) {
+      out << "\nnot told apart: " << n.higher->name << " and " << n.lower->name
+          << "\n  (the 95% CI of their paired difference";
+      const auto [low, high] = shown_ci(n.difference);
+      if (!n.difference.has_ci())
+        out << ": none with fewer than two replicates)";
+      else if (low.empty())
+        out << " includes 0)";
+      else
+        out << ", " << shown(n.difference, 1, true) << " " << c.metric_difference_unit << " ["
+            << low << ", " << high << "], includes 0)";
+    }
+  out << "\n\nrevenue growth: participants' total revenue at month " << c.horizon
+      << " vs month 0; vs baseline: its paired\ndifference, percentage points; cost: the "
+         "variant's cash + staff hours; partner ties vs baseline:\nthe paired difference in live "
+         "partner ties at month "
+      << c.horizon << "; added revenue per DKK: participants' added\nrevenue over months 1-"
+      << c.horizon
+      << " (the paired difference, in DKK) per DKK of the variant's cost.\n'klynge compare' has "
+         "every outcome with its confidence interval.\n";
   return out.str();
 }
 
@@ -435,12 +363,13 @@ Band band_of(const VariantResults& v, int metric, const ChartSpec& spec) {
       }
       values[r] = x * spec.scale;
     }
-    const Moments m = moments(values);
+    const Estimate m = estimate_mean(values);
     if (m.n == 0) continue;
+    const double half = m.has_ci() ? m.half_width : 0.0;
     band.mean[s] = m.mean;
-    band.lo[s] = m.mean - m.half_width();
+    band.lo[s] = m.mean - half;
     if (spec.include_zero) band.lo[s] = std::max(band.lo[s], 0.0);  // counts, shares, costs
-    band.hi[s] = m.mean + m.half_width();
+    band.hi[s] = m.mean + half;
   }
   return band;
 }
@@ -554,18 +483,19 @@ std::string time_chart(const ResultsFile& results, const std::vector<VariantStyl
 }
 
 // The effect's CI as a small bar on a scale shared by all rows of the ranking table.
-std::string effect_bar(const RankingRow& row, double lo, double hi) {
+std::string effect_bar(const VariantComparison& v, double lo, double hi) {
   constexpr double W = 130, H = 18, M = 6;
-  const auto px = [&](double v) { return M + (v - lo) / (hi - lo) * (W - 2 * M); };
+  const auto px = [&](double x) { return M + (x - lo) / (hi - lo) * (W - 2 * M); };
+  const Estimate& e = v.rank_effect;
   std::ostringstream s;
   s << "<svg class=\"effect\" width=\"" << W << "\" height=\"" << H << "\" viewBox=\"0 0 " << W
     << " " << H << "\" aria-hidden=\"true\"><line class=\"zero\" x1=\"" << num(px(0), 1)
     << "\" x2=\"" << num(px(0), 1) << "\" y1=\"1\" y2=\"" << H - 1 << "\"/>";
-  if (!row.baseline && std::isfinite(row.effect_pp)) {
-    if (std::isfinite(row.effect_lo))
-      s << "<line class=\"ci\" x1=\"" << num(px(row.effect_lo), 1) << "\" x2=\""
-        << num(px(row.effect_hi), 1) << "\" y1=\"" << H / 2 << "\" y2=\"" << H / 2 << "\"/>";
-    s << "<circle class=\"pt\" r=\"4\" cx=\"" << num(px(row.effect_pp), 1) << "\" cy=\"" << H / 2
+  if (!v.is_baseline && std::isfinite(e.mean)) {
+    if (e.has_ci() && std::isfinite(e.ci_low))
+      s << "<line class=\"ci\" x1=\"" << num(px(e.ci_low), 1) << "\" x2=\"" << num(px(e.ci_high), 1)
+        << "\" y1=\"" << H / 2 << "\" y2=\"" << H / 2 << "\"/>";
+    s << "<circle class=\"pt\" r=\"4\" cx=\"" << num(px(e.mean), 1) << "\" cy=\"" << H / 2
       << "\"/>";
   }
   s << "</svg>";
@@ -745,8 +675,12 @@ std::string basename_of(const std::string& path) {
 std::string render(const ResultsFile& results, const std::vector<NetworkVariant>& networks,
                    const Options& options) {
   const ResultsHeader& h = results.header;
-  const Ranking ranking = compute_ranking(results, options.baseline);
-  const std::vector<VariantStyle> styles = variant_styles(results, ranking.baseline);
+  CompareOptions compare_options;
+  compare_options.baseline = options.baseline;
+  const Comparison comparison = compare(results, compare_options);
+  // One variant has nothing to be the baseline of: no reference styling then.
+  const std::string baseline = results.variants.size() > 1 ? comparison.baseline : "";
+  const std::vector<VariantStyle> styles = variant_styles(results, baseline);
   const std::size_t firm_count = h.pseudonyms.size();
   std::size_t participants = 0;
   for (const auto p : h.participant) participants += p ? 1 : 0;
@@ -816,69 +750,82 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
          << html_escape(h.scenario_text) << "</pre></details>\n";
   html << "</section>\n";
 
-  // ---- ranking ----
+  // ---- ranking (compare's numbers) ----
   html << "<section id=\"ranking\"><h2>Ranking</h2>\n";
-  if (!ranking.baseline.empty()) {
+  const std::vector<const VariantComparison*> order = rank_order(comparison);
+  if (!baseline.empty()) {
     double lo = 0, hi = 0;
-    for (const auto& row : ranking.rows)
-      for (const double v : {row.effect_lo, row.effect_hi, row.effect_pp})
-        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    for (const VariantComparison* v : order)
+      if (!v->is_baseline)
+        for (const double x : {v->rank_effect.ci_low, v->rank_effect.ci_high, v->rank_effect.mean})
+          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
     const double pad = std::max((hi - lo) * 0.05, 0.5);
     lo -= pad, hi += pad;
-    std::size_t pairs = 0;
-    for (const auto& row : ranking.rows) pairs = std::max(pairs, row.pairs);
-    html << "<p class=\"lead\">Each variant against <strong>" << html_escape(ranking.baseline)
+    const auto with_ci = [](const Estimate& e, double scale, bool plus) {
+      std::string text = shown(e, scale, plus);
+      const auto [low, high] = shown_ci(e, scale);
+      if (!low.empty()) text += " <span class=\"ci\">(" + low + " to " + high + ")</span>";
+      return text;
+    };
+    html << "<p class=\"lead\">Each variant against <strong>" << html_escape(baseline)
          << "</strong>, best first: how much more the target group's total revenue grew over "
-         << ranking.horizon << " months, paired replicate by replicate (" << pairs
-         << " pairs).</p>\n<div class=\"scroll\"><table class=\"ranking\"><thead><tr><th "
-            "class=\"num\">#</th>"
-            "<th>Variant</th><th class=\"num\">Revenue growth</th><th class=\"num\">Effect vs "
-            "baseline (95% CI)</th><th title=\"scale "
-         << fixed(lo, 1) << " to " << fixed(hi, 1)
-         << " pp; dotted line: no effect\"></th><th class=\"num\">Cost (M DKK)</th>"
-            "<th class=\"num\">Partner ties</th><th class=\"num\">Revenue per DKK</th></tr>"
-            "</thead><tbody>\n";
-    int rank = 0;
-    for (const auto& row : ranking.rows) {
-      std::string effect = "reference";
-      if (!row.baseline) {
-        effect = fixed(row.effect_pp, 1, true, "\u2013") + " pp";
-        if (std::isfinite(row.effect_lo))
-          effect += " <span class=\"ci\">(" + fixed(row.effect_lo, 1, true) + " to " +
-                    fixed(row.effect_hi, 1, true) + ")</span>";
-      }
-      html << "<tr" << (row.baseline ? " class=\"baseline\"" : "") << "><td class=\"num\">"
-           << (row.baseline ? "ref." : std::to_string(++rank)) << "</td><td class=\"name\">"
-           << html_escape(row.variant) << "</td><td class=\"num\">"
-           << (std::isfinite(row.growth_pct) ? fixed(row.growth_pct, 1, true) + " %" : "\u2013")
-           << "</td><td class=\"num\">" << effect << "</td><td>" << effect_bar(row, lo, hi)
-           << "</td><td class=\"num\">" << fixed(row.cost_mdkk, 2, false, "\u2013")
-           << "</td><td class=\"num\">" << fixed(row.partner_ties, 1, false, "\u2013")
-           << "</td><td class=\"num\">" << ratio(row.revenue_per_dkk, "\u2013") << "</td></tr>\n";
+         << comparison.horizon << " months, paired replicate by replicate over the "
+         << comparison.ranking_replicates
+         << " replicates completed in every variant. The numbers are those of <code>klynge "
+            "compare</code>.</p>\n<div class=\"scroll\"><table class=\"ranking\"><thead><tr>"
+            "<th class=\"num\">#</th><th>Variant</th><th class=\"num\">Revenue growth</th>"
+            "<th class=\"num\">vs baseline, pp (95% CI)</th><th title=\"scale "
+         << num(lo, 1) << " to " << num(hi, 1)
+         << " pp; dotted line: no effect\"></th><th class=\"num\">Cost (mDKK)</th>"
+            "<th class=\"num\">Partner ties vs baseline</th><th class=\"num\">Added revenue "
+            "per DKK (95% CI)</th></tr></thead><tbody>\n";
+    for (const VariantComparison* v : order) {
+      const RowOutcomes o = outcomes_of(*v);
+      html << "<tr" << (v->is_baseline ? " class=\"baseline\"" : "") << " data-variant=\""
+           << html_escape(v->name) << "\"><td class=\"num\">"
+           << (v->rank ? std::to_string(v->rank) : "\u2013") << "</td><td class=\"name\">"
+           << html_escape(v->name)
+           << (v->is_baseline && v->name != "baseline" ? " <span class=\"ci\">(baseline)</span>"
+                                                       : "")
+           << "</td><td class=\"num\">"
+           << (std::isfinite(v->rank_level.mean) ? shown(v->rank_level, 1, true) + " %" : "\u2013")
+           << "</td><td class=\"num\">"
+           << (v->is_baseline ? std::string("reference") : with_ci(v->rank_effect, 1, true))
+           << "</td><td>" << effect_bar(*v, lo, hi) << "</td><td class=\"num\">"
+           << (o.cost ? shown(*o.cost, kMdkkPerDkk) : "\u2013") << "</td><td class=\"num\">"
+           << (o.partner_ties ? shown(*o.partner_ties, 1, true) : "\u2013")
+           << "</td><td class=\"num\">" << (o.per_dkk ? with_ci(*o.per_dkk, 1, false) : "\u2013")
+           << "</td></tr>\n";
     }
     html << "</tbody></table></div>\n";
-    for (std::size_t i = 0; i + 1 < ranking.rows.size(); ++i)
-      if (ranking.rows[i].tied_with_next)
-        html << "<p class=\"note\">\u2248 <strong>" << html_escape(ranking.rows[i].variant)
-             << "</strong> and <strong>" << html_escape(ranking.rows[i + 1].variant)
+    for (const Neighbours& n : neighbours(comparison))
+      if (!n.told_apart())
+        html << "<p class=\"note not-told-apart\">\u2248 <strong>" << html_escape(n.higher->name)
+             << "</strong> and <strong>" << html_escape(n.lower->name)
              << "</strong> cannot be told apart with these replicates (the 95% CI of their "
                 "paired difference in growth includes 0); more replicates may separate them.</p>\n";
-    html << "<p class=\"note\"><strong>Revenue growth</strong>: the target "
-            "group's total revenue at month "
-         << ranking.horizon
-         << " relative to month 0, mean over replicates. <strong>Effect</strong>: the mean "
+    html << "<p class=\"note\"><strong>Revenue growth</strong>: the target group's total "
+            "revenue at month "
+         << comparison.horizon
+         << " relative to month 0, mean over replicates. <strong>vs baseline</strong>: the mean "
             "paired difference in growth against the baseline, in percentage points, with a 95% "
-            "confidence interval (mean \u00b1 1.96 standard errors); an interval that excludes "
-            "0 means the difference is not chance. <strong>Cost</strong>: programme cash plus "
-            "staff hours, at the end. <strong>Partner ties</strong>: live partner ties at the "
-            "end. <strong>Revenue per DKK</strong>: the target group's added annual revenue at "
-            "the end per extra DKK of programme cost.</p>\n";
+            "confidence interval (Student t); an interval that excludes 0 means the difference is "
+            "not chance. <strong>Cost</strong>: the variant's programme cash plus staff hours at "
+            "the end, in million DKK. <strong>Partner ties vs baseline</strong>: the mean paired "
+            "difference in live partner ties at the end. <strong>Added revenue per DKK</strong>: "
+            "the target group's added revenue over months 1\u2013"
+         << comparison.horizon
+         << " (the paired difference, summed over the months, in DKK) per DKK of the variant's "
+            "cost, with its 95% CI (delta method); n/a when the variant costs nothing. These "
+            "are the numbers of <code>klynge compare</code>, which also has every other outcome "
+            "(docs/compare.md).</p>\n";
   } else {
+    const Estimate growth =
+        order.empty() ? Estimate{} : order.front()->rank_level;  // the only variant
     html << "<p class=\"note\">One variant only: nothing to rank against. Revenue growth of the "
             "target group over "
-         << ranking.horizon << " months: "
-         << (ranking.rows.empty() ? std::string("\u2013")
-                                  : fixed(ranking.rows[0].growth_pct, 1, true) + " %")
+         << comparison.horizon << " months: "
+         << (std::isfinite(growth.mean) ? shown(growth, 1, true) + " %" : std::string("\u2013"))
          << ".</p>\n";
   }
   html << "</section>\n";
@@ -904,8 +851,9 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
     max_replicates = std::max(max_replicates, v.completed_count());
   html << "<section id=\"charts\"><h2>Over time</h2>\n<p class=\"caption\">Lines: mean over "
        << max_replicates
-       << " replicates per variant. Bands: 95% confidence interval of the mean (mean \u00b1 1.96 "
-          "standard errors), i.e. how precisely the mean is known, not the spread of single "
+       << " replicates per variant. Bands: 95% confidence interval of the mean (Student t, as in "
+          "<code>klynge compare</code>), i.e. how precisely the mean is known, not the spread of "
+          "single "
           "runs. The variants share random numbers, so their differences are more certain than "
           "overlapping bands suggest: see the ranking. Click a variant to hide or show it; hover "
           "to highlight it.</p>\n<div class=\"legend\" role=\"group\" aria-label=\"variants\">";
@@ -1013,7 +961,7 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
     const auto has = [&](const std::string& n) {
       return std::find(names.begin(), names.end(), n) != names.end();
     };
-    std::string left = has(ranking.baseline) ? ranking.baseline : names.front();
+    std::string left = has(baseline) ? baseline : names.front();
     std::string right;
     if (!options.network_variant.empty() && has(options.network_variant))
       right = options.network_variant;

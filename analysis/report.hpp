@@ -10,53 +10,41 @@
 //     sized by revenue, ties appearing and strengthening step by step.
 // Firms appear by pseudonym only, even in a file written with --reveal-names.
 //
-// The ranking is computed here (small, self-contained; its own namespace so nothing collides with
-// `klynge compare`, which has fuller statistics). docs/report.md describes the page.
+// The ranking, its effects and confidence intervals, the cost and the added revenue per DKK are
+// `klynge compare`'s (analysis::compare, docs/compare.md): the report only presents them, so the
+// two commands always show the same numbers. docs/report.md describes the page.
 #include <cstddef>
-#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "analysis/compare.hpp"
+#include "analysis/statistics.hpp"
 #include "sim/io/results_reader.hpp"
 
 namespace klynge::analysis::report {
 
-// One variant's line of the ranking. Growth is participants' total revenue at the horizon
-// relative to step 0, per replicate; effects are paired differences against the baseline over
-// the replicates both completed (common random numbers), with a 95% normal-approximation CI.
-struct RankingRow {
-  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  std::string variant;
-  bool baseline = false;
-  std::size_t replicates = 0;  // completed replicates used for this variant
-  std::size_t pairs = 0;       // replicates paired with the baseline
-  double growth_pct = kNaN;    // mean participant revenue growth, step 0 -> horizon, %
-  double effect_pp = kNaN, effect_lo = kNaN, effect_hi = kNaN;  // vs baseline, percentage points
-  double added_revenue_mdkk = kNaN;  // mean paired difference of participant revenue, mDKK/year
-  double cost_mdkk = kNaN;           // mean programme cost (cash + staff hours) at horizon, M DKK
-  double partner_ties = kNaN;        // mean live partner ties at horizon
-  double revenue_per_dkk = kNaN;     // added annual revenue (DKK) per DKK of programme cost
-  // The next row's growth is not significantly different (95% CI of the paired difference
-  // includes 0): the order of the two is not established by these replicates.
-  bool tied_with_next = false;
-};
+// compare()'s variants in rank order: rank 1 first, unranked ones (rank 0) last, in scenario
+// order. The baseline takes its place like any other variant.
+std::vector<const VariantComparison*> rank_order(const Comparison& comparison);
 
-struct Ranking {
-  std::string baseline;  // the reference variant; "" when there is only one variant
-  int horizon = 0;
-  std::vector<RankingRow> rows;  // best revenue effect first (the baseline has effect 0)
+// Two neighbours in rank_order and the paired difference `higher - lower` of the ranking metric
+// over the ranking replicates: compare's rank_effect when one of them is the baseline, else the
+// mean of the per-replicate differences of their rank_values (estimate_mean, 95% Student t CI).
+struct Neighbours {
+  const VariantComparison* higher = nullptr;
+  const VariantComparison* lower = nullptr;
+  Estimate difference;
+  // The CI excludes 0; otherwise these replicates do not establish the order of the two.
+  bool told_apart() const { return difference.distinguishable(); }
 };
-
-// `baseline` = "" picks the variant named "baseline", else the first variant. Throws UsageError
-// when a named baseline is not in the file.
-Ranking compute_ranking(const ResultsFile& results, const std::string& baseline = "");
+std::vector<Neighbours> neighbours(const Comparison& comparison);
 
 // The ranking as a plain-text table (terminal output of `report` and `demo`).
-std::string format_ranking(const Ranking& ranking);
+std::string format_ranking(const Comparison& comparison);
 
 struct Options {
-  std::string baseline;  // as compute_ranking
+  std::string baseline;  // as CompareOptions::baseline ("" = "baseline", else the first)
   // Variant shown in the right-hand network panel at first ("" = full_programme when present,
   // else the first non-baseline variant); the left panel shows the baseline.
   std::string network_variant;

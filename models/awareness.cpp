@@ -10,19 +10,36 @@
 namespace klynge {
 namespace {
 
-// K distinct firms drawn with probability proportional to relevance, without replacement.
-std::vector<int> sample_base_set(const World& world, int segment, int k, KeyedRng& rng) {
+// K distinct firms drawn with probability proportional to relevance, without replacement
+// (successive sampling). Small or nearly exhausted pools are sampled exactly by removing each
+// pick's weight (O(pool) a pick); large pools by binary search on the cumulative weights with
+// rejection of repeats (O(log n) a pick). Which method runs depends only on the population.
+std::vector<int> sample_base_set(World& world, int segment, int k, KeyedRng& rng) {
   const auto& cumulative = world.relevance_cumulative[segment];
   const auto& relevance = world.relevance[segment];
   std::vector<int> chosen;
-  if (k <= 0 || cumulative.empty()) return chosen;
+  const int pool = world.relevant_count[segment];
+  k = std::min(k, pool);
+  if (k <= 0) return chosen;
+  if (pool <= 256 || 4 * k > pool) {
+    const auto& firms = world.relevant_firms[segment];
+    std::vector<double>& weight = world.scratch_weights;
+    weight.resize(firms.size());
+    double total = 0;
+    for (std::size_t i = 0; i < firms.size(); ++i) total += weight[i] = relevance[firms[i]];
+    for (int pick = 0; pick < k && total > 0; ++pick) {
+      double u = rng.uniform() * total;
+      std::size_t i = 0;
+      while (i + 1 < weight.size() && (weight[i] == 0 || u >= weight[i])) u -= weight[i++];
+      if (weight[i] == 0) break;  // rounding at the end of the range
+      chosen.push_back(firms[i]);
+      total -= weight[i];
+      weight[i] = 0;
+    }
+    return chosen;
+  }
   const double total = cumulative.back();
-  if (total <= 0) return chosen;
-  k = std::min(k, world.relevant_count[segment]);
-  // Rejection of repeats is exact for sampling without replacement and cheap while k is small
-  // against the relevant population; the attempt cap only matters for degenerate weights.
-  for (int attempts = 0; static_cast<int>(chosen.size()) < k && attempts < 64 * k + 64;
-       ++attempts) {
+  while (static_cast<int>(chosen.size()) < k) {
     const double u = rng.uniform() * total;
     int firm = static_cast<int>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
                                 cumulative.begin());

@@ -92,9 +92,11 @@ void initialise_market(World& world) {
   for (int s = 0; s < kSegmentCount; ++s) {
     double running = 0;
     world.relevant_count[s] = 0;
+    world.relevant_firms[s].clear();
     for (int f = 0; f < world.firm_count; ++f) {
       running += world.relevance[s][f];
       world.relevant_count[s] += world.relevance[s][f] > 0 ? 1 : 0;
+      if (world.relevance[s][f] > 0) world.relevant_firms[s].push_back(f);
       world.relevance_cumulative[s][f] = running;
     }
     // 12 lambda x mean value = project_share / local_win_share x segment revenue.

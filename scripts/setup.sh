@@ -14,6 +14,7 @@ PACKAGES=(
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-networkx
   python3-igraph
   chromium fonts-dejavu-core
+  valgrind libbenchmark-dev time
 )
 
 missing=()

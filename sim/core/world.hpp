@@ -135,6 +135,8 @@ struct World {
   std::array<std::vector<double>, kSegmentCount> relevance;
   std::array<std::vector<double>, kSegmentCount> relevance_cumulative;
   std::array<int, kSegmentCount> relevant_count{};
+  std::array<std::vector<int>, kSegmentCount> relevant_firms;  // relevance > 0, in firm order
+  std::vector<double> scratch_weights;                         // reused buffer (no meaning)
   std::vector<double> initial_base_revenue, initial_capacity;
   LocationGrid grid;
 
@@ -172,7 +174,7 @@ struct World {
 
   // --- projects ---
   std::vector<Project> projects;
-  std::vector<Opportunity> opportunities;  // this step's arrivals
+  std::vector<Opportunity> opportunities;        // this step's arrivals
   std::vector<Opportunity> spare_opportunities;  // recycled buffers (no meaning)
 
   // --- observation ---

@@ -7,6 +7,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/io/interview_csv.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "sim/io/synthetic.hpp"
 
 namespace klynge {
 
@@ -109,6 +110,8 @@ Inputs load_inputs(const std::string& scenario_path) {
               "\": no such file (relative paths are relative to the scenario's folder)");
   if (!scenario.firms_path.empty())
     population = load_population(scenario.firms_path, scenario.relations_path);
+  if (scenario.synthetic_firms > 0)
+    add_synthetic_firms(population, scenario.synthetic_firms, scenario.seed);
   return assemble_inputs(std::move(scenario), std::move(population));
 }
 

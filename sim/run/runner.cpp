@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iomanip>
 #include <mutex>
 #include <ostream>
@@ -193,6 +194,11 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   Progress progress(progress_stream, options.progress, total);
   const auto start = std::chrono::steady_clock::now();
 
+  // KLYNGE_PHASE_TIMES=1: wall time per phase, summed over replicates (for bench/).
+  const bool time_phases = std::getenv("KLYNGE_PHASE_TIMES") != nullptr;
+  PhaseTimes phase_total;
+  std::mutex phase_mutex;
+
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(0, total, [&](int task) {
@@ -201,7 +207,13 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
       const int replicate = task % replicates;
       const bool is_detail = replicate < detail;
       Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
+      PhaseTimes phase_times;
+      if (time_phases) simulation.time_phases(&phase_times);
       ReplicateOutput out = simulation.run();
+      if (time_phases) {
+        std::lock_guard lock(phase_mutex);
+        phase_total.add(phase_times);
+      }
       out.variant = k;
       out.detail_index = is_detail ? replicate : -1;
       writer_thread.push(std::move(out));
@@ -210,6 +222,10 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   });
   const bool complete = progress.done() == total;
   writer_thread.close(complete);
+  if (time_phases)
+    for (std::size_t i = 0; i < PhaseTimes::kNames.size(); ++i)
+      progress_stream << "phase-seconds " << PhaseTimes::kNames[i] << " " << phase_total.seconds[i]
+                      << "\n";
 
   RunSummary summary;
   summary.complete = complete;

@@ -1,6 +1,7 @@
 #include "sim/run/simulation.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -165,36 +166,55 @@ void Simulation::step() {
   std::fill(w.income_this_step.begin(), w.income_this_step.end(), 0.0);
   for (auto& needs : w.unmet_needs_next) needs.clear();
 
+  // Runs one phase, timing it when asked to (KLYNGE_PHASE_TIMES).
+  int phase_index = 0;
+  auto phase = [&](auto&& run) {
+    if (!phase_times_) {
+      run();
+    } else {
+      const auto start = std::chrono::steady_clock::now();
+      run();
+      phase_times_->seconds[phase_index] +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    ++phase_index;
+  };
+
   // 1. Interventions act, in scenario order; modifiers switch on for this step.
-  for (std::size_t i = 0; i < interventions_.size(); ++i) {
-    const InterventionSpec& spec = v.interventions[i];
-    if (!spec.schedule.active(t)) continue;
-    InterventionContext context(w, spec, static_cast<int>(i),
-                                inputs_.explicit_targets[variant_][i]);
-    Intervention& intervention = *interventions_[i];
-    if (intervention.is_modifier()) intervention.modify(context, t == spec.schedule.first_step());
-    if (intervention.is_action()) intervention.act(context);
-  }
+  phase([&] {
+    for (std::size_t i = 0; i < interventions_.size(); ++i) {
+      const InterventionSpec& spec = v.interventions[i];
+      if (!spec.schedule.active(t)) continue;
+      InterventionContext context(w, spec, static_cast<int>(i),
+                                  inputs_.explicit_targets[variant_][i]);
+      Intervention& intervention = *interventions_[i];
+      if (intervention.is_modifier()) intervention.modify(context, t == spec.schedule.first_step());
+      if (intervention.is_action()) intervention.act(context);
+    }
+  });
   // 2. Market.  3. Awareness.  4-5. Consortium formation and award.
-  market_arrivals(w);
-  awareness(w);
-  consortia_and_award(w);
-  // 6. Projects run.  7. Projects end.
-  run_projects(w);
-  end_projects(w);
-  // This month's project income enters the trailing-12-month book.
-  for (int f = 0; f < w.firm_count; ++f) w.book_ring[f * 12 + t % 12] = w.income_this_step[f];
+  phase([&] { market_arrivals(w); });
+  phase([&] { awareness(w); });
+  phase([&] { consortia_and_award(w); });
+  // 6. Projects run.  7. Projects end. This month's income then enters the trailing book.
+  phase([&] {
+    run_projects(w);
+    end_projects(w);
+    for (int f = 0; f < w.firm_count; ++f) w.book_ring[f * 12 + t % 12] = w.income_this_step[f];
+  });
   // 8. Encounters.  9. Triadic closure.  10. Spill-over.  11. Development.
-  encounters(w);
-  triadic_closure(w);
-  knowledge_spillover(w);
-  firm_development(w);
+  phase([&] { encounters(w); });
+  phase([&] { triadic_closure(w); });
+  phase([&] { knowledge_spillover(w); });
+  phase([&] { firm_development(w); });
   // 12. Growth.  13. Decay.
-  growth(w);
-  decay(w);
-  std::swap(w.unmet_needs, w.unmet_needs_next);
+  phase([&] { growth(w); });
+  phase([&] {
+    decay(w);
+    std::swap(w.unmet_needs, w.unmet_needs_next);
+  });
   // 14. Observe.
-  observe(w, detection_due(t), row_, detail_ ? &firm_row_ : nullptr);
+  phase([&] { observe(w, detection_due(t), row_, detail_ ? &firm_row_ : nullptr); });
   w.step = t + 1;
 }
 

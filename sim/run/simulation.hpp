@@ -1,6 +1,7 @@
 #pragma once
 // One replicate of one variant, from the initial World to its ReplicateOutput. The phase order of
 // model.md lives here and only here (simulation.cpp, run_step).
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -10,6 +11,17 @@
 #include "sim/io/inputs.hpp"
 
 namespace klynge {
+
+// Wall time per phase, for the benchmarks (KLYNGE_PHASE_TIMES=1; see bench/README.md).
+struct PhaseTimes {
+  static constexpr std::array<const char*, 12> kNames = {
+      "interventions", "market",    "awareness",   "consortia", "projects", "encounters",
+      "closure",       "spillover", "development", "growth",    "decay",    "observe"};
+  std::array<double, kNames.size()> seconds{};
+  void add(const PhaseTimes& other) {
+    for (std::size_t i = 0; i < seconds.size(); ++i) seconds[i] += other.seconds[i];
+  }
+};
 
 // The initial state of (variant, replicate), step 0 (legacy orders, market rates, grid included).
 World build_world(const Inputs& inputs, int variant, int replicate);
@@ -22,6 +34,8 @@ class Simulation {
   // Runs to the horizon and returns everything the writer needs.
   ReplicateOutput run();
   World& world() { return world_; }
+  // Accumulate each phase's wall time into `sink` (null: no timing, the default).
+  void time_phases(PhaseTimes* sink) { phase_times_ = sink; }
   const std::vector<double>& last_row() const { return row_; }
 
  private:
@@ -36,6 +50,7 @@ class Simulation {
   bool detail_;
   std::vector<double> row_;
   std::vector<float> firm_row_;
+  PhaseTimes* phase_times_ = nullptr;
 };
 
 }  // namespace klynge

@@ -1,6 +1,7 @@
 // The HTML report (analysis/report.hpp) and the built-in demo (analysis/demo.hpp): the page is
-// self-contained, has its sections, shows pseudonyms only and embeds its data safely; the ranking's
-// arithmetic; the demo's embedded scenario and its files. tests/python/test_report_browser.py
+// self-contained, has its sections, shows pseudonyms only and embeds its data safely; its ranking
+// is klynge compare's (the same numbers, read off the page and the terminal table); the demo's
+// embedded scenario and its files. tests/python/test_report_browser.py
 // checks that the page renders in headless Chromium.
 #include <unistd.h>
 
@@ -11,8 +12,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "analysis/compare.hpp"
 #include "analysis/demo.hpp"
 #include "analysis/report.hpp"
+#include "analysis/statistics.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/metrics.hpp"
 #include "sim/io/inputs.hpp"
@@ -24,6 +27,15 @@ namespace fs = std::filesystem;
 namespace report = klynge::analysis::report;
 namespace demo = klynge::analysis::demo;
 using namespace klynge;
+using klynge::analysis::compare;
+using klynge::analysis::CompareOptions;
+using klynge::analysis::Comparison;
+using klynge::analysis::Estimate;
+using klynge::analysis::estimate_mean;
+using klynge::analysis::format_number;
+using klynge::analysis::format_table;
+using klynge::analysis::Outcome;
+using klynge::analysis::VariantComparison;
 
 namespace {
 
@@ -150,66 +162,125 @@ TEST_CASE("report: json_string escapes quotes, control characters and markup", "
         "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 
-TEST_CASE("report: the ranking pairs replicates against the baseline", "[report]") {
+TEST_CASE("report: the ranking is compare's, paired against the baseline", "[report]") {
   // Growth per replicate: baseline 10, 20, 30 %; better 15, 27, 33 % -> differences 5, 7, 3.
   const ResultsFile r = tiny_results({{110, 120, 130}, {115, 127, 133}}, {"baseline", "better"});
-  const report::Ranking ranking = report::compute_ranking(r);
-  REQUIRE(ranking.rows.size() == 2);
-  CHECK(ranking.baseline == "baseline");
-  const report::RankingRow& best = ranking.rows[0];
-  CHECK(best.variant == "better");
-  CHECK_FALSE(best.baseline);
-  CHECK(best.pairs == 3);
-  CHECK(best.growth_pct == Approx(25.0));
-  CHECK(best.effect_pp == Approx(5.0));
-  const double half = 1.959963984540054 * 2.0 / std::sqrt(3.0);  // sd of {5, 7, 3} is 2
-  CHECK(best.effect_lo == Approx(5.0 - half));
-  CHECK(best.effect_hi == Approx(5.0 + half));
-  CHECK(best.added_revenue_mdkk == Approx(5.0));
-  CHECK(best.cost_mdkk == Approx(1.0));
-  CHECK(best.partner_ties == Approx(10.0));
-  CHECK(best.revenue_per_dkk == Approx(5.0));  // 5 mDKK/year per 1 M DKK
-  const report::RankingRow& base = ranking.rows[1];
-  CHECK(base.baseline);
-  CHECK(base.effect_pp == 0.0);
-  CHECK(std::isnan(base.effect_lo));
-  CHECK(std::isnan(base.revenue_per_dkk));
+  const Comparison c = compare(r);
+  const auto order = report::rank_order(c);
+  REQUIRE(order.size() == 2);
+  const VariantComparison& best = *order[0];
+  CHECK(best.name == "better");
+  CHECK(best.rank == 1);
+  CHECK_FALSE(best.is_baseline);
+  CHECK(best.rank_level.mean == Approx(25.0));
+  CHECK(best.rank_effect.mean == Approx(5.0));
+  // Student t with 2 degrees of freedom (not the normal 1.96): sd of {5, 7, 3} is 2.
+  const double half = 4.302652729749464 * 2.0 / std::sqrt(3.0);
+  CHECK(best.rank_effect.ci_low == Approx(5.0 - half));
+  CHECK(best.rank_effect.ci_high == Approx(5.0 + half));
+  CHECK(order[1]->is_baseline);
+  CHECK(order[1]->rank == 2);
 
-  const std::string text = report::format_ranking(ranking);
-  CHECK(text.find("better") != std::string::npos);
-  CHECK(text.find("+5.0") != std::string::npos);
-  CHECK(text.find("reference") != std::string::npos);
+  // Added revenue per DKK as model.md defines it: the paired revenue difference summed over the
+  // months (one month here: 5 mDKK/year -> 5e6 / 12 DKK) over the variant's cost (1e6 DKK).
+  const Outcome* per_dkk = best.effect("added_revenue_per_dkk");
+  REQUIRE(per_dkk != nullptr);
+  CHECK(per_dkk->estimate.mean == Approx(5.0 / 12.0));
+  const std::string per_dkk_text =
+      format_number(per_dkk->estimate.mean, per_dkk->estimate.half_width);
+  CHECK(per_dkk_text == "0.42");
+
+  const std::string text = report::format_ranking(c);
+  CHECK(text.find("added revenue per DKK") != std::string::npos);
+  CHECK(text.find("revenue/DKK") == std::string::npos);  // the old, different ratio
+  std::istringstream lines(text);
+  std::string line, better_line, baseline_line;
+  while (std::getline(lines, line)) {
+    if (line.find(" better ") != std::string::npos) better_line = line;
+    if (line.find(" baseline ") != std::string::npos && line.find("reference") != std::string::npos)
+      baseline_line = line;
+  }
+  CHECK(better_line.find("+25%") != std::string::npos);
+  CHECK(better_line.find(format_number(5.0, best.rank_effect.half_width, true) + " [" +
+                         format_number(best.rank_effect.ci_low, best.rank_effect.half_width) +
+                         ", " +
+                         format_number(best.rank_effect.ci_high, best.rank_effect.half_width) +
+                         "]") != std::string::npos);
+  CHECK(better_line.rfind(per_dkk_text) == better_line.size() - per_dkk_text.size());
+  CHECK(baseline_line.find("reference") != std::string::npos);
+  // compare's own table prints the same added revenue per DKK.
+  CHECK(format_table(c).find(per_dkk_text + " DKK per DKK") != std::string::npos);
 }
 
-TEST_CASE("report: a worse variant ranks below the baseline; unfinished replicates are left out",
-          "[report]") {
+TEST_CASE("report: neighbours not told apart come from compare's paired differences", "[report]") {
   // Growth: a 0, 5, 20; baseline 5, 10, 25; c 20, 30 (and an unfinished replicate).
   ResultsFile r =
       tiny_results({{100, 105, 120}, {105, 110, 125}, {120, 130, 140}}, {"a", "baseline", "c"});
   r.variants[2].completed[2] = 0;  // replicate 2 of c never finished
-  const report::Ranking ranking = report::compute_ranking(r);
-  REQUIRE(ranking.rows.size() == 3);
-  CHECK(ranking.baseline == "baseline");  // by name, not position
-  CHECK(ranking.rows[0].variant == "c");
-  CHECK(ranking.rows[0].pairs == 2);
-  CHECK(ranking.rows[0].effect_pp == Approx(17.5));
-  CHECK(ranking.rows[1].variant == "baseline");
-  CHECK(ranking.rows[2].variant == "a");
-  CHECK(ranking.rows[2].effect_pp == Approx(-5.0));
-  CHECK(ranking.rows[2].effect_lo == Approx(-5.0));  // no spread: a zero-width interval
+  const Comparison c = compare(r);
+  CHECK(c.baseline == "baseline");   // by name, not position
+  CHECK(c.ranking_replicates == 2);  // completed in every variant
+  const auto order = report::rank_order(c);
+  REQUIRE(order.size() == 3);
+  CHECK(order[0]->name == "c");
+  CHECK(order[0]->rank_effect.mean == Approx(17.5));
+  CHECK(order[1]->name == "baseline");
+  CHECK(order[2]->name == "a");
+  CHECK(order[2]->rank_effect.mean == Approx(-5.0));
+  CHECK(order[2]->rank_effect.ci_low == Approx(-5.0));  // no spread: a zero-width interval
 
-  CHECK_FALSE(ranking.rows[0].tied_with_next);
-  CHECK_FALSE(ranking.rows[1].tied_with_next);
-  CHECK_FALSE(ranking.rows[2].tied_with_next);  // the last row has no next
+  const auto pairs = report::neighbours(c);
+  REQUIRE(pairs.size() == 2);
+  // c against the baseline is compare's rank_effect itself: 15 and 20 pp, two replicates, so
+  // t_{0.975,1} = 12.7 makes the CI include 0 (the normal approximation would have excluded it).
+  CHECK(pairs[0].higher->name == "c");
+  CHECK(pairs[0].difference.mean == order[0]->rank_effect.mean);
+  CHECK(pairs[0].difference.ci_low == order[0]->rank_effect.ci_low);
+  CHECK_FALSE(pairs[0].told_apart());
+  // The baseline above a: compare's rank_effect of a, turned round.
+  CHECK(pairs[1].difference.mean == -order[2]->rank_effect.mean);
+  CHECK(pairs[1].difference.ci_low == -order[2]->rank_effect.ci_high);
+  CHECK(pairs[1].told_apart());
+  const std::string text = report::format_ranking(c);
+  CHECK(text.find("not told apart: c and baseline") != std::string::npos);
+  CHECK(text.find("not told apart: baseline and a") == std::string::npos);
 
   // Noise without a consistent difference: the order of the two is not established.
   const ResultsFile noisy = tiny_results({{110, 130, 120}, {120, 110, 131}}, {"baseline", "n"});
-  const report::Ranking noisy_ranking = report::compute_ranking(noisy);
-  CHECK(noisy_ranking.rows[0].tied_with_next);
-  CHECK(report::format_ranking(noisy_ranking).find("not told apart") != std::string::npos);
+  CHECK_FALSE(report::neighbours(compare(noisy))[0].told_apart());
+  CHECK(report::format_ranking(compare(noisy)).find("not told apart") != std::string::npos);
 
-  CHECK(report::compute_ranking(r, "a").baseline == "a");
-  CHECK_THROWS_AS(report::compute_ranking(r, "nonexistent"), UsageError);
+  CompareOptions other;
+  other.baseline = "a";
+  CHECK(compare(r, other).baseline == "a");
+  report::Options options;
+  options.baseline = "nonexistent";
+  CHECK_THROWS_AS(report::render(r, {}, options), UsageError);
+}
+
+TEST_CASE("report: two variants other than the baseline are differenced replicate by replicate",
+          "[report]") {
+  // Growth: baseline 10, 20, 30; x 20, 31, 39; y 19, 29, 41. x - y = 1, 2, -2; y - baseline =
+  // 9, 9, 11.
+  const ResultsFile r =
+      tiny_results({{110, 120, 130}, {120, 131, 139}, {119, 129, 141}}, {"baseline", "x", "y"});
+  const Comparison c = compare(r);
+  const auto pairs = report::neighbours(c);
+  REQUIRE(pairs.size() == 2);
+  CHECK(pairs[0].higher->name == "x");
+  CHECK(pairs[0].lower->name == "y");
+  const Estimate expected = estimate_mean({1.0, 2.0, -2.0});
+  CHECK(pairs[0].difference.mean == Approx(expected.mean));
+  CHECK(pairs[0].difference.ci_low == Approx(expected.ci_low));
+  CHECK(pairs[0].difference.ci_high == Approx(expected.ci_high));
+  CHECK_FALSE(pairs[0].told_apart());
+  CHECK(pairs[1].lower->is_baseline);
+  CHECK(pairs[1].difference.mean == c.find("y")->rank_effect.mean);
+  CHECK(pairs[1].told_apart());
+  const std::string page = report::render(r, {}, report::Options{});
+  CHECK(count(page, "class=\"note not-told-apart\"") == 1);
+  CHECK(page.find("<strong>x</strong> and <strong>y</strong> cannot be told apart") !=
+        std::string::npos);
 }
 
 TEST_CASE("report: a hand-made file without detail renders, with hostile names escaped",
@@ -256,6 +327,79 @@ TEST_CASE("report: the workshop page is self-contained and has every section", "
   // Two network panels (baseline and the full programme) for the script to draw into.
   CHECK(count(page, "<svg class=\"network-svg\"") == 2);
   CHECK(page.find("<option value=\"full_programme\" selected>") != std::string::npos);
+}
+
+TEST_CASE("report: the workshop page and terminal table show compare's numbers", "[report]") {
+  const ResultsFile results = read_results(workshop_results(false));
+  const Comparison c = compare(results);
+  const std::string& page = workshop_page();
+  const std::string text = report::format_ranking(c);
+  const auto rows = report::rank_order(c);
+  REQUIRE(rows.size() == results.variants.size());
+  int previous = 0;
+  for (const VariantComparison* v : rows) {
+    INFO(v->name);
+    CHECK(v->rank == previous + 1);  // every variant ranked, best first
+    previous = v->rank;
+    // The page's row for this variant and the terminal line.
+    const auto begin = page.find("<tr" + std::string(v->is_baseline ? " class=\"baseline\"" : "") +
+                                 " data-variant=\"" + v->name + "\">");
+    REQUIRE(begin != std::string::npos);
+    const std::string row = page.substr(begin, page.find("</tr>", begin) - begin);
+    std::string line;
+    {
+      std::istringstream lines(text);
+      for (std::string l; std::getline(lines, l);)
+        if (l.find(std::to_string(v->rank) + "  " + v->name + " ") != std::string::npos) line = l;
+    }
+    REQUIRE_FALSE(line.empty());
+    const auto shows = [&](const std::string& number) {
+      CHECK(row.find(number) != std::string::npos);
+      CHECK(line.find(number) != std::string::npos);
+    };
+    CHECK(row.find("<td class=\"num\">" + std::to_string(v->rank) + "</td>") != std::string::npos);
+    shows(format_number(v->rank_level.mean, v->rank_level.half_width, true));
+    const Outcome* cost = v->level("cost_dkk");
+    REQUIRE(cost != nullptr);
+    shows(format_number(cost->estimate.mean * 1e-6, cost->estimate.half_width * 1e-6));
+    if (v->is_baseline) {
+      CHECK(row.find("reference") != std::string::npos);
+      CHECK(line.find("reference") != std::string::npos);
+      continue;
+    }
+    const Estimate& e = v->rank_effect;
+    shows(format_number(e.mean, e.half_width, true));
+    shows(format_number(e.ci_low, e.half_width));
+    shows(format_number(e.ci_high, e.half_width));
+    // The effect in the ranking is compare's growth effect (all replicates completed).
+    const Outcome* growth = v->effect("participant_revenue_growth");
+    REQUIRE(growth != nullptr);
+    CHECK(growth->estimate.mean == Approx(e.mean));
+    const Outcome* ties = v->effect("ties_partner");
+    REQUIRE(ties != nullptr);
+    shows(format_number(ties->estimate.mean, ties->estimate.half_width, true));
+    const Outcome* per_dkk = v->effect("added_revenue_per_dkk");
+    REQUIRE(per_dkk != nullptr);
+    const std::string ratio = format_number(per_dkk->estimate.mean, per_dkk->estimate.half_width);
+    shows(ratio);
+    CHECK(format_table(c).find("added revenue per DKK") != std::string::npos);
+    if (std::isfinite(per_dkk->estimate.mean))
+      CHECK(format_table(c).find(ratio + " DKK per DKK") != std::string::npos);
+  }
+  // The notes name exactly the neighbours whose paired difference's CI includes 0.
+  std::size_t not_told_apart = 0;
+  for (const auto& n : report::neighbours(c))
+    if (!n.told_apart()) {
+      ++not_told_apart;
+      CHECK(text.find("not told apart: " + n.higher->name + " and " + n.lower->name) !=
+            std::string::npos);
+      CHECK(page.find("<strong>" + n.higher->name + "</strong> and <strong>" + n.lower->name +
+                      "</strong> cannot be told apart") != std::string::npos);
+    }
+  CHECK(count(text, "not told apart: ") == not_told_apart);
+  CHECK(count(page, "class=\"note not-told-apart\"") == not_told_apart);
+  CHECK(page.find("Revenue per DKK<") == std::string::npos);  // the old, different ratio
+  CHECK(page.find("Added revenue per DKK") != std::string::npos);
 }
 
 TEST_CASE("report: embedded JSON cannot close its script element and parses as data", "[report]") {

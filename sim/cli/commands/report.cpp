@@ -1,6 +1,7 @@
 // `klynge report RESULTS.h5 [-o report.html]`: one self-contained HTML page (analysis/report.hpp).
 #include <ostream>
 
+#include "analysis/compare.hpp"
 #include "analysis/report.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/core/errors.hpp"
@@ -37,7 +38,10 @@ class ReportCommand final : public Command {
       options.network_variant = args["network-variant"].as<std::string>();
 
     const ResultsFile results = read_results(results_path);
-    const auto ranking = analysis::report::compute_ranking(results, options.baseline);
+    // The ranking is compare's (one source for both commands); an unknown --baseline stops here.
+    analysis::CompareOptions compare_options;
+    compare_options.baseline = options.baseline;
+    const analysis::Comparison comparison = analysis::compare(results, compare_options);
     if (!options.network_variant.empty() && !results.find_variant(options.network_variant))
       throw UsageError("--network-variant '" + options.network_variant + "' is not a variant of " +
                        results_path);
@@ -45,7 +49,7 @@ class ReportCommand final : public Command {
       io.err << "warning: " << results_path
              << " is incomplete: the report uses the replicates that finished\n";
     const std::size_t bytes = analysis::report::write(results_path, output, options);
-    if (!args.count("quiet")) io.out << analysis::report::format_ranking(ranking) << "\n";
+    if (!args.count("quiet")) io.out << analysis::report::format_ranking(comparison) << "\n";
     io.out << "report: " << output << " (" << (bytes + 512) / 1024
            << " KB; self-contained, works offline: open it in a browser or forward it)\n";
     return kExitOk;
