@@ -43,25 +43,11 @@ class ClusterStrategy final : public Intervention {
       return x.first != y.first ? x.first > y.first : x.second < y.second;
     });
     const int wanted = static_cast<int>(eligible.size());
-    if (wanted == 0) {
-      ctx.report(0, 0, SkipReason::no_eligible, 0);
-      return;
-    }
-    const double fixed = ctx.param("fixed_dkk");
-    const double per_cluster = ctx.param("per_cluster_dkk");
-    const double hours = ctx.param("hours_per_cluster");
-    const int by_cash = ctx.affordable_units(fixed, per_cluster, wanted);
-    const int by_hours = ctx.affordable_hour_units(hours, wanted);
-    const int n = std::min(by_cash, by_hours);
-    const SkipReason reason = by_cash <= by_hours ? SkipReason::budget : SkipReason::staff_hours;
-    if (by_hours < by_cash) ctx.hours_shortfall((by_cash - by_hours) * hours);
-    if (n == 0) {
-      ctx.report(0, wanted, reason, 0);
-      return;
-    }
-    const double cash = fixed + per_cluster * n;
-    ctx.commit_cash(cash);
-    ctx.use_hours(hours * n);
+    const PaidUnits paid =
+        ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_cluster_dkk"),
+                      ctx.param("hours_per_cluster"));
+    if (paid.units == 0) return;
+    const int n = paid.units;
 
     const double gain = ctx.param("reputation_gain");
     for (int i = 0; i < n; ++i) {
@@ -75,7 +61,7 @@ class ClusterStrategy final : public Intervention {
       w.emit({w.step, EventType::cluster_organised, -1, -1, ctx.index(),
               static_cast<double>(firms.size()), 0, 0});
     }
-    ctx.report(n, wanted - n, reason, cash);
+    ctx.report(paid);
   }
 };
 }  // namespace

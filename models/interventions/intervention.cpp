@@ -153,4 +153,33 @@ void InterventionContext::report(int ran, int skipped, SkipReason reason, double
   world_.emit(e);
 }
 
+void InterventionContext::use_available_hours(double hours) {
+  const double used = std::min(hours, std::max(0.0, world_.ledger.hours_left_this_step));
+  use_hours(used);
+  hours_shortfall(hours - used);
+}
+
+PaidUnits InterventionContext::pay_units(int wanted, double fixed_dkk, double per_unit_dkk,
+                                         double hours_per_unit) {
+  PaidUnits paid;
+  paid.wanted = wanted;
+  if (wanted == 0) {
+    report(0, 0, SkipReason::no_eligible, 0);
+    return paid;
+  }
+  const int by_cash = affordable_units(fixed_dkk, per_unit_dkk, wanted);
+  const int by_hours = affordable_hour_units(hours_per_unit, wanted);
+  paid.units = std::min(by_cash, by_hours);
+  paid.reason = by_cash <= by_hours ? SkipReason::budget : SkipReason::staff_hours;
+  if (by_hours < by_cash) hours_shortfall((by_cash - by_hours) * hours_per_unit);
+  if (paid.units == 0) {
+    report(0, wanted, paid.reason, 0);
+    return paid;
+  }
+  paid.cash_dkk = fixed_dkk + per_unit_dkk * paid.units;
+  commit_cash(paid.cash_dkk);
+  use_hours(hours_per_unit * paid.units);
+  return paid;
+}
+
 }  // namespace klynge

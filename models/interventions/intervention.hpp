@@ -16,6 +16,14 @@ namespace klynge {
 
 enum class SkipReason : std::uint8_t { none = 0, budget = 1, staff_hours = 2, no_eligible = 3 };
 
+// What pay_units() paid for: `units` of `wanted`; `reason` says what stopped the rest.
+struct PaidUnits {
+  int units = 0;
+  int wanted = 0;
+  SkipReason reason = SkipReason::none;
+  double cash_dkk = 0;
+};
+
 class InterventionContext {
  public:
   InterventionContext(World& world, const InterventionSpec& spec, int index,
@@ -47,9 +55,22 @@ class InterventionContext {
   void use_hours(double hours);
   // Records work the hours could not pay (staff_hours_shortfall).
   void hours_shortfall(double hours);
+  // Fixed-hour work (a meeting, a trip, a training, a month of scanning) runs anyway: uses the
+  // hours left this step and records the rest as a shortfall.
+  void use_available_hours(double hours);
 
   // The event saying what ran: `ran` units run, `skipped` units not paid, and why.
   void report(int ran, int skipped, SkipReason reason, double cash_dkk);
+
+  // Per-unit work (firms, introductions, clusters): pays for as many of `wanted` units as both
+  // the cash (fixed_dkk + per_unit_dkk each) and the staff hours (hours_per_unit each) allow,
+  // whichever binds first naming the reason, and commits it. Hours the unpaid units needed are
+  // recorded as a shortfall when hours bind. When nothing is paid (or nothing was wanted) it
+  // reports the skip itself and returns units == 0; otherwise call report(paid) after the work.
+  PaidUnits pay_units(int wanted, double fixed_dkk, double per_unit_dkk, double hours_per_unit);
+  void report(const PaidUnits& paid) {
+    report(paid.units, paid.wanted - paid.units, paid.reason, paid.cash_dkk);
+  }
 
  private:
   World& world_;

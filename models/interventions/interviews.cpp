@@ -26,25 +26,10 @@ class Interviews final : public Intervention {
       if (!w.mapped[f]) firms.push_back(f);
     const int wanted =
         std::min(static_cast<int>(ctx.param("firms_per_month")), static_cast<int>(firms.size()));
-    if (wanted == 0) {
-      ctx.report(0, 0, SkipReason::no_eligible, 0);
-      return;
-    }
-    const double fixed = ctx.param("fixed_dkk");
-    const double per_firm = ctx.param("per_firm_dkk");
-    const double hours = 8.0 / (0.5 + programme_competence(w));
-    const int by_cash = ctx.affordable_units(fixed, per_firm, wanted);
-    const int by_hours = ctx.affordable_hour_units(hours, wanted);
-    const int n = std::min(by_cash, by_hours);
-    const SkipReason reason = by_cash <= by_hours ? SkipReason::budget : SkipReason::staff_hours;
-    if (by_hours < by_cash) ctx.hours_shortfall((by_cash - by_hours) * hours);
-    if (n == 0) {
-      ctx.report(0, wanted, reason, 0);
-      return;
-    }
-    const double cash = fixed + per_firm * n;
-    ctx.commit_cash(cash);
-    ctx.use_hours(hours * n);
+    const PaidUnits paid = ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"),
+                                         8.0 / (0.5 + programme_competence(w)));
+    if (paid.units == 0) return;
+    const int n = paid.units;
 
     const double gain = ctx.param("motivation_gain");
     for (int i = 0; i < n; ++i) {
@@ -54,7 +39,7 @@ class Interviews final : public Intervention {
       w.motivation[f] = std::min(1.0, w.motivation[f] + gain);
       w.contact(f);
     }
-    ctx.report(n, wanted - n, reason, cash);
+    ctx.report(paid);
   }
 };
 }  // namespace

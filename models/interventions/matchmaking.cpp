@@ -63,25 +63,10 @@ class Matchmaking final : public Intervention {
 
     const int wanted = std::min(static_cast<int>(ctx.param("introductions_per_month")),
                                 static_cast<int>(order.size()));
-    if (wanted == 0) {
-      ctx.report(0, 0, SkipReason::no_eligible, 0);
-      return;
-    }
-    const double fixed = ctx.param("fixed_dkk");
-    const double per_unit = ctx.param("per_firm_dkk");
-    const double hours = ctx.param("hours_per_introduction");
-    const int by_cash = ctx.affordable_units(fixed, per_unit, wanted);
-    const int by_hours = ctx.affordable_hour_units(hours, wanted);
-    const int n = std::min(by_cash, by_hours);
-    const SkipReason reason = by_cash <= by_hours ? SkipReason::budget : SkipReason::staff_hours;
-    if (by_hours < by_cash) ctx.hours_shortfall((by_cash - by_hours) * hours);
-    if (n == 0) {
-      ctx.report(0, wanted, reason, 0);
-      return;
-    }
-    const double cash = fixed + per_unit * n;
-    ctx.commit_cash(cash);
-    ctx.use_hours(hours * n);
+    const PaidUnits paid = ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"),
+                                         ctx.param("hours_per_introduction"));
+    if (paid.units == 0) return;
+    const int n = paid.units;
 
     const double competence = programme_competence(w);
     const int breadth = 3 + static_cast<int>(std::lround(10 * competence));
@@ -128,7 +113,7 @@ class Matchmaking final : public Intervention {
       w.meet(firm, best, introduction_trust, kIntroductionGain);
       w.proposals.insert({std::min(firm, best), std::max(firm, best)});
     }
-    ctx.report(n, wanted - n, reason, cash);
+    ctx.report(paid);
   }
 };
 }  // namespace

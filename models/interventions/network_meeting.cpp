@@ -50,9 +50,7 @@ class NetworkMeeting final : public Intervention {
     const double cash = fixed + per_firm * n;
     ctx.commit_cash(cash);
     const double hours = ctx.param("hours");
-    const double used = std::min(hours, std::max(0.0, w.ledger.hours_left_this_step));
-    ctx.use_hours(used);
-    ctx.hours_shortfall(hours - used);
+    ctx.use_available_hours(hours);
 
     for (int f : attendees) w.contact(f);
     const int contacts = static_cast<int>(ctx.param("contacts"));

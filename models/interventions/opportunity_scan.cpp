@@ -29,9 +29,7 @@ class OpportunityScan final : public Intervention {
     ctx.commit_cash(cash);
     fixed_paid_ = true;
     const double hours = ctx.param("hours_per_month");
-    const double used = std::min(hours, std::max(0.0, w.ledger.hours_left_this_step));
-    ctx.use_hours(used);
-    ctx.hours_shortfall(hours - used);
+    ctx.use_available_hours(hours);
     w.modifiers.opportunity_scan = true;
     w.modifiers.scan_min_coverage = w.params->scan_min_coverage;
     ctx.report(1, 0, SkipReason::none, cash);

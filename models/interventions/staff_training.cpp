@@ -32,9 +32,7 @@ class StaffTraining final : public Intervention {
     }
     ctx.commit_cash(cash);
     const double hours = ctx.param("hours_per_facilitator") * staff;
-    const double used = std::min(hours, std::max(0.0, w.ledger.hours_left_this_step));
-    ctx.use_hours(used);
-    ctx.hours_shortfall(hours - used);
+    ctx.use_available_hours(hours);
     const double gain = ctx.param("competence_gain");
     const double cap = ctx.param("competence_cap");
     for (auto& f : w.facilitators)

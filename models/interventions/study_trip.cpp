@@ -55,9 +55,7 @@ class StudyTrip final : public Intervention {
     const double cash = fixed + per_firm * n;
     ctx.commit_cash(cash);
     const double hours = ctx.param("hours");
-    const double used = std::min(hours, std::max(0.0, w.ledger.hours_left_this_step));
-    ctx.use_hours(used);
-    ctx.hours_shortfall(hours - used);
+    ctx.use_available_hours(hours);
 
     const double absorptive_gain = ctx.param("absorptive_gain");
     const double ambition_gain = ctx.param("ambition_gain");

@@ -55,9 +55,7 @@ class ValueChainLinkage final : public Intervention {
     cash += monthly;
     ctx.commit_cash(cash);
     const double hours = ctx.param("hours_per_month");
-    const double used = std::min(hours, std::max(0.0, w.ledger.hours_left_this_step));
-    ctx.use_hours(used);
-    ctx.hours_shortfall(hours - used);
+    ctx.use_available_hours(hours);
     if (w.modifiers.value_chain_target.size() < static_cast<std::size_t>(w.firm_count))
       w.modifiers.value_chain_target.resize(w.firm_count, 0);
     for (int f : linked_) w.modifiers.value_chain_target[f] = 1;
