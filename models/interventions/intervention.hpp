@@ -38,6 +38,11 @@ class InterventionContext {
 
   // Keyed draws of this intervention: (step, id, firm). Distinct ids never share draws.
   KeyedRng rng(std::uint64_t firm = 0) const;
+  // One stream per (firm, purpose), so an intervention's purposes (order, acceptance, ...) never
+  // share draws.
+  KeyedRng rng(int firm, std::uint64_t purpose) const {
+    return rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
+  }
 
   // Firms this intervention reaches, in firm order: enrolled target firms by default; or the
   // target group restricted by segment / explicit firms / top-k (enrolled ones only when

@@ -31,10 +31,6 @@ constexpr std::uint64_t kAcceptDraw = 2;
 constexpr double kIntroductionGain = 0.05;
 constexpr double kCapableLevel = 0.5;
 
-KeyedRng draw(const InterventionContext& ctx, int firm, std::uint64_t purpose) {
-  return ctx.rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
-}
-
 std::vector<int> needs_of(const World& w, int firm) {
   std::vector<int> needs = w.unmet_needs[firm];
   if (w.dev_activated[firm])
@@ -58,7 +54,7 @@ class Matchmaking final : public Intervention {
     std::vector<std::pair<double, int>> order;
     for (int f : ctx.targets(true))
       if (w.mapped[f] && !needs_of(w, f).empty())
-        order.emplace_back(draw(ctx, f, kOrderDraw).uniform(), f);
+        order.emplace_back(ctx.rng(f, kOrderDraw).uniform(), f);
     std::sort(order.begin(), order.end());
 
     const int wanted = std::min(static_cast<int>(ctx.param("introductions_per_month")),
@@ -82,7 +78,7 @@ class Matchmaking final : public Intervention {
       for (int c : pool)
         if (c != firm) candidates.push_back(c);
       // Keyed sample without replacement: a partial Fisher-Yates shuffle.
-      KeyedRng rng = draw(ctx, firm, kSearchDraw);
+      KeyedRng rng = ctx.rng(firm, kSearchDraw);
       const int searched = std::min(breadth, static_cast<int>(candidates.size()));
       for (int k = 0; k < searched; ++k) {
         boost::random::uniform_int_distribution<int> pick(k,
@@ -109,7 +105,7 @@ class Matchmaking final : public Intervention {
       if (best < 0) continue;
       w.contact(best);
       const double p = std::min(w.motivation[firm], w.motivation[best]);
-      if (!draw(ctx, firm, kAcceptDraw).bernoulli(p)) continue;
+      if (!ctx.rng(firm, kAcceptDraw).bernoulli(p)) continue;
       w.meet(firm, best, introduction_trust, kIntroductionGain);
       w.proposals.insert({std::min(firm, best), std::max(firm, best)});
     }

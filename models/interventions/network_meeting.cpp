@@ -20,10 +20,6 @@ namespace {
 constexpr std::uint64_t kAttendDraw = 0;
 constexpr std::uint64_t kEncounterDraw = 1;
 
-KeyedRng draw(const InterventionContext& ctx, int firm, std::uint64_t purpose) {
-  return ctx.rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
-}
-
 class NetworkMeeting final : public Intervention {
  public:
   bool is_action() const override { return true; }
@@ -33,24 +29,14 @@ class NetworkMeeting final : public Intervention {
     World& w = ctx.world();
     std::vector<int> attendees;
     for (int f : ctx.targets(true))
-      if (draw(ctx, f, kAttendDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
+      if (ctx.rng(f, kAttendDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
     const int wanted = static_cast<int>(attendees.size());
-    if (wanted == 0) {
-      ctx.report(0, 0, SkipReason::no_eligible, 0);
-      return;
-    }
-    const double fixed = ctx.param("fixed_dkk");
-    const double per_firm = ctx.param("per_firm_dkk");
-    const int n = ctx.affordable_units(fixed, per_firm, wanted);
-    if (n == 0) {
-      ctx.report(0, wanted, SkipReason::budget, 0);
-      return;
-    }
-    attendees.resize(n);
-    const double cash = fixed + per_firm * n;
-    ctx.commit_cash(cash);
-    const double hours = ctx.param("hours");
-    ctx.use_available_hours(hours);
+    // Attendees are paid in order as the cash allows; the event's hours are fixed.
+    const PaidUnits paid =
+        ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"), 0.0);
+    if (paid.units == 0) return;
+    attendees.resize(paid.units);
+    ctx.use_available_hours(ctx.param("hours"));
 
     for (int f : attendees) w.contact(f);
     const int contacts = static_cast<int>(ctx.param("contacts"));
@@ -60,7 +46,7 @@ class NetworkMeeting final : public Intervention {
       std::vector<int> others;
       for (int g : attendees)
         if (g != f) others.push_back(g);
-      KeyedRng rng = draw(ctx, f, kEncounterDraw);
+      KeyedRng rng = ctx.rng(f, kEncounterDraw);
       const int m = std::min(contacts, static_cast<int>(others.size()));
       for (int k = 0; k < m; ++k) {
         boost::random::uniform_int_distribution<int> pick(k, static_cast<int>(others.size()) - 1);
@@ -68,7 +54,7 @@ class NetworkMeeting final : public Intervention {
         w.meet(f, others[k], new_trust, gain);
       }
     }
-    ctx.report(n, wanted - n, SkipReason::budget, cash);
+    ctx.report(paid);
   }
 };
 }  // namespace

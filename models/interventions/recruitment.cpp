@@ -17,10 +17,6 @@ namespace {
 constexpr std::uint64_t kOrderDraw = 0;
 constexpr std::uint64_t kEnrolDraw = 1;
 
-KeyedRng draw(const InterventionContext& ctx, int firm, std::uint64_t purpose) {
-  return ctx.rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
-}
-
 class Recruitment final : public Intervention {
  public:
   bool is_action() const override { return true; }
@@ -30,7 +26,7 @@ class Recruitment final : public Intervention {
     World& w = ctx.world();
     std::vector<std::pair<double, int>> order;
     for (int f : ctx.targets(false))
-      if (!w.enrolled[f]) order.emplace_back(draw(ctx, f, kOrderDraw).uniform(), f);
+      if (!w.enrolled[f]) order.emplace_back(ctx.rng(f, kOrderDraw).uniform(), f);
     std::sort(order.begin(), order.end());
 
     const int wanted =
@@ -45,7 +41,7 @@ class Recruitment final : public Intervention {
       const int f = order[i].second;
       w.contact(f);
       const double p = w.willingness[f] * (0.5 + 0.5 * competence);
-      if (draw(ctx, f, kEnrolDraw).bernoulli(p)) {
+      if (ctx.rng(f, kEnrolDraw).bernoulli(p)) {
         w.enrolled[f] = 1;
         w.motivation[f] = std::max(w.motivation[f], 0.3 + 0.7 * w.willingness[f]);
         w.emit({w.step, EventType::firm_enrolled, f, -1, ctx.index(), w.motivation[f], 0, 0});

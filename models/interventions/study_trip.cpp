@@ -19,10 +19,6 @@ namespace {
 constexpr std::uint64_t kOrderDraw = 0;
 constexpr std::uint64_t kGoDraw = 1;
 
-KeyedRng draw(const InterventionContext& ctx, int firm, std::uint64_t purpose) {
-  return ctx.rng(static_cast<std::uint64_t>(firm) | (purpose << 32));
-}
-
 class StudyTrip final : public Intervention {
  public:
   bool is_action() const override { return true; }
@@ -31,31 +27,21 @@ class StudyTrip final : public Intervention {
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();
     std::vector<std::pair<double, int>> order;
-    for (int f : ctx.targets(true)) order.emplace_back(draw(ctx, f, kOrderDraw).uniform(), f);
+    for (int f : ctx.targets(true)) order.emplace_back(ctx.rng(f, kOrderDraw).uniform(), f);
     std::sort(order.begin(), order.end());
     const int max_attendees = static_cast<int>(ctx.param("max_attendees"));
     std::vector<int> attendees;
     for (const auto& [key, f] : order) {
       if (static_cast<int>(attendees.size()) >= max_attendees) break;
-      if (draw(ctx, f, kGoDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
+      if (ctx.rng(f, kGoDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
     }
     const int wanted = static_cast<int>(attendees.size());
-    if (wanted == 0) {
-      ctx.report(0, 0, SkipReason::no_eligible, 0);
-      return;
-    }
-    const double fixed = ctx.param("fixed_dkk");
-    const double per_firm = ctx.param("per_firm_dkk");
-    const int n = ctx.affordable_units(fixed, per_firm, wanted);
-    if (n == 0) {
-      ctx.report(0, wanted, SkipReason::budget, 0);
-      return;
-    }
-    attendees.resize(n);
-    const double cash = fixed + per_firm * n;
-    ctx.commit_cash(cash);
-    const double hours = ctx.param("hours");
-    ctx.use_available_hours(hours);
+    // Attendees are paid in order as the cash allows; the event's hours are fixed.
+    const PaidUnits paid =
+        ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"), 0.0);
+    if (paid.units == 0) return;
+    attendees.resize(paid.units);
+    ctx.use_available_hours(ctx.param("hours"));
 
     const double absorptive_gain = ctx.param("absorptive_gain");
     const double ambition_gain = ctx.param("ambition_gain");
@@ -73,7 +59,7 @@ class StudyTrip final : public Intervention {
     for (std::size_t i = 0; i < sorted.size(); ++i)
       for (std::size_t j = i + 1; j < sorted.size(); ++j)
         w.meet(sorted[i], sorted[j], tie_trust, gain);
-    ctx.report(n, wanted - n, SkipReason::budget, cash);
+    ctx.report(paid);
   }
 };
 }  // namespace
