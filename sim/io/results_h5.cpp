@@ -731,7 +731,8 @@ void ResultsWriter::Impl::create_variant(const ResultsHeader::VariantInfo& info,
     ec.push_back(create_column<double>(eg, "value"));
     describe(ec.back(), "depends on type",
              "the event's number: tie trust (tie events), project value in mDKK (project "
-             "events), units run (intervention events), DKK committed...");
+             "events), cash committed in DKK (intervention events), members (cluster_organised), "
+             "motivation (firm_enrolled/firm_unenrolled)");
     ec.push_back(create_column<std::int32_t>(eg, "units_skipped"));
     describe(ec.back(), "units",
              "intervention events: units that the budget or staff hours did not pay for");
