@@ -74,7 +74,8 @@ TEST_CASE("cli: validate accepts every shipped scenario and prints a population 
 }
 
 TEST_CASE("cli: validate never prints firm names or firm ids", "[cli][validate]") {
-  const auto r = run_cli({"validate", KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", "--resolved"});
+  const auto r =
+      run_cli({"validate", KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", "--resolved"});
   REQUIRE(r.code == 0);
   // Names and ids from the sample data's first rows.
   for (const char* secret : {"Vestjysk Rustfri", "Djurs Stålteknik", "22413985", "78225067"})

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "tests/support/temp_dir.hpp"
 
 #include "analysis/compare.hpp"
 #include "sim/cli/cli.hpp"
@@ -30,20 +32,8 @@ using namespace klynge::analysis;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("klynge-compare-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
+struct TempDir : klynge::testing::TempDir {
+  TempDir() : klynge::testing::TempDir("klynge-compare-test") {}
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -7,10 +7,12 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "tests/support/temp_dir.hpp"
 
 #include "analysis/compare.hpp"
 #include "analysis/demo.hpp"
@@ -39,22 +41,8 @@ using klynge::analysis::VariantComparison;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("klynge-report-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path / name).string(); }
+struct TempDir : klynge::testing::TempDir {
+  TempDir() : klynge::testing::TempDir("klynge-report-test") {}
 };
 
 std::string source(const std::string& relative) {

@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include "tests/support/temp_dir.hpp"
 
 #include "klynge_version.hpp"
 #include "sim/cli/commands.hpp"
@@ -24,20 +26,8 @@ using namespace klynge;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("klynge-h5-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
+struct TempDir : klynge::testing::TempDir {
+  TempDir() : klynge::testing::TempDir("klynge-h5-test") {}
 };
 
 ResultsHeader make_header(int firms = 5, int replicates = 6, int horizon = 4, int detail = 2,

@@ -3,11 +3,13 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
 #include <thread>
 #include <vector>
+#include "tests/support/temp_dir.hpp"
 
 #include "sim/io/results_reader.hpp"
 #include "sim/run/writer_thread.hpp"
@@ -17,20 +19,8 @@ using namespace klynge;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path = fs::temp_directory_path() /
-           ("klynge-writer-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
+struct TempDir : klynge::testing::TempDir {
+  TempDir() : klynge::testing::TempDir("klynge-writer-test") {}
 };
 
 ResultsHeader small_header(int replicates, int detail = 1) {
