@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 mkdir -p out
 build/klynge validate scenarios/midtjylland.yaml
 build/klynge run scenarios/midtjylland.yaml -o out/midtjylland.h5 --force
+build/klynge compare out/midtjylland.h5
+build/klynge report out/midtjylland.h5 -o out/midtjylland.html --quiet
 echo
-echo "Results: out/midtjylland.h5  (inspect with: build/klynge inspect out/midtjylland.h5)"
+echo "Results: out/midtjylland.h5 (build/klynge inspect out/midtjylland.h5 shows what it holds)"
+echo "Report:  out/midtjylland.html (open it in a browser; it works offline)"
