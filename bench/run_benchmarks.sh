@@ -4,7 +4,7 @@
 # of the product specification (met / not met).
 #
 #   bench/run_benchmarks.sh [--quick] [--repeats N] [--only LIST] [--skip-1m] [--large SIZE]
-#                           [--update-doc]
+#                           [--sizes LIST] [--update-doc]
 #
 #   --quick        smoke run (a few minutes): small sizes, few replicates, one repeat
 #   --repeats N    repeats per timed figure (default 5; 3 for the workshop and 100k, 1 for 1M)
@@ -12,6 +12,7 @@
 #                  callgrind,graph,population,micro (default: all but micro)
 #   --skip-1m      leave out the 1,000,000-firm run (the longest)
 #   --large SIZE   synthetic size of the one-large-replicate speed-up (default 100k; quick 10k)
+#   --sizes LIST   comma-separated synthetic sizes of the scaling runs (default 1k,10k,20k,100k,1m)
 #   --update-doc   also replace the "Latest run" block of docs/performance.md with the report
 #
 # Environment: KLYNGE_BUILD_DIR (default build; built with scripts/build.sh when klynge is
@@ -36,6 +37,7 @@ ONLY=$ALL_SECTIONS
 SKIP_1M=0
 UPDATE_DOC=0
 LARGE_ARG=""
+SIZES_ARG=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -43,8 +45,9 @@ while [[ $# -gt 0 ]]; do
     --only) ONLY=$2; shift ;;
     --skip-1m) SKIP_1M=1 ;;
     --large) LARGE_ARG=$2; shift ;;
+    --sizes) SIZES_ARG=$2; shift ;;
     --update-doc) UPDATE_DOC=1 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_benchmarks.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -74,6 +77,10 @@ else
   [[ $SKIP_1M = 1 ]] && SIZES="1k 10k 20k 100k"
 fi
 LARGE=${LARGE_ARG:-$LARGE}
+[[ -n $SIZES_ARG ]] && SIZES=${SIZES_ARG//,/ }
+for size in $SIZES; do
+  [[ -f bench/scenarios/synthetic_$size.yaml ]] || { echo "--sizes: no bench/scenarios/synthetic_$size.yaml" >&2; exit 2; }
+done
 [[ -f bench/scenarios/synthetic_$LARGE.yaml ]] || { echo "--large: no bench/scenarios/synthetic_$LARGE.yaml" >&2; exit 2; }
 
 say() { echo "[bench] $*" >&2; }
@@ -164,6 +171,7 @@ COMMAND="bench/run_benchmarks.sh"
 [[ -n $REPEATS ]] && COMMAND+=" --repeats $REPEATS"
 [[ $SKIP_1M = 1 ]] && COMMAND+=" --skip-1m"
 [[ -n $LARGE_ARG ]] && COMMAND+=" --large $LARGE_ARG"
+[[ -n $SIZES_ARG ]] && COMMAND+=" --sizes $SIZES_ARG"
 [[ $ONLY != "$ALL_SECTIONS" ]] && COMMAND+=" --only $ONLY"
 out "Command: \`$COMMAND\`; commit $COMMIT$DIRTY; binary \`$KLYNGE\`; $THREADS threads for \"N threads\"."
 out ""
