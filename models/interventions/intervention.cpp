@@ -153,6 +153,17 @@ void InterventionContext::report(int ran, int skipped, SkipReason reason, double
   world_.emit(e);
 }
 
+std::optional<double> InterventionContext::pay_month(bool& fixed_paid) {
+  const double cash = param("monthly_dkk") + (fixed_paid ? 0.0 : param("fixed_dkk"));
+  if (affordable_units(cash, 0, 1) == 0) {
+    report(0, 1, SkipReason::budget, 0);
+    return std::nullopt;
+  }
+  commit_cash(cash);
+  fixed_paid = true;
+  return cash;
+}
+
 void InterventionContext::use_available_hours(double hours) {
   const double used = std::min(hours, std::max(0.0, world_.ledger.hours_left_this_step));
   use_hours(used);

@@ -7,6 +7,7 @@
 // It touches only what the InterventionContext lends it: the World, its own keyed draws, the
 // cash and hours ledgers, and the event sink.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,10 @@ class InterventionContext {
   void use_hours(double hours);
   // Records work the hours could not pay (staff_hours_shortfall).
   void hours_shortfall(double hours);
+  // A modifier's month: pays monthly_dkk (+ fixed_dkk until it has once been paid, tracked in
+  // `fixed_paid`). Returns the cash committed, or nothing (after reporting the skip) when the
+  // cash cannot pay it.
+  std::optional<double> pay_month(bool& fixed_paid);
   // Fixed-hour work (a meeting, a trip, a training, a month of scanning) runs anyway: uses the
   // hours left this step and records the rest as a shortfall.
   void use_available_hours(double hours);

@@ -25,19 +25,14 @@ class JointDevelopment final : public Intervention {
 
   void modify(InterventionContext& ctx, bool /*first*/) override {
     World& w = ctx.world();
-    const double cash = ctx.param("monthly_dkk") + (fixed_paid_ ? 0.0 : ctx.param("fixed_dkk"));
-    if (ctx.affordable_units(cash, 0, 1) == 0) {
-      ctx.report(0, 1, SkipReason::budget, 0);
-      return;
-    }
-    ctx.commit_cash(cash);
-    fixed_paid_ = true;
+    const std::optional<double> cash = ctx.pay_month(fixed_paid_);
+    if (!cash) return;
     w.modifiers.joint_development = true;
     w.modifiers.subsidy_share = ctx.param("subsidy_share");
     w.modifiers.development_cost_share = ctx.param("development_cost_share");
     w.modifiers.max_subsidy_dkk = ctx.param("max_subsidy_dkk");
     w.modifiers.joint_development_intervention = ctx.index();
-    ctx.report(1, 0, SkipReason::none, cash);
+    ctx.report(1, 0, SkipReason::none, *cash);
   }
 
  private:

@@ -21,18 +21,13 @@ class OpportunityScan final : public Intervention {
 
   void modify(InterventionContext& ctx, bool /*first*/) override {
     World& w = ctx.world();
-    const double cash = ctx.param("monthly_dkk") + (fixed_paid_ ? 0.0 : ctx.param("fixed_dkk"));
-    if (ctx.affordable_units(cash, 0, 1) == 0) {
-      ctx.report(0, 1, SkipReason::budget, 0);
-      return;
-    }
-    ctx.commit_cash(cash);
-    fixed_paid_ = true;
+    const std::optional<double> cash = ctx.pay_month(fixed_paid_);
+    if (!cash) return;
     const double hours = ctx.param("hours_per_month");
     ctx.use_available_hours(hours);
     w.modifiers.opportunity_scan = true;
     w.modifiers.scan_min_coverage = w.params->scan_min_coverage;
-    ctx.report(1, 0, SkipReason::none, cash);
+    ctx.report(1, 0, SkipReason::none, *cash);
   }
 
  private:

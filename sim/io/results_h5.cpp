@@ -6,6 +6,7 @@
 // and a detail replicate's events and ties are appended in detail-index order whatever order the
 // replicates finish in. The datasets therefore hold the same values, whatever the thread count.
 #include "sim/io/results_h5.hpp"
+#include "sim/io/hdf5_quiet.hpp"
 
 #include <H5Cpp.h>
 #include <hdf5_hl.h>
@@ -36,23 +37,6 @@ constexpr hsize_t kTableChunkRows = 32768;
 constexpr std::size_t kTableAppendBatch = 32 * kTableChunkRows;
 constexpr int kGzipLevel = 1;
 constexpr std::size_t kCacheSlots = 1009;  // prime, per the HDF5 chunk cache advice
-
-// HDF5 prints its error stack to stderr by default; errors become exceptions here instead.
-// The setting is per thread in a thread-safe HDF5 build, so every public entry point installs it.
-class QuietHdf5 {
- public:
-  QuietHdf5() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-  QuietHdf5(const QuietHdf5&) = delete;
-  QuietHdf5& operator=(const QuietHdf5&) = delete;
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
 
 std::runtime_error hdf5_failure(const std::string& path, const H5::Exception& e) {
   std::string what = "results file " + path + ": HDF5 error in " + e.getFuncName();

@@ -1,5 +1,7 @@
 #include "sim/io/results_reader.hpp"
 
+#include "sim/io/hdf5_quiet.hpp"
+
 #include <H5Cpp.h>
 #include <hdf5_hl.h>
 
@@ -13,22 +15,6 @@
 
 namespace klynge {
 namespace {
-
-// Silences HDF5's error printing on this thread while reading (errors become InputErrors).
-class QuietHdf5 {
- public:
-  QuietHdf5() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-  QuietHdf5(const QuietHdf5&) = delete;
-  QuietHdf5& operator=(const QuietHdf5&) = delete;
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
 
 [[noreturn]] void fail(const std::string& path, const std::string& message) {
   throw InputError(SourceLocation{path, 0, 0}, "", message);
