@@ -8,6 +8,7 @@
 #include <set>
 #include <vector>
 
+#include "sim/core/parallel.hpp"
 #include "sim/core/population.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/results.hpp"
@@ -119,6 +120,7 @@ struct World {
   const Variant* variant = nullptr;
   const ModelParameters* params = nullptr;
   RandomStreams streams{0, 0};
+  PhaseParallelism parallelism;  // how phases split their loops (never changes a result)
   int firm_count = 0;
   int capability_count = 0;
   std::vector<std::array<double, kSegmentCount>> catalogue_weights;  // per capability

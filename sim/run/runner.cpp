@@ -207,6 +207,7 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
       const int replicate = task % replicates;
       const bool is_detail = replicate < detail;
       Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
+      simulation.world().parallelism.grain = options.phase_grain;
       PhaseTimes phase_times;
       if (time_phases) simulation.time_phases(&phase_times);
       ReplicateOutput out = simulation.run();

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/parallel.hpp"
 #include "sim/core/results.hpp"
 #include "sim/io/inputs.hpp"
 
@@ -25,6 +26,9 @@ struct RunOptions {
   bool progress = false;  // draw a progress line on `progress_stream`
   bool reveal_names = false;
   std::string command_line;
+  // Items per task when a phase splits its loop within a replicate (sim/core/parallel.hpp);
+  // results are the same for any value. Tests lower it to exercise the parallel paths.
+  std::size_t phase_grain = PhaseParallelism{}.grain;
 };
 
 struct RunSummary {

@@ -1,0 +1,30 @@
+#pragma once
+// Parallelism within one replicate (phases over opportunities or firms). A phase hands
+// `for_each_chunk` a loop whose iterations are independent: each reads the state the phase
+// started from and writes only its own slots (or combines results with an order-free operation),
+// so the result is the same bits however the range is split and whichever thread runs a chunk.
+// Small ranges run inline on the calling thread: a workshop-sized step is not worth a task.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <cstddef>
+
+namespace klynge {
+
+// Items per task; ranges of at most this many items run inline. 0 means never split.
+struct PhaseParallelism {
+  std::size_t grain = 2048;
+};
+
+template <typename Body>  // Body: void(std::size_t begin, std::size_t end)
+void for_each_chunk(const PhaseParallelism& parallelism, std::size_t count, Body&& body) {
+  if (parallelism.grain == 0 || count <= parallelism.grain) {
+    if (count > 0) body(std::size_t{0}, count);
+    return;
+  }
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, count, parallelism.grain),
+      [&](const tbb::blocked_range<std::size_t>& range) { body(range.begin(), range.end()); });
+}
+
+}  // namespace klynge
