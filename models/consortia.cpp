@@ -2,11 +2,23 @@
 // Opportunities are handled in the order of a keyed uniform per opportunity; within one, aware
 // firms act as lead in the order of a keyed uniform per (opportunity, firm). Each opportunity is
 // awarded right after its bids form, so losers' capacity is free for the next one.
+//
+// The work is split in two. Preparation reads only what phase 4 never changes (capabilities,
+// trusted ties, proposals, cluster organisations, willingness) and is done per opportunity, in
+// parallel for large populations: each aware firm's own requirement mask, whether it may lead,
+// the needs it records, and its partner options (candidates that would add coverage, in firm
+// order, with their requirement masks). The sequential pass then needs only capacity, who is
+// already in a bid, and the keyed acceptance draws. Opportunities are prepared in fixed blocks
+// of 4096 in processing order, so partner options see the network as it stood at the start of
+// their block. The only change phase 4 makes to the network is the ties formed at an award, at
+// award_tie_trust (0.15 by default) — below partner_min_trust (0.3), so not partner routes: with
+// such parameters this is the network at the start of the phase (docs/model.md, phase 4).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <numeric>
-#include <optional>
+#include <span>
 #include <stdexcept>
 
 #include "models/estimates.hpp"
@@ -16,32 +28,30 @@
 namespace klynge {
 namespace {
 
-struct Candidate {
-  int firm;
-  double effective_trust;
-};
-
-// Keyed draws of one opportunity: one Philox output per process, mixed with the firms' keys.
-// Drawn on first use: most opportunities never need a partner search.
-class OpportunityDraws {
- public:
-  OpportunityDraws(const World& world, const Opportunity& o) : world_(world), o_(o) {}
-  std::uint64_t two_step() { return get(two_step_, Process::two_step_reach); }
-  std::uint64_t accept() { return get(accept_, Process::consortium_accept); }
-
- private:
-  std::uint64_t get(std::optional<std::uint64_t>& slot, Process process) {
-    if (!slot) slot = world_.streams.base(process, world_.step, o_.key);
-    return *slot;
-  }
-  const World& world_;
-  const Opportunity& o_;
-  std::optional<std::uint64_t> two_step_, accept_;
-};
-
 std::uint64_t pair_key(int a, int b) {
   return static_cast<std::uint64_t>(a) << 32 | static_cast<std::uint32_t>(b);
 }
+
+// A keyed base drawn on first use: most opportunities never need it.
+class LazyBase {
+ public:
+  LazyBase(const World& world, Process process, std::uint64_t key)
+      : world_(world), process_(process), key_(key) {}
+  std::uint64_t operator()() {
+    if (!drawn_) {
+      value_ = world_.streams.base(process_, world_.step, key_);
+      drawn_ = true;
+    }
+    return value_;
+  }
+
+ private:
+  const World& world_;
+  Process process_;
+  std::uint64_t key_;
+  bool drawn_ = false;
+  std::uint64_t value_ = 0;
+};
 
 struct Bid {
   std::vector<int> members;  // lead first
@@ -50,14 +60,36 @@ struct Bid {
   double score = 0;
 };
 
+// Requirements in a mask, by table: std::popcount is a library call on baseline x86-64.
+constexpr auto kRequirementCount = [] {
+  std::array<std::uint8_t, 256> count{};
+  for (unsigned m = 0; m < 256; ++m) count[m] = static_cast<std::uint8_t>(std::popcount(m));
+  return count;
+}();
+int requirement_count(RequirementMask mask) {
+  return kRequirementCount[mask];
+}
+
+RequirementMask all_requirements(const Opportunity& o) {
+  return static_cast<RequirementMask>((std::uint64_t{1} << o.requirements.size()) - 1);
+}
+
+RequirementMask requirements_met(const World& world, int firm, const Opportunity& o) {
+  RequirementMask mask = 0;
+  for (std::size_t r = 0; r < o.requirements.size(); ++r)
+    if (world.capability(firm, o.requirements[r].capability) >= o.requirements[r].min_level)
+      mask |= RequirementMask{1} << r;
+  return mask;
+}
+
 // Each requirement goes to the member with the highest level (ties: lowest firm index, which is
 // the lowest pseudonym); shares = assigned requirements / all requirements.
-std::vector<double> revenue_shares(const World& world, const std::vector<int>& members,
-                                   const std::vector<Requirement>& requirements) {
-  std::vector<double> shares(members.size(), 0.0);
+void revenue_shares(const World& world, const std::vector<int>& members,
+                    const std::vector<Requirement>& requirements, std::vector<double>& shares) {
+  shares.assign(members.size(), 0.0);
   if (requirements.empty()) {
     shares[0] = 1;
-    return shares;
+    return;
   }
   for (const auto& r : requirements) {
     std::size_t best = 0;
@@ -68,24 +100,27 @@ std::vector<double> revenue_shares(const World& world, const std::vector<int>& m
     }
     shares[best] += 1.0 / static_cast<double>(requirements.size());
   }
-  return shares;
 }
 
-// Partner candidates of `lead` for one opportunity, with their effective trust: trusted ties,
-// two-step contacts (reached by a keyed draw), facilitator proposals, cluster co-members.
-void partner_candidates(const World& world, int lead, OpportunityDraws& draws,
+// Partner candidates of `lead` that would add coverage to its bid (they meet a requirement the
+// lead does not), in firm order, each with its effective trust (the highest of its routes):
+// trusted ties, two-step contacts (reached by a keyed draw), facilitator proposals, cluster
+// co-members. Firms that could add nothing are passed over before any draw for them: they could
+// never be picked, so this changes no result.
+void partner_candidates(const World& world, const Opportunity& o, int lead, RequirementMask own,
+                        LazyBase& two_step,
                         const std::vector<std::vector<int>>& organisation_members,
-                        std::vector<Candidate>& found) {
+                        std::vector<PartnerOption>& found) {
   const ModelParameters& p = *world.params;
   found.clear();
+  auto adds_coverage = [&](int firm, RequirementMask& meets) {
+    meets = requirements_met(world, firm, o);
+    return (meets & ~own) != 0;
+  };
   auto offer = [&](int firm, double trust) {
-    if (firm == lead || trust <= 0) return;
-    for (auto& c : found)
-      if (c.firm == firm) {
-        c.effective_trust = std::max(c.effective_trust, trust);
-        return;
-      }
-    found.push_back({firm, trust});
+    RequirementMask meets = 0;
+    if (firm != lead && trust > 0 && adds_coverage(firm, meets))
+      found.push_back({firm, meets, trust, world.willingness[firm]});
   };
   for (const auto& n : world.adjacency[lead]) {
     const double t1 = world.ties[n.tie].trust;
@@ -94,8 +129,11 @@ void partner_candidates(const World& world, int lead, OpportunityDraws& draws,
     for (const auto& m : world.adjacency[n.firm]) {
       const double t2 = world.ties[m.tie].trust;
       if (m.firm == lead || t2 < p.partner_min_trust) continue;
+      RequirementMask meets = 0;
+      if (!adds_coverage(m.firm, meets)) continue;
       const double reach = p.two_step_probability * t1 * t2;
-      if (mix_uniform(draws.two_step(), pair_key(lead, m.firm)) < reach) offer(m.firm, t1 * t2);
+      if (mix_uniform(two_step(), pair_key(lead, m.firm)) < reach)
+        found.push_back({m.firm, meets, t1 * t2, world.willingness[m.firm]});
     }
   }
   if (world.modifiers.matchmaking && world.mapped[lead] && world.enrolled[lead]) {
@@ -108,20 +146,59 @@ void partner_candidates(const World& world, int lead, OpportunityDraws& draws,
   }
   if (world.cluster_org[lead] >= 0)
     for (int f : organisation_members[world.cluster_org[lead]]) offer(f, p.cluster_member_trust);
-  std::sort(found.begin(), found.end(),
-            [](const Candidate& x, const Candidate& y) { return x.firm < y.firm; });
+  // One entry per firm, with its highest trust.
+  std::sort(found.begin(), found.end(), [](const PartnerOption& x, const PartnerOption& y) {
+    return x.firm != y.firm ? x.firm < y.firm : x.effective_trust > y.effective_trust;
+  });
+  found.erase(
+      std::unique(found.begin(), found.end(),
+                  [](const PartnerOption& x, const PartnerOption& y) { return x.firm == y.firm; }),
+      found.end());
+}
+
+// Preparation of one opportunity (see the top of the file): reads the state at the start of the
+// phase, writes only the opportunity's plans and (order-free) the firms' unmet needs.
+void prepare(const World& world, Opportunity& o,
+             const std::vector<std::vector<int>>& organisation_members, CapabilitySets& needs,
+             std::vector<PartnerOption>& found) {
+  const ModelParameters& p = *world.params;
+  const std::size_t n_req = o.requirements.size();
+  if (n_req > kMaxRequirements)
+    throw std::logic_error("an opportunity with more than kMaxRequirements requirements");
+  const std::uint64_t lead_base = world.streams.base(Process::lead_order, world.step, o.key);
+  o.leads.clear();
+  o.partners.clear();
+  for (int f : o.aware) {
+    LeadPlan plan;
+    plan.order = mix_uniform(lead_base, static_cast<std::uint64_t>(f));
+    plan.firm = f;
+    o.leads.push_back(plan);
+  }
+  std::sort(o.leads.begin(), o.leads.end(), [](const LeadPlan& x, const LeadPlan& y) {
+    return x.order != y.order ? x.order < y.order : x.firm < y.firm;
+  });
+  const RequirementMask all = all_requirements(o);
+  const double per_requirement = n_req ? 1.0 / static_cast<double>(n_req) : 1.0;
+  LazyBase two_step(world, Process::two_step_reach, o.key);
+  for (LeadPlan& plan : o.leads) {
+    plan.own = requirements_met(world, plan.firm, o);
+    // What it lacked, for next month's matchmaking.
+    for (std::size_t r = 0; r < n_req; ++r)
+      if (!(plan.own >> r & 1u)) needs.insert(plan.firm, o.requirements[r].capability);
+    const int met = requirement_count(plan.own);
+    const double own_coverage = n_req ? met * per_requirement : 1.0;
+    // Nobody leads a bid for work it cannot do itself.
+    plan.may_lead = !(own_coverage < p.lead_min_coverage);
+    plan.partners_begin = plan.partners_end = static_cast<std::uint32_t>(o.partners.size());
+    if (!plan.may_lead || plan.own == all) continue;
+    partner_candidates(world, o, plan.firm, plan.own, two_step, organisation_members, found);
+    o.partners.insert(o.partners.end(), found.begin(), found.end());
+    plan.partners_end = static_cast<std::uint32_t>(o.partners.size());
+  }
 }
 
 double monthly_payment(const ModelParameters& p, const Opportunity& o) {
   return p.monthly_payment_share * o.value / o.duration;
-}
-
-void record_unmet_needs(World& world, int firm, const Opportunity& o) {
-  auto& needs = world.unmet_needs_next[firm];
-  for (const auto& r : o.requirements)
-    if (world.capability(firm, r.capability) < r.min_level &&
-        std::find(needs.begin(), needs.end(), r.capability) == needs.end())
-      needs.push_back(r.capability);
 }
 
 int enrolled_members(const World& world, const std::vector<int>& members) {
@@ -130,89 +207,66 @@ int enrolled_members(const World& world, const std::vector<int>& members) {
   return n;
 }
 
-// Forms the bid led by `lead`, or returns an empty bid. Reserves capacity for a bid it makes.
-// Coverage is tracked per requirement (the best member level so far), so each candidate's added
-// coverage costs O(requirements) and nothing is allocated per candidate.
-Bid form_bid(World& world, int lead, const Opportunity& o, OpportunityDraws& draws,
-             const std::vector<std::vector<int>>& organisation_members, std::vector<char>& in_bid,
-             std::vector<Candidate>& candidates) {
+// Forms the bid led by `plan.firm` into `bid`; false when it makes none. Greedy cover: each pick
+// maximises added coverage x effective trust x willingness among options with free capacity for
+// their share; a pick that declines is not asked again. Reserves capacity for a bid it makes.
+bool form_bid(World& world, const Opportunity& o, const LeadPlan& plan, LazyBase& accept_base,
+              const std::vector<char>& in_bid, std::vector<PartnerOption>& options, Bid& bid) {
   const ModelParameters& p = *world.params;
+  if (!plan.may_lead) return false;
   const double monthly = monthly_payment(p, o);
   const std::size_t n_req = o.requirements.size();
-  if (n_req > kMaxRequirements)
-    throw std::logic_error("an opportunity with more than kMaxRequirements requirements");
-  Bid bid;
-  std::array<double, kMaxRequirements> best{};
-  int met = 0;
-  for (std::size_t r = 0; r < n_req; ++r) {
-    best[r] = world.capability(lead, o.requirements[r].capability);
-    met += best[r] >= o.requirements[r].min_level;
-  }
   const double per_requirement = n_req ? 1.0 / static_cast<double>(n_req) : 1.0;
-  const double own = n_req ? met * per_requirement : 1.0;
-  if (own < p.lead_min_coverage) return bid;
-  std::vector<int> members = {lead};
-  if (met < static_cast<int>(n_req)) {
-    partner_candidates(world, lead, draws, organisation_members, candidates);
-    while (static_cast<int>(members.size()) < static_cast<int>(p.max_consortium_size) &&
-           met < static_cast<int>(n_req) && !candidates.empty()) {
-      int pick_index = -1, pick_added = 0;
-      double pick_value = 0;
-      for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const int firm = candidates[i].firm;
-        if (in_bid[firm]) continue;
-        int added = 0;
-        for (std::size_t r = 0; r < n_req; ++r) {
-          const auto& req = o.requirements[r];
-          added +=
-              best[r] < req.min_level && world.capability(firm, req.capability) >= req.min_level;
-        }
-        if (added == 0) continue;
-        if (world.free_capacity(firm) < added * per_requirement * monthly) continue;
-        const double value =
-            added * per_requirement * candidates[i].effective_trust * world.willingness[firm];
-        if (value > pick_value) {
-          pick_index = static_cast<int>(i);
-          pick_value = value;
-          pick_added = added;
-        }
+  const RequirementMask all = all_requirements(o);
+  std::vector<int>& members = bid.members;
+  members.assign(1, plan.firm);
+  RequirementMask met = plan.own;
+  options.assign(o.partners.begin() + plan.partners_begin, o.partners.begin() + plan.partners_end);
+  while (static_cast<int>(members.size()) < static_cast<int>(p.max_consortium_size) && met != all &&
+         !options.empty()) {
+    int pick_index = -1;
+    double pick_value = 0;
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      const PartnerOption& option = options[i];
+      if (in_bid[option.firm]) continue;
+      const int added = requirement_count(static_cast<RequirementMask>(option.meets & ~met));
+      if (added == 0) continue;
+      if (world.free_capacity(option.firm) < added * per_requirement * monthly) continue;
+      const double value = added * per_requirement * option.effective_trust * option.willingness;
+      if (value > pick_value) {
+        pick_index = static_cast<int>(i);
+        pick_value = value;
       }
-      if (pick_index < 0) break;
-      const Candidate pick = candidates[pick_index];
-      candidates.erase(candidates.begin() + pick_index);
-      const double accept = world.willingness[pick.firm] * (0.5 + 0.5 * pick.effective_trust);
-      if (mix_uniform(draws.accept(), pair_key(lead, pick.firm)) >= accept) continue;
-      members.push_back(pick.firm);
-      for (std::size_t r = 0; r < n_req; ++r)
-        best[r] = std::max(best[r], world.capability(pick.firm, o.requirements[r].capability));
-      met += pick_added;
     }
+    if (pick_index < 0) break;
+    const PartnerOption pick = options[pick_index];
+    options.erase(options.begin() + pick_index);
+    const double accept = pick.willingness * (0.5 + 0.5 * pick.effective_trust);
+    if (mix_uniform(accept_base(), pair_key(plan.firm, pick.firm)) >= accept) continue;
+    members.push_back(pick.firm);
+    met |= pick.meets;
   }
   const bool joint = world.modifiers.joint_development && members.size() >= 2 &&
                      enrolled_members(world, members) >= 2;
   const double threshold = joint ? p.bid_min_coverage_joint : p.bid_min_coverage;
-  const double coverage = n_req ? met * per_requirement : 1.0;
-  if (coverage < threshold) return bid;
-  std::vector<double> shares = revenue_shares(world, members, o.requirements);
+  const double coverage = n_req ? requirement_count(met) * per_requirement : 1.0;
+  if (coverage < threshold) return false;
+  revenue_shares(world, members, o.requirements, bid.shares);
   for (std::size_t i = 0; i < members.size(); ++i)
-    if (world.free_capacity(members[i]) < shares[i] * monthly) return bid;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    world.load[members[i]] += shares[i] * monthly;
-    in_bid[members[i]] = 1;
-  }
-  bid.members = std::move(members);
-  bid.shares = std::move(shares);
+    if (world.free_capacity(members[i]) < bid.shares[i] * monthly) return false;
+  for (std::size_t i = 0; i < members.size(); ++i)
+    world.load[members[i]] += bid.shares[i] * monthly;
   bid.coverage = coverage;
   bid.score = p.score_coverage * coverage +
-              p.score_coordination * team_coordination(world, bid.members) +
-              p.score_experience * team_experience(world, bid.members);
+              p.score_coordination * team_coordination(world, members) +
+              p.score_experience * team_experience(world, members);
   double reputation = 0;
-  for (int m : bid.members) reputation += world.reputation[m];
-  bid.score += p.score_reputation * reputation / static_cast<double>(bid.members.size());
-  return bid;
+  for (int m : members) reputation += world.reputation[m];
+  bid.score += p.score_reputation * reputation / static_cast<double>(members.size());
+  return true;
 }
 
-void award(World& world, const Opportunity& o, std::vector<Bid>& bids) {
+void award(World& world, const Opportunity& o, std::span<Bid> bids) {
   const ModelParameters& p = *world.params;
   const double monthly = monthly_payment(p, o);
   int winner = -1;
@@ -306,7 +360,6 @@ void consortia_and_award(World& world) {
     order.push_back(
         {world.streams.uniform(Process::opportunity_order, t, world.opportunities[i].key), i});
   std::sort(order.begin(), order.end());
-  std::vector<char> in_bid(world.firm_count, 0);
   // Members of each cluster organisation, found once per step (not once per lead).
   std::vector<std::vector<int>> organisation_members;
   for (int f = 0; f < world.firm_count; ++f) {
@@ -315,28 +368,37 @@ void consortia_and_award(World& world) {
     if (org >= static_cast<int>(organisation_members.size())) organisation_members.resize(org + 1);
     organisation_members[org].push_back(f);
   }
-  std::vector<std::pair<double, int>> leads;
+  std::vector<char> in_bid(world.firm_count, 0);
   std::vector<Bid> bids;
-  std::vector<Candidate> candidates;
-  for (const auto& [u, index] : order) {
-    const Opportunity& o = world.opportunities[index];
-    OpportunityDraws draws(world, o);
-    const std::uint64_t lead_base = world.streams.base(Process::lead_order, t, o.key);
-    leads.clear();
-    for (int f : o.aware)
-      leads.push_back({mix_uniform(lead_base, static_cast<std::uint64_t>(f)), f});
-    std::sort(leads.begin(), leads.end());
-    bids.clear();
-    for (const auto& [v, lead] : leads) {
-      record_unmet_needs(world, lead, o);
-      if (in_bid[lead]) continue;
-      Bid bid = form_bid(world, lead, o, draws, organisation_members, in_bid, candidates);
-      if (!bid.members.empty()) bids.push_back(std::move(bid));
+  std::vector<PartnerOption> options;
+  // Blocks of opportunities in processing order: prepared (in parallel when large), then formed
+  // and awarded in order. A block's plans stay in cache between the two passes. The block size
+  // is fixed (never the thread count or grain), so results never depend on how the work is split.
+  constexpr std::size_t block = 4096;
+  for (std::size_t first = 0; first < order.size(); first += block) {
+    const std::size_t count = std::min(block, order.size() - first);
+    for_each_chunk(world.parallelism, count, [&](std::size_t begin, std::size_t end) {
+      std::vector<PartnerOption> found;
+      for (std::size_t k = begin; k < end; ++k)
+        prepare(world, world.opportunities[order[first + k].second], organisation_members,
+                world.unmet_needs_next, found);
+    });
+    for (std::size_t k = first; k < first + count; ++k) {
+      const Opportunity& o = world.opportunities[order[k].second];
+      LazyBase accept_base(world, Process::consortium_accept, o.key);
+      std::size_t bid_count = 0;
+      for (const LeadPlan& plan : o.leads) {
+        if (in_bid[plan.firm]) continue;
+        if (bid_count == bids.size()) bids.emplace_back();
+        if (!form_bid(world, o, plan, accept_base, in_bid, options, bids[bid_count])) continue;
+        for (int m : bids[bid_count].members) in_bid[m] = 1;
+        ++bid_count;
+      }
+      world.counters.bids += static_cast<int>(bid_count);
+      award(world, o, std::span<Bid>(bids.data(), bid_count));
+      for (std::size_t b = 0; b < bid_count; ++b)
+        for (int m : bids[b].members) in_bid[m] = 0;
     }
-    world.counters.bids += static_cast<int>(bids.size());
-    award(world, o, bids);
-    for (const auto& b : bids)
-      for (int m : b.members) in_bid[m] = 0;
   }
 }
 

@@ -36,6 +36,11 @@ double estimated_capability(const World& world, int firm, int capability, double
   return world.estimate_value[slot] = std::clamp(level, 0.0, 1.0);
 }
 
+void prepare_estimates(const World& world, const std::vector<int>& firms, double competence) {
+  for (int f : firms)
+    for (int c = 0; c < world.capability_count; ++c) estimated_capability(world, f, c, competence);
+}
+
 double estimated_coverage(const World& world, int firm,
                           const std::vector<Requirement>& requirements, double competence) {
   if (requirements.empty()) return 0;

@@ -11,6 +11,10 @@ double programme_competence(const World& world);
 
 double estimated_capability(const World& world, int firm, int capability, double competence);
 
+// Draws the estimates of every capability of `firms` for this step now, so that later calls
+// for them only read the cache (safe from several threads at once).
+void prepare_estimates(const World& world, const std::vector<int>& firms, double competence);
+
 // Share of `requirements` whose minimum the firm's estimated level reaches.
 double estimated_coverage(const World& world, int firm,
                           const std::vector<Requirement>& requirements, double competence);

@@ -43,12 +43,15 @@ double logistic(double x) {
   return 1.0 / (1.0 + std::exp(-x));
 }
 
-// Draws `count` distinct capabilities with probability proportional to the segment's weights.
-std::vector<int> draw_capabilities(const World& world, int segment, int count, KeyedRng& rng) {
-  std::vector<double> weight(world.capability_count);
+// Appends `count` requirements on distinct capabilities drawn with probability proportional to
+// the segment's weights, each with a minimum level ~ U(low, high). `weight` is scratch.
+void draw_requirements(const World& world, int segment, int count, KeyedRng& rng,
+                       std::vector<double>& weight, std::vector<Requirement>& requirements) {
+  const ModelParameters& p = *world.params;
+  weight.resize(world.capability_count);
   for (int c = 0; c < world.capability_count; ++c)
     weight[c] = std::max(0.0, world.catalogue_weights[c][segment]);
-  std::vector<int> chosen;
+  const std::size_t first = requirements.size();
   for (int k = 0; k < count; ++k) {
     double total = 0;
     for (double w : weight) total += w;
@@ -63,10 +66,14 @@ std::vector<int> draw_capabilities(const World& world, int segment, int count, K
       u -= weight[c];
     }
     if (weight[pick] <= 0) break;  // rounding at the end of the range
-    chosen.push_back(pick);
+    requirements.push_back({pick, 0.0});
     weight[pick] = 0;
   }
-  return chosen;
+  // The levels are drawn after the capabilities, in the same order.
+  for (std::size_t r = first; r < requirements.size(); ++r)
+    requirements[r].min_level =
+        p.requirement_min_level_low +
+        (p.requirement_min_level_high - p.requirement_min_level_low) * rng.uniform();
 }
 
 }  // namespace
@@ -154,6 +161,7 @@ void market_arrivals(World& world) {
   // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
   for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
   world.opportunities.clear();
+  std::vector<double> weight;
   for (int s = 0; s < kSegmentCount; ++s) {
     const double lambda = world.arrival_rate[s] * std::exp(drift(p, s) * t / 12.0) *
                           world.scenario->market.multiplier_at(s, t);
@@ -183,12 +191,7 @@ void market_arrivals(World& world) {
       boost::random::binomial_distribution<int> extra(2, is_export ? 0.5 : 0.3);
       const int required =
           std::min<int>((is_export ? 3 : 1) + extra(rng), static_cast<int>(kMaxRequirements));
-      for (int c : draw_capabilities(world, s, required, rng)) {
-        const double level =
-            p.requirement_min_level_low +
-            (p.requirement_min_level_high - p.requirement_min_level_low) * rng.uniform();
-        o.requirements.push_back({c, level});
-      }
+      draw_requirements(world, s, required, rng, weight, o.requirements);
       world.counters.opportunities_arrived += 1;
       world.counters.arrived_value += o.value;
       world.opportunities.push_back(std::move(o));

@@ -32,7 +32,7 @@ constexpr double kIntroductionGain = 0.05;
 constexpr double kCapableLevel = 0.5;
 
 std::vector<int> needs_of(const World& w, int firm) {
-  std::vector<int> needs = w.unmet_needs[firm];
+  std::vector<int> needs = w.unmet_needs.list(firm);
   if (w.dev_activated[firm])
     needs.insert(needs.end(), w.dev_capabilities[firm].begin(), w.dev_capabilities[firm].end());
   std::sort(needs.begin(), needs.end());

@@ -3,7 +3,10 @@
 // ties as an adjacency structure, facilitators, running projects, the programme's ledgers and the
 // modifiers switched on this step. The step loop (sim/run/step.cpp) mutates it phase by phase;
 // mechanisms in models/ touch only what their phase lends them.
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <bit>
 #include <cstdint>
 #include <set>
 #include <vector>
@@ -58,6 +61,28 @@ struct Project {
   double legacy_success = 0;  // legacy projects: success probability fixed at creation
 };
 
+// Phase 4 works on requirement masks: bit r set = requirement r met.
+using RequirementMask = std::uint8_t;
+static_assert(kMaxRequirements <= 8, "RequirementMask holds one bit per requirement");
+
+// What phase 4 prepares for one aware firm as a would-be lead, from the state at the start of
+// the phase (models/consortia.cpp).
+struct LeadPlan {
+  double order = 0;  // keyed uniform per (opportunity, firm): leads act in ascending order
+  int firm = -1;
+  RequirementMask own = 0;                             // requirements the firm meets itself
+  bool may_lead = false;                               // meets at least lead_min_coverage itself
+  std::uint32_t partners_begin = 0, partners_end = 0;  // its partner options, in firm order
+};
+
+// A partner candidate of a lead that could add coverage.
+struct PartnerOption {
+  int firm = -1;
+  RequirementMask meets = 0;
+  double effective_trust = 0;
+  double willingness = 0;
+};
+
 // An opportunity of the current step (phases 2-5): arrives, gathers interested firms, gets bids
 // and is awarded in its arrival step.
 struct Opportunity {
@@ -67,6 +92,9 @@ struct Opportunity {
   int duration = 1;  // months
   std::vector<Requirement> requirements;
   std::vector<int> aware;  // interested firms (base set, then boosts), no duplicates
+  // Phase 4's preparation: the aware firms in lead order and their partner options.
+  std::vector<LeadPlan> leads;
+  std::vector<PartnerOption> partners;
 };
 
 // Firms bucketed by location (fixed for the run), so encounters sample partners by distance
@@ -75,6 +103,39 @@ struct LocationGrid {
   double cell_km = 10;
   std::vector<double> centre_x, centre_y;  // per non-empty cell
   std::vector<std::vector<int>> firms;     // per non-empty cell, in firm order
+};
+
+// Per firm, a set of capability indices stored as bits. insert() may be called for the same firm
+// from several threads at once (an atomic OR: the result does not depend on the order).
+class CapabilitySets {
+ public:
+  void assign(int firms, int capabilities) {
+    words_ = (capabilities + 63) / 64;
+    bits_.assign(static_cast<std::size_t>(firms) * words_, 0);
+  }
+  void clear() { std::fill(bits_.begin(), bits_.end(), 0); }
+  void insert(int firm, int capability) {
+    std::atomic_ref<std::uint64_t>(word(firm, capability))
+        .fetch_or(std::uint64_t{1} << (capability % 64), std::memory_order_relaxed);
+  }
+  void set(int firm, const std::vector<int>& capabilities) {
+    std::fill_n(bits_.begin() + static_cast<std::ptrdiff_t>(firm) * words_, words_, 0);
+    for (int c : capabilities) insert(firm, c);
+  }
+  std::vector<int> list(int firm) const {  // ascending
+    std::vector<int> out;
+    for (int w = 0; w < words_; ++w)
+      for (std::uint64_t b = bits_[static_cast<std::size_t>(firm) * words_ + w]; b; b &= b - 1)
+        out.push_back(w * 64 + std::countr_zero(b));
+    return out;
+  }
+
+ private:
+  std::uint64_t& word(int firm, int capability) {
+    return bits_[static_cast<std::size_t>(firm) * words_ + capability / 64];
+  }
+  int words_ = 0;
+  std::vector<std::uint64_t> bits_;
 };
 
 struct Facilitator {
@@ -138,7 +199,6 @@ struct World {
   std::array<std::vector<double>, kSegmentCount> relevance_cumulative;
   std::array<int, kSegmentCount> relevant_count{};
   std::array<std::vector<int>, kSegmentCount> relevant_firms;  // relevance > 0, in firm order
-  std::vector<double> scratch_weights;                         // reused buffer (no meaning)
   std::vector<double> initial_base_revenue, initial_capacity;
   LocationGrid grid;
 
@@ -151,11 +211,11 @@ struct World {
   std::vector<double> willingness, ambition, absorptive, motivation, reputation;
   std::vector<char> enrolled, mapped, dev_activated;
   std::vector<int> solo_successes;
-  std::vector<int> study_trip_until;          // development boost until this step (exclusive)
-  std::vector<int> cluster_org;               // cluster organisation id, -1 none
-  std::vector<int> last_programme_contact;    // step
-  std::vector<std::vector<int>> unmet_needs;  // capabilities it lacked in the previous step
-  std::vector<std::vector<int>> unmet_needs_next;
+  std::vector<int> study_trip_until;        // development boost until this step (exclusive)
+  std::vector<int> cluster_org;             // cluster organisation id, -1 none
+  std::vector<int> last_programme_contact;  // step
+  CapabilitySets unmet_needs;  // capabilities it lacked as a would-be lead in the previous step
+  CapabilitySets unmet_needs_next;
   // Project book: income per month in a ring of the last 12 months.
   std::vector<double> book_ring;  // [firm * 12 + month % 12]
   std::vector<double> income_this_step;

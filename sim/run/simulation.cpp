@@ -70,8 +70,8 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
   sized(w.study_trip_until, -1);
   sized(w.cluster_org, -1);
   sized(w.last_programme_contact, -1);
-  w.unmet_needs.assign(n, {});
-  w.unmet_needs_next.assign(n, {});
+  w.unmet_needs.assign(n, C);
+  w.unmet_needs_next.assign(n, C);
   w.book_ring.assign(static_cast<std::size_t>(n) * 12, 0.0);
   sized(w.income_this_step, 0.0);
   w.adjacency.assign(n, {});
@@ -164,7 +164,7 @@ void Simulation::step() {
   w.modifiers = ActiveModifiers{};
   w.modifiers.value_chain_target.assign(w.firm_count, 0);
   std::fill(w.income_this_step.begin(), w.income_this_step.end(), 0.0);
-  for (auto& needs : w.unmet_needs_next) needs.clear();
+  w.unmet_needs_next.clear();
 
   // Runs one phase, timing it when asked to (KLYNGE_PHASE_TIMES).
   int phase_index = 0;

@@ -83,8 +83,8 @@ inline World make_world(int n, int capabilities = 3, std::uint64_t seed = 11,
   w.study_trip_until.assign(n, -1);
   w.cluster_org.assign(n, -1);
   w.last_programme_contact.assign(n, -1);
-  w.unmet_needs.assign(n, {});
-  w.unmet_needs_next.assign(n, {});
+  w.unmet_needs.assign(n, capabilities);
+  w.unmet_needs_next.assign(n, capabilities);
   w.book_ring.assign(static_cast<std::size_t>(n) * 12, 0);
   w.income_this_step.assign(n, 0);
   w.adjacency.assign(n, {});

@@ -61,8 +61,8 @@ World make_world(int n, std::uint64_t seed = 7, int interventions = 1) {
   w.study_trip_until.assign(n, 0);
   w.cluster_org.assign(n, -1);
   w.last_programme_contact.assign(n, -1);
-  w.unmet_needs.assign(n, {});
-  w.unmet_needs_next.assign(n, {});
+  w.unmet_needs.assign(n, w.capability_count);
+  w.unmet_needs_next.assign(n, w.capability_count);
   w.book_ring.assign(static_cast<std::size_t>(n) * 12, 0);
   w.income_this_step.assign(n, 0);
   w.adjacency.assign(n, {});
@@ -379,7 +379,7 @@ TEST_CASE("interventions: matchmaking introduces complementary mapped firms", "[
   for (int f : {0, 1, 2, 3}) w.mapped[f] = 1;
   std::fill(w.motivation.begin(), w.motivation.end(), 1.0);
   std::fill(w.capabilities.begin(), w.capabilities.end(), 0.2);
-  w.unmet_needs[0] = {0};
+  w.unmet_needs.set(0, {0});
   w.dev_activated[0] = 1;
   w.dev_capabilities[0] = {2};
   w.capability(2, 0) = 0.9;  // firm 2 covers both needs of firm 0
@@ -415,7 +415,7 @@ TEST_CASE("interventions: matchmaking passes over trusted partners and needs map
   for (auto& f : w.facilitators) f.competence = 1.0;
   std::fill(w.motivation.begin(), w.motivation.end(), 1.0);
   std::fill(w.capabilities.begin(), w.capabilities.end(), 0.2);
-  w.unmet_needs[0] = {1};
+  w.unmet_needs.set(0, {1});
   w.capability(1, 1) = 0.9;
   Runner r(make_spec("matchmaking"));
   r.act(w);  // nobody mapped
@@ -615,7 +615,7 @@ Snapshot run_programme(std::uint64_t seed, const std::string& meeting_id = "meet
   for (int f = 0; f < 12; ++f) {
     w.willingness[f] = 0.3 + 0.05 * f;
     w.motivation[f] = 0.3 + 0.7 * w.willingness[f];
-    w.unmet_needs[f] = {f % 3};
+    w.unmet_needs.set(f, {f % 3});
     for (int c = 0; c < 3; ++c) w.capability(f, c) = 0.1 + 0.07 * ((f * 3 + c) % 13);
   }
   std::vector<Runner> programme;

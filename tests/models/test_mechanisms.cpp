@@ -482,8 +482,7 @@ TEST_CASE("consortia: a lead below lead_min_coverage never bids", "[mechanism]")
   CHECK(w.load[0] == 0);
   CHECK(w.load[1] == 0);
   // It records what it lacked, for next month's matchmaking.
-  std::vector<int> needs = w.unmet_needs_next[0];
-  std::sort(needs.begin(), needs.end());
+  const std::vector<int> needs = w.unmet_needs_next.list(0);
   CHECK(needs == std::vector<int>{1, 2, 3});
 
   // The same pair bids when the capable firm leads: it takes the other on as a partner.
