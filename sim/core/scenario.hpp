@@ -123,9 +123,11 @@ struct Scenario {
   std::string source_path;  // the YAML file as given
   std::string source_text;  // its text, verbatim (firm ids are pseudonymised before storing)
 
-  std::string firms_path;      // resolved relative to the YAML's folder; empty = none
-  std::string relations_path;  // may be empty
+  std::string firms_path;      // resolved relative to the YAML's folder; empty = none (then
+                               // synthetic_firms > 0: a purely synthetic population)
+  std::string relations_path;  // may be empty; empty whenever firms_path is
   int synthetic_firms = 0;
+  int synthetic_participants = 0;  // of synthetic_firms, how many are in the target group
 
   Market market;
   std::vector<CatalogueEntry> catalogue;

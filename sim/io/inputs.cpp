@@ -68,19 +68,31 @@ Inputs assemble_inputs(Scenario scenario, Population population) {
     in.warnings.push_back("development opportunity '" + tag +
                           "' is not a dev_tag of any catalogue capability: it upgrades nothing");
 
-  // Explicit targets: firm ids must exist in the interview data.
+  // Explicit targets: firm ids must exist in the population: interview firm_ids, or the ids of
+  // synthetic firms (S000001, ...), which are also their pseudonyms.
+  const auto& firms_list = in.population.firms;
+  const bool interviewed = std::any_of(firms_list.begin(), firms_list.end(),
+                                       [](const FirmRecord& f) { return !f.synthetic; });
   for (const auto& variant : in.scenario.variants) {
     std::vector<std::vector<int>> per_intervention;
     for (const auto& spec : variant.interventions) {
       std::vector<int> firms;
       for (const auto& id : spec.target.firm_ids) {
-        const auto it = std::find_if(in.population.firms.begin(), in.population.firms.end(),
+        const auto it = std::find_if(firms_list.begin(), firms_list.end(),
                                      [&](const FirmRecord& f) { return f.firm_id == id; });
-        if (it == in.population.firms.end())
-          throw InputError(
-              {in.scenario.source_path, spec.source_line, 0},
-              "variants." + variant.name + ".interventions." + spec.id + ".target.firms",
-              "firm_id \"" + id + "\" is not in the interview data");
+        const std::string key =
+            "variants." + variant.name + ".interventions." + spec.id + ".target.firms";
+        if (it == firms_list.end() && interviewed)
+          throw InputError({in.scenario.source_path, spec.source_line, 0}, key,
+                           "firm_id \"" + id + "\" is not in the interview data");
+        if (it == firms_list.end())
+          throw InputError({in.scenario.source_path, spec.source_line, 0}, key,
+                           "firm_id \"" + id +
+                               "\" is not in the population: the scenario has no interview data "
+                               "(population.firms), only synthetic firms" +
+                               (firms_list.empty() ? std::string()
+                                                   : ", named " + firms_list.front().firm_id +
+                                                         " to " + firms_list.back().firm_id));
         firms.push_back(static_cast<int>(it - in.population.firms.begin()));
       }
       std::sort(firms.begin(), firms.end());
@@ -93,6 +105,25 @@ Inputs assemble_inputs(Scenario scenario, Population population) {
     throw InputError({in.scenario.source_path, 0, 0}, "population",
                      "the scenario has no firms: give population.firms (interview data) or "
                      "population.synthetic.firms");
+
+  // An empty target group (e.g. a purely synthetic population without
+  // population.synthetic.participants) is allowed: the default target (`enrolled`) and the
+  // `segment` and `top` targets select from the target group, so only interventions with
+  // explicit `firms` targets reach anyone, and only firms a recruitment enrolled.
+  const bool has_participant = std::any_of(firms_list.begin(), firms_list.end(),
+                                           [](const FirmRecord& f) { return f.participant; });
+  const bool reaches_group =
+      std::any_of(in.scenario.variants.begin(), in.scenario.variants.end(), [](const Variant& v) {
+        return std::any_of(
+            v.interventions.begin(), v.interventions.end(),
+            [](const InterventionSpec& i) { return i.target.kind != Target::Kind::firms; });
+      });
+  if (!has_participant && reaches_group)
+    in.warnings.push_back(
+        "no firm is in the programme's target group (no interviewed firm has participant = "
+        "yes, and population.synthetic.participants is 0): an intervention without a "
+        "`target: {firms: [...]}` reaches no firm, and no firm is enrolled unless a recruitment "
+        "names it in such a target");
   return in;
 }
 
@@ -111,7 +142,8 @@ Inputs load_inputs(const std::string& scenario_path) {
   if (!scenario.firms_path.empty())
     population = load_population(scenario.firms_path, scenario.relations_path);
   if (scenario.synthetic_firms > 0)
-    add_synthetic_firms(population, scenario.synthetic_firms, scenario.seed);
+    add_synthetic_firms(population, scenario.synthetic_firms, scenario.seed,
+                        scenario.synthetic_participants);
   return assemble_inputs(std::move(scenario), std::move(population));
 }
 

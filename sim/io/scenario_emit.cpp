@@ -37,7 +37,8 @@ void emit_header(YAML::Emitter& out, const Scenario& scenario) {
   if (!scenario.relations_path.empty())
     out << YAML::Key << "relations" << YAML::Value << scenario.relations_path;
   out << YAML::Key << "synthetic" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-      << "firms" << YAML::Value << scenario.synthetic_firms << YAML::EndMap;
+      << "firms" << YAML::Value << scenario.synthetic_firms << YAML::Key << "participants"
+      << YAML::Value << scenario.synthetic_participants << YAML::EndMap;
   out << YAML::EndMap;
 
   // Per segment; the `all` windows were copied into every segment at load.

@@ -17,8 +17,21 @@ const std::vector<ScenarioSectionSpec>& scenario_section_table() {
   // clang-format off
   static const std::vector<ScenarioSectionSpec> table = {
     {"", "top level", "The keys of a scenario file."},
-    {"population", "population", "The interview data the firms are seeded from."},
-    {"population.synthetic", "population.synthetic", "Extra synthetic firms resembling the interviewed ones."},
+    {"population", "population",
+     "The firms: interview data (`firms`, with optional `relations`), synthetic firms (`synthetic`), "
+     "or both. A purely synthetic scenario leaves out `firms` and `relations` and gives "
+     "`synthetic: {firms: N}` with N > 0."},
+    {"population.synthetic", "population.synthetic",
+     "Synthetic firms (rules in sim/io/synthetic.hpp). Each resamples a random interviewed firm with "
+     "jitter; without `firms` (a purely synthetic population) it resamples one of three built-in "
+     "archetypes of medium-sized metal firms (main segment food, energy/environment or other) over the "
+     "13 capabilities of the sample catalogue, scenarios/data/midtjylland_catalogue.yaml, which such a "
+     "scenario should name as its `catalogue`. No file is read for them. They are placed across Region "
+     "Midtjylland with a few initial relations to firms of their municipality, and named S000001, "
+     "S000002, … (their `firm_id` and pseudonym, usable in `target: {firms: [...]}`). They are outside "
+     "the programme's target group unless counted in `participants`. With no participant at all (none "
+     "interviewed either), only interventions with explicit `firms` targets reach anyone, and only firms "
+     "a `recruitment` enrols; `validate` warns."},
     {"market", "market", "Changes in demand over time, e.g. a downturn: the market process runs unchanged otherwise."},
     {"market.multiplier", "market.multiplier",
      "Multipliers of the opportunity arrival rate per segment, 1 outside the windows given. Each key "
@@ -75,10 +88,11 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"", "variants", T::mapping, false, kNone, "one variant `base`", "", 0, 0, "named variants of the base, in the order written (see `variants.<name>`)"},
     {"", "outputs", T::mapping, false, kNone, "see `outputs`", "", 0, 0, "what the results file stores (see `outputs`)"},
 
-    {"population", "firms", T::path, true, kNone, "", "", 0, 0, "the interview firms CSV"},
-    {"population", "relations", T::path, false, kNone, "none", "", 0, 0, "the interview relations CSV"},
+    {"population", "firms", T::path, false, kNone, "required unless `synthetic.firms` > 0", "", 0, 0, "the interview firms CSV"},
+    {"population", "relations", T::path, false, kNone, "none", "", 0, 0, "the interview relations CSV (needs `firms`: relations name interview firm_ids)"},
     {"population", "synthetic", T::mapping, false, kNone, "{firms: 0}", "", 0, 0, "synthetic firms (see `population.synthetic`)"},
-    {"population.synthetic", "firms", T::integer, false, 0, "0", "firms", 0, 1e7, "number of synthetic firms added to the interviewed ones"},
+    {"population.synthetic", "firms", T::integer, false, 0, "0", "firms", 0, 1e7, "number of synthetic firms added to the interviewed ones (all the firms, without `firms`)"},
+    {"population.synthetic", "participants", T::integer, false, 0, "0", "firms", 0, 1e7, "how many of the synthetic firms are in the programme's target group, like `participant` = yes in the interview data: the first ones drawn (S000001, …), a random sample; at most `firms`"},
 
     {"market", "multiplier", T::mapping, false, kNone, "{}", "", 0, 0, "per segment (`food`, `energy_environment`, `other`, `export`) or `all`: a list of windows"},
     {"market.multiplier", "food", T::list, false, kNone, "[]", "", 0, 0, "windows for the food segment"},
@@ -111,7 +125,7 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"interventions[]", "budget_dkk", T::budget, false, kInf, "unlimited", "DKK", 0, kInf, "cash envelope ring-fenced for it inside the scenario budget; `unlimited` = no envelope"},
 
     {"interventions[].target", "segment", T::choice, false, kNone, "", "", 0, 0, "firms whose main segment is `food`, `energy_environment` or `other`"},
-    {"interventions[].target", "firms", T::list, false, kNone, "", "", 0, 0, "explicit `firm_id`s from the interview data (stored pseudonymised)"},
+    {"interventions[].target", "firms", T::list, false, kNone, "", "", 0, 0, "explicit `firm_id`s: interview firms' (stored pseudonymised) or synthetic firms' (`S000001`, …)"},
     {"interventions[].target", "top", T::integer, false, kNone, "", "firms", 1, 1e6, "the k firms ranking highest `by` an attribute"},
     {"interventions[].target", "by", T::choice, false, kNone, "", "", 0, 0, "with `top`: `employees`, `revenue_mdkk`, `export_share`, `willingness`, `ambition` or `absorptive`"},
 

@@ -185,20 +185,46 @@ double ScenarioParser::budget(const Field& field) const {
       field, "expected an amount in DKK >= 0 or `unlimited`, got " + yaml::describe(field.value));
 }
 
+// `firms` is required unless synthetic firms make up the whole population; relations name
+// interview firm_ids, so they need `firms`.
 void ScenarioParser::parse_population(const Field& field, Scenario& scenario) const {
   const auto fields = reader_.mapping(field, false);
   yaml::require_known_keys(reader_, fields, scenario_section_keys("population"), "population");
-  scenario.firms_path =
-      resolve_path(reader_.string(required(fields, field, "population", "firms"), false));
-  if (const Field* relations = yaml::find(fields, "relations"))
+  const Field* firms = yaml::find(fields, "firms");
+  const Field* relations = yaml::find(fields, "relations");
+  const Field* synthetic = yaml::find(fields, "synthetic");
+  const std::string synthetic_section = "population.synthetic";
+  std::vector<Field> synthetic_fields;
+  if (synthetic) {
+    synthetic_fields = reader_.mapping(*synthetic, true);
+    yaml::require_known_keys(reader_, synthetic_fields, scenario_section_keys(synthetic_section),
+                             synthetic_section);
+    if (const Field* count = yaml::find(synthetic_fields, "firms"))
+      scenario.synthetic_firms = static_cast<int>(table_number(reader_, *count, synthetic_section));
+  }
+  if (!firms && scenario.synthetic_firms == 0)
+    // yaml-cpp has no position for what is absent: point at the mapping that lacks the key.
+    reader_.fail(field.value_mark(), yaml::child_path(field.path, "firms"),
+                 std::string("required key is missing (") +
+                     scenario_key("population", "firms").help +
+                     "); for a purely synthetic population give `synthetic: {firms: N}` with N > "
+                     "0 instead");
+  if (firms) scenario.firms_path = resolve_path(reader_.string(*firms, false));
+  if (relations) {
+    if (!firms)
+      reader_.fail_key(*relations,
+                       "relations name interview firms by their firm_id, so they need `firms` "
+                       "(the interview firms CSV); a purely synthetic population draws its own "
+                       "initial relations: remove `relations`");
     scenario.relations_path = resolve_path(reader_.string(*relations, false));
-  if (const Field* synthetic = yaml::find(fields, "synthetic")) {
-    const auto synthetic_fields = reader_.mapping(*synthetic, true);
-    yaml::require_known_keys(reader_, synthetic_fields,
-                             scenario_section_keys("population.synthetic"), "population.synthetic");
-    if (const Field* firms = yaml::find(synthetic_fields, "firms"))
-      scenario.synthetic_firms =
-          static_cast<int>(table_number(reader_, *firms, "population.synthetic"));
+  }
+  if (const Field* participants = yaml::find(synthetic_fields, "participants")) {
+    scenario.synthetic_participants =
+        static_cast<int>(table_number(reader_, *participants, synthetic_section));
+    if (scenario.synthetic_participants > scenario.synthetic_firms)
+      reader_.fail_value(*participants, "expected at most the number of synthetic firms (" +
+                                            std::to_string(scenario.synthetic_firms) + "), got " +
+                                            yaml::describe(participants->value));
   }
 }
 

@@ -191,7 +191,7 @@ const std::vector<MunicipalityWeight>& synthetic_municipality_weights() {
   return weights;
 }
 
-void add_synthetic_firms(Population& population, int count, std::uint64_t seed) {
+void add_synthetic_firms(Population& population, int count, std::uint64_t seed, int participants) {
   if (count <= 0) return;
   auto& firms = population.firms;
   const std::size_t first = firms.size();
@@ -249,7 +249,7 @@ void add_synthetic_firms(Population& population, int count, std::uint64_t seed) 
     f.pseudonym = synthetic_pseudonym(earlier_synthetic + static_cast<std::size_t>(k) + 1, width);
     f.firm_id = f.pseudonym;
     f.synthetic = true;
-    f.participant = false;
+    f.participant = k < participants;
 
     place_index[index] = place_of(rng);
     const Place& place = where[static_cast<std::size_t>(place_index[index])];

@@ -25,7 +25,14 @@
 //
 // Identity: pseudonym and firm_id "S000001", "S000002", ... numbered over all synthetic firms
 // of the population (at least 6 digits; more when there are a million or more); name empty;
-// participant = false, synthetic = true. Synthetic firms are not confidential.
+// synthetic = true. Synthetic firms are not confidential.
+//
+// Target group: participant = true for the first `participants` firms of the call (clamped to
+// [0, count]), false for the others. Every firm is drawn independently, so the first ones are a
+// random sample; participants draw nothing, so the firms and relations are the same whatever
+// `participants` is. With interviewed firms the target group is usually theirs alone
+// (participants = 0); a purely synthetic scenario names its target group this way
+// (`population.synthetic.participants`), or it has none.
 //
 // Initial relations (sparse): each synthetic firm gets Poisson(0.8) relations to firms of its
 // own municipality (firms already in the population, interviewed or from an earlier call, count
@@ -48,9 +55,10 @@
 namespace klynge {
 
 // Appends `count` synthetic firms and their initial relations to `population` (nothing for
-// count <= 0). Fills population.capability_names with the built-in list when it is empty and
-// there are no firms.
-void add_synthetic_firms(Population& population, int count, std::uint64_t seed);
+// count <= 0), the first `participants` of them in the programme's target group. Fills
+// population.capability_names with the built-in list when it is empty and there are no firms.
+void add_synthetic_firms(Population& population, int count, std::uint64_t seed,
+                         int participants = 0);
 
 // Region Midtjylland's 19 current municipalities (the names of municipality_names()) with the
 // weights synthetic firms are spread by.
