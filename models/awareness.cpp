@@ -18,6 +18,19 @@ struct SamplingScratch {
   std::vector<int> firm;
 };
 
+// The first index whose cumulative weight exceeds u (std::upper_bound's answer, size if none),
+// searched from the guide table's start for u's bucket: O(1) expected.
+int first_above(const std::vector<double>& cumulative, const std::vector<int>& guide, double total,
+                double u) {
+  const std::size_t size = cumulative.size();
+  std::size_t bucket = static_cast<std::size_t>(u / total * static_cast<double>(size));
+  std::size_t i = static_cast<std::size_t>(guide[std::min(bucket, size - 1)]);
+  // Exact whatever the rounding of the bucket: step back, then forward, to the answer.
+  while (i > 0 && cumulative[i - 1] > u) --i;
+  while (i < size && cumulative[i] <= u) ++i;
+  return static_cast<int>(i);
+}
+
 // Appends K distinct firms drawn with probability proportional to relevance, without
 // replacement (successive sampling). Small or nearly exhausted pools are sampled exactly by
 // removing each pick from a copy of the pool (O(pool) a pick); large pools by binary search on
@@ -51,8 +64,7 @@ void sample_base_set(const World& world, int segment, int k, KeyedRng& rng,
   const std::size_t first = chosen.size();
   while (static_cast<int>(chosen.size() - first) < k) {
     const double u = rng.uniform() * total;
-    int firm = static_cast<int>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
-                                cumulative.begin());
+    int firm = first_above(cumulative, world.relevance_guide[segment], total, u);
     firm = std::min(firm, world.firm_count - 1);
     if (relevance[firm] <= 0) continue;
     if (std::find(chosen.begin() + static_cast<std::ptrdiff_t>(first), chosen.end(), firm) ==

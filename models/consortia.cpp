@@ -180,15 +180,18 @@ void prepare(const World& world, Opportunity& o,
   const RequirementMask all = all_requirements(o);
   const double per_requirement = n_req ? 1.0 / static_cast<double>(n_req) : 1.0;
   LazyBase two_step(world, Process::two_step_reach, o.key);
+  // Two passes: the first's iterations are independent, so their memory loads overlap.
   for (LeadPlan& plan : o.leads) {
     plan.own = requirements_met(world, plan.firm, o);
-    // What it lacked, for next month's matchmaking.
-    for (std::size_t r = 0; r < n_req; ++r)
-      if (!(plan.own >> r & 1u)) needs.insert(plan.firm, o.requirements[r].capability);
     const int met = requirement_count(plan.own);
     const double own_coverage = n_req ? met * per_requirement : 1.0;
     // Nobody leads a bid for work it cannot do itself.
     plan.may_lead = !(own_coverage < p.lead_min_coverage);
+  }
+  for (LeadPlan& plan : o.leads) {
+    // What it lacked, for next month's matchmaking.
+    for (std::size_t r = 0; r < n_req; ++r)
+      if (!(plan.own >> r & 1u)) needs.insert(plan.firm, o.requirements[r].capability);
     plan.partners_begin = plan.partners_end = static_cast<std::uint32_t>(o.partners.size());
     if (!plan.may_lead || plan.own == all) continue;
     partner_candidates(world, o, plan.firm, plan.own, two_step, organisation_members, found);
@@ -360,6 +363,13 @@ void consortia_and_award(World& world) {
     order.push_back(
         {world.streams.uniform(Process::opportunity_order, t, world.opportunities[i].key), i});
   std::sort(order.begin(), order.end());
+  // Put the opportunities in processing order: the passes below then walk memory forwards.
+  {
+    std::vector<Opportunity> ordered;
+    ordered.reserve(order.size());
+    for (const auto& entry : order) ordered.push_back(std::move(world.opportunities[entry.second]));
+    world.opportunities = std::move(ordered);
+  }
   // Members of each cluster organisation, found once per step (not once per lead).
   std::vector<std::vector<int>> organisation_members;
   for (int f = 0; f < world.firm_count; ++f) {
@@ -375,16 +385,21 @@ void consortia_and_award(World& world) {
   // and awarded in order. A block's plans stay in cache between the two passes. The block size
   // is fixed (never the thread count or grain), so results never depend on how the work is split.
   constexpr std::size_t block = 4096;
-  for (std::size_t first = 0; first < order.size(); first += block) {
-    const std::size_t count = std::min(block, order.size() - first);
+  auto& opportunities = world.opportunities;
+  for (std::size_t first = 0; first < opportunities.size(); first += block) {
+    const std::size_t count = std::min(block, opportunities.size() - first);
     for_each_chunk(world.parallelism, count, [&](std::size_t begin, std::size_t end) {
       std::vector<PartnerOption> found;
       for (std::size_t k = begin; k < end; ++k)
-        prepare(world, world.opportunities[order[first + k].second], organisation_members,
-                world.unmet_needs_next, found);
+        prepare(world, opportunities[first + k], organisation_members, world.unmet_needs_next,
+                found);
     });
     for (std::size_t k = first; k < first + count; ++k) {
-      const Opportunity& o = world.opportunities[order[k].second];
+      const Opportunity& o = opportunities[k];
+      if (k + 1 < opportunities.size()) {  // its plans are the next cache misses
+        __builtin_prefetch(opportunities[k + 1].leads.data());
+        __builtin_prefetch(opportunities[k + 1].partners.data());
+      }
       LazyBase accept_base(world, Process::consortium_accept, o.key);
       std::size_t bid_count = 0;
       for (const LeadPlan& plan : o.leads) {

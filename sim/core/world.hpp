@@ -197,6 +197,9 @@ struct World {
   // export_share >= 0.2) and its running sum, for O(log n) weighted sampling of awareness.
   std::array<std::vector<double>, kSegmentCount> relevance;
   std::array<std::vector<double>, kSegmentCount> relevance_cumulative;
+  // Guide table of the cumulative weights: entry j is where the search for a draw in
+  // [j, j + 1) x total / size starts, so a draw costs O(1) expected, not a binary search.
+  std::array<std::vector<int>, kSegmentCount> relevance_guide;
   std::array<int, kSegmentCount> relevant_count{};
   std::array<std::vector<int>, kSegmentCount> relevant_firms;  // relevance > 0, in firm order
   std::vector<double> initial_base_revenue, initial_capacity;
@@ -236,7 +239,7 @@ struct World {
 
   // --- projects ---
   std::vector<Project> projects;
-  std::vector<Opportunity> opportunities;        // this step's arrivals
+  std::vector<Opportunity> opportunities;  // this step's arrivals (processing order after phase 4)
   std::vector<Opportunity> spare_opportunities;  // recycled buffers (no meaning)
 
   // --- observation ---
