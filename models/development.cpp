@@ -8,23 +8,35 @@
 
 namespace klynge {
 
+namespace {
+
+void develop(World& world, const ModelParameters& p, int t, int f) {
+  const auto& options = world.dev_capabilities[f];
+  if (options.empty()) return;
+  double chance = p.development_rate * world.ambition[f];
+  if (world.dev_activated[f]) chance *= p.development_boost_interview;
+  const bool joint = world.modifiers.joint_development && world.enrolled[f];
+  if (joint || world.study_trip_until[f] > t) chance *= p.development_boost_joint;
+  KeyedRng rng = world.streams.rng(Process::firm_development, t, static_cast<std::uint64_t>(f));
+  if (!rng.bernoulli(chance)) return;
+  const std::size_t pick =
+      std::min(options.size() - 1, static_cast<std::size_t>(rng.uniform() * options.size()));
+  double& level = world.capability(f, options[pick]);
+  level = std::min(1.0, level + p.development_step);
+}
+
+}  // namespace
+
 void firm_development(World& world) {
   const ModelParameters& p = *world.params;
   const int t = world.step;
-  for (int f = 0; f < world.firm_count; ++f) {
-    const auto& options = world.dev_capabilities[f];
-    if (options.empty()) continue;
-    double chance = p.development_rate * world.ambition[f];
-    if (world.dev_activated[f]) chance *= p.development_boost_interview;
-    const bool joint = world.modifiers.joint_development && world.enrolled[f];
-    if (joint || world.study_trip_until[f] > t) chance *= p.development_boost_joint;
-    KeyedRng rng = world.streams.rng(Process::firm_development, t, static_cast<std::uint64_t>(f));
-    if (!rng.bernoulli(chance)) continue;
-    const std::size_t pick =
-        std::min(options.size() - 1, static_cast<std::size_t>(rng.uniform() * options.size()));
-    double& level = world.capability(f, options[pick]);
-    level = std::min(1.0, level + p.development_step);
-  }
+  // A firm's draw and change touch only its own state: firms are independent, so chunks of them
+  // run in parallel.
+  for_each_chunk(world.parallelism, static_cast<std::size_t>(world.firm_count),
+                 [&](std::size_t begin, std::size_t end) {
+                   for (int f = static_cast<int>(begin); f < static_cast<int>(end); ++f)
+                     develop(world, p, t, f);
+                 });
 }
 
 }  // namespace klynge

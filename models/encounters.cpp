@@ -7,6 +7,9 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 #include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include "models/mechanisms.hpp"
 
@@ -32,11 +35,11 @@ double attraction(const World& world, int self, int other) {
 
 constexpr double kMaxAttraction = 2.0 * 2.0 * 1.5;
 
-// One partner for `self`, or -1 when the rejection sampler gives up (degenerate worlds).
-int draw_partner(const World& world, int self, KeyedRng& rng, std::vector<double>& cell_weight) {
+// Each cell's proposal weight for `self`: (firms in it) x exp(-distance to its centre / scale);
+// returns their sum. The same for every partner `self` draws this step.
+double cell_weights(const World& world, int self, std::vector<double>& cell_weight) {
   const LocationGrid& grid = world.grid;
   const double scale = world.params->encounter_distance_km;
-  const double half_diagonal = grid.cell_km * std::sqrt(0.5);
   double total = 0;
   for (std::size_t k = 0; k < grid.firms.size(); ++k) {
     const double dx = world.x_km[self] - grid.centre_x[k];
@@ -45,6 +48,16 @@ int draw_partner(const World& world, int self, KeyedRng& rng, std::vector<double
         static_cast<double>(grid.firms[k].size()) * std::exp(-std::sqrt(dx * dx + dy * dy) / scale);
     total += cell_weight[k];
   }
+  return total;
+}
+
+// One partner for `self`, or -1 when the rejection sampler gives up (degenerate worlds).
+// `cell_weight` and `total` are cell_weights(world, self, ...).
+int draw_partner(const World& world, int self, KeyedRng& rng,
+                 const std::vector<double>& cell_weight, double total) {
+  const LocationGrid& grid = world.grid;
+  const double scale = world.params->encounter_distance_km;
+  const double half_diagonal = grid.cell_km * std::sqrt(0.5);
   if (total <= 0 || world.firm_count < 2) return -1;
   for (int attempt = 0; attempt < 1000; ++attempt) {
     double u = rng.uniform() * total;
@@ -63,6 +76,38 @@ int draw_partner(const World& world, int self, KeyedRng& rng, std::vector<double
     if (rng.uniform() < accept) return other;
   }
   return -1;
+}
+
+// The encounters firms [begin, end) draw this step, in firm order then draw order: a function of
+// the state at the start of the phase only, so chunks of firms can be drawn in parallel.
+struct DrawnChunk {
+  std::size_t begin = 0;
+  std::vector<std::pair<int, int>> met;
+};
+
+DrawnChunk draw_encounters(const World& world, std::size_t begin, std::size_t end) {
+  const ModelParameters& p = *world.params;
+  const int t = world.step;
+  DrawnChunk chunk;
+  chunk.begin = begin;
+  std::vector<double> cell_weight(world.grid.firms.size());  // scratch, rewritten per firm
+  for (int f = static_cast<int>(begin); f < static_cast<int>(end); ++f) {
+    const double mean =
+        p.encounter_rate * world.willingness[f] * std::sqrt(world.employees[f] / 100.0);
+    if (mean <= 0) continue;
+    KeyedRng count_rng =
+        world.streams.rng(Process::encounter_count, t, static_cast<std::uint64_t>(f));
+    boost::random::poisson_distribution<int> count_draw(mean);
+    const int count = count_draw(count_rng);
+    if (count == 0) continue;
+    KeyedRng rng = world.streams.rng(Process::encounter_partner, t, static_cast<std::uint64_t>(f));
+    const double total = cell_weights(world, f, cell_weight);
+    for (int k = 0; k < count; ++k) {
+      const int other = draw_partner(world, f, rng, cell_weight, total);
+      if (other >= 0) chunk.met.push_back({f, other});
+    }
+  }
+  return chunk;
 }
 
 }  // namespace
@@ -86,25 +131,22 @@ void initialise_encounters(World& world) {
 
 void encounters(World& world) {
   const ModelParameters& p = *world.params;
-  const int t = world.step;
-  std::vector<std::pair<int, int>> met;
-  std::vector<double> cell_weight(world.grid.firms.size());
-  for (int f = 0; f < world.firm_count; ++f) {
-    const double mean =
-        p.encounter_rate * world.willingness[f] * std::sqrt(world.employees[f] / 100.0);
-    if (mean <= 0) continue;
-    KeyedRng count_rng =
-        world.streams.rng(Process::encounter_count, t, static_cast<std::uint64_t>(f));
-    boost::random::poisson_distribution<int> count_draw(mean);
-    const int count = count_draw(count_rng);
-    if (count == 0) continue;
-    KeyedRng rng = world.streams.rng(Process::encounter_partner, t, static_cast<std::uint64_t>(f));
-    for (int k = 0; k < count; ++k) {
-      const int other = draw_partner(world, f, rng, cell_weight);
-      if (other >= 0) met.push_back({f, other});
-    }
-  }
-  for (const auto& [a, b] : met) world.meet(a, b, p.new_tie_trust, p.encounter_trust_gain);
+  // Drawing partners (the costly part) reads only the state at the start of the phase; the
+  // meetings are then applied in firm order, as one serial pass would: the same ties, trust and
+  // events for any split of the firms.
+  std::vector<DrawnChunk> chunks;
+  std::mutex chunks_mutex;
+  for_each_chunk(world.parallelism, static_cast<std::size_t>(world.firm_count),
+                 [&](std::size_t begin, std::size_t end) {
+                   DrawnChunk chunk = draw_encounters(world, begin, end);
+                   if (chunk.met.empty()) return;
+                   const std::lock_guard<std::mutex> lock(chunks_mutex);
+                   chunks.push_back(std::move(chunk));
+                 });
+  std::sort(chunks.begin(), chunks.end(),
+            [](const DrawnChunk& x, const DrawnChunk& y) { return x.begin < y.begin; });
+  for (const DrawnChunk& chunk : chunks)
+    for (const auto& [a, b] : chunk.met) world.meet(a, b, p.new_tie_trust, p.encounter_trust_gain);
 }
 
 }  // namespace klynge
