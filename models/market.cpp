@@ -1,6 +1,7 @@
 // Phase 2, the market: opportunities arrive per segment as a Poisson process whose rate is sized
 // from the initial population (never from a variant's outcomes), so arrivals are identical in
-// every variant. Also the step-0 set-up: relevance tables and the legacy orders (warm start).
+// every variant; each opportunity's draws are keyed by its id, so they are made in parallel for
+// large populations. Also the step-0 set-up: relevance tables and the legacy orders (warm start).
 #include <algorithm>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -173,44 +174,57 @@ void create_legacy_orders(World& world) {
 void market_arrivals(World& world) {
   const ModelParameters& p = *world.params;
   const int t = world.step;
-  // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
-  for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
-  world.opportunities.clear();
-  std::vector<double> weight;
+  // How many arrive in each segment: one keyed draw per segment.
+  std::array<std::size_t, kSegmentCount + 1> first{};  // segment s holds [first[s], first[s+1])
   for (int s = 0; s < kSegmentCount; ++s) {
     const double lambda = world.arrival_rate[s] * std::exp(drift(p, s) * t / 12.0) *
                           world.scenario->market.multiplier_at(s, t);
-    if (lambda <= 0) continue;
-    KeyedRng count_rng = world.streams.rng(Process::market_arrivals, t, s);
-    boost::random::poisson_distribution<int> count_draw(lambda);
-    const int count = count_draw(count_rng);
-    const bool is_export = s == static_cast<int>(Segment::export_);
-    for (int i = 0; i < count; ++i) {
-      Opportunity o;
-      if (!world.spare_opportunities.empty()) {
-        o = std::move(world.spare_opportunities.back());
-        world.spare_opportunities.pop_back();
-        o.requirements.clear();
-        o.aware.clear();
-      }
-      o.key = static_cast<std::uint64_t>(s) * 1'000'000ull + static_cast<std::uint64_t>(i);
-      o.segment = s;
-      KeyedRng rng = world.streams.rng(Process::opportunity_draw, t, o.key);
-      boost::random::normal_distribution<double> normal(0.0, 1.0);
-      o.value = value_median(p, s) * std::exp(p.value_sigma * normal(rng));
-      const int lo = static_cast<int>(is_export ? p.export_duration_min : p.duration_min);
-      const int hi =
-          std::max(lo, static_cast<int>(is_export ? p.export_duration_max : p.duration_max));
-      boost::random::uniform_int_distribution<int> duration_draw(lo, hi);
-      o.duration = duration_draw(rng);
-      boost::random::binomial_distribution<int> extra(2, is_export ? 0.5 : 0.3);
-      const int required =
-          std::min<int>((is_export ? 3 : 1) + extra(rng), static_cast<int>(kMaxRequirements));
-      draw_requirements(world, s, required, rng, weight, o.requirements);
-      world.counters.opportunities_arrived += 1;
-      world.counters.arrived_value += o.value;
-      world.opportunities.push_back(std::move(o));
+    int count = 0;
+    if (lambda > 0) {
+      KeyedRng count_rng = world.streams.rng(Process::market_arrivals, t, s);
+      boost::random::poisson_distribution<int> count_draw(lambda);
+      count = count_draw(count_rng);
     }
+    first[s + 1] = first[s] + static_cast<std::size_t>(count);
+  }
+  // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
+  for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
+  world.opportunities.resize(first[kSegmentCount]);
+  for (auto& o : world.opportunities) {
+    if (world.spare_opportunities.empty()) break;
+    o = std::move(world.spare_opportunities.back());
+    world.spare_opportunities.pop_back();
+  }
+  // Each opportunity's own keyed draws (in parallel when many).
+  for_each_chunk(
+      world.parallelism, world.opportunities.size(), [&](std::size_t begin, std::size_t end) {
+        std::vector<double> weight;
+        for (std::size_t index = begin; index < end; ++index) {
+          int s = 0;
+          while (index >= first[s + 1]) ++s;
+          const bool is_export = s == static_cast<int>(Segment::export_);
+          Opportunity& o = world.opportunities[index];
+          o.requirements.clear();
+          o.aware.clear();
+          o.key = static_cast<std::uint64_t>(s) * 1'000'000ull + (index - first[s]);
+          o.segment = s;
+          KeyedRng rng = world.streams.rng(Process::opportunity_draw, t, o.key);
+          boost::random::normal_distribution<double> normal(0.0, 1.0);
+          o.value = value_median(p, s) * std::exp(p.value_sigma * normal(rng));
+          const int lo = static_cast<int>(is_export ? p.export_duration_min : p.duration_min);
+          const int hi =
+              std::max(lo, static_cast<int>(is_export ? p.export_duration_max : p.duration_max));
+          boost::random::uniform_int_distribution<int> duration_draw(lo, hi);
+          o.duration = duration_draw(rng);
+          boost::random::binomial_distribution<int> extra(2, is_export ? 0.5 : 0.3);
+          const int required =
+              std::min<int>((is_export ? 3 : 1) + extra(rng), static_cast<int>(kMaxRequirements));
+          draw_requirements(world, s, required, rng, weight, o.requirements);
+        }
+      });
+  for (const auto& o : world.opportunities) {  // in arrival order, as the sums always were
+    world.counters.opportunities_arrived += 1;
+    world.counters.arrived_value += o.value;
   }
 }
 
