@@ -1,6 +1,6 @@
 // Phase 3, awareness: a base set of interested firms per opportunity, the same in every variant
 // (relevance weights never change), then the programme's boosts add firms by extra keyed draws
-// per (opportunity, firm). Cost per opportunity: O(K log n + boosted firms). Opportunities are
+// per (opportunity, firm). Cost per opportunity: O(K + boosted firms) expected. Opportunities are
 // handled independently (in parallel for large populations); the facilitators' estimates that
 // the scan reads are drawn for the step before, so threads only read them.
 #include <algorithm>
@@ -18,24 +18,11 @@ struct SamplingScratch {
   std::vector<int> firm;
 };
 
-// The first index whose cumulative weight exceeds u (std::upper_bound's answer, size if none),
-// searched from the guide table's start for u's bucket: O(1) expected.
-int first_above(const std::vector<double>& cumulative, const std::vector<int>& guide, double total,
-                double u) {
-  const std::size_t size = cumulative.size();
-  std::size_t bucket = static_cast<std::size_t>(u / total * static_cast<double>(size));
-  std::size_t i = static_cast<std::size_t>(guide[std::min(bucket, size - 1)]);
-  // Exact whatever the rounding of the bucket: step back, then forward, to the answer.
-  while (i > 0 && cumulative[i - 1] > u) --i;
-  while (i < size && cumulative[i] <= u) ++i;
-  return static_cast<int>(i);
-}
-
 // Appends K distinct firms drawn with probability proportional to relevance, without
 // replacement (successive sampling). Small or nearly exhausted pools are sampled exactly by
-// removing each pick from a copy of the pool (O(pool) a pick); large pools by binary search on
-// the cumulative weights with rejection of repeats (O(log n) a pick). Which method runs depends
-// only on the population.
+// removing each pick from a copy of the pool (O(pool) a pick); large pools by a guided search
+// of the cumulative weights with rejection of repeats (O(1) expected a pick). Which method runs
+// depends only on the population.
 void sample_base_set(const World& world, int segment, int k, KeyedRng& rng,
                      SamplingScratch& scratch, std::vector<int>& chosen) {
   const auto& cumulative = world.relevance_cumulative[segment];
@@ -60,11 +47,11 @@ void sample_base_set(const World& world, int segment, int k, KeyedRng& rng,
     }
     return;
   }
-  const double total = cumulative.back();
+  const double total = cumulative.total();
   const std::size_t first = chosen.size();
   while (static_cast<int>(chosen.size() - first) < k) {
     const double u = rng.uniform() * total;
-    int firm = first_above(cumulative, world.relevance_guide[segment], total, u);
+    int firm = static_cast<int>(cumulative.first_above(u));
     firm = std::min(firm, world.firm_count - 1);
     if (relevance[firm] <= 0) continue;
     if (std::find(chosen.begin() + static_cast<std::ptrdiff_t>(first), chosen.end(), firm) ==
@@ -108,9 +95,7 @@ void awareness(World& world) {
           o.aware.clear();
           sample_base_set(world, o.segment, k, rng, scratch, o.aware);
 
-          const double total = world.relevance_cumulative[o.segment].empty()
-                                   ? 0
-                                   : world.relevance_cumulative[o.segment].back();
+          const double total = world.relevance_cumulative[o.segment].total();
           auto base_chance = [&](double relevance) {
             return total > 0 ? std::min(1.0, p.aware_mean * relevance / total) : 0.0;
           };

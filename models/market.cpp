@@ -77,20 +77,6 @@ void draw_requirements(const World& world, int segment, int count, KeyedRng& rng
         (p.requirement_min_level_high - p.requirement_min_level_low) * rng.uniform();
 }
 
-void build_guide(const std::vector<double>& cumulative, std::vector<int>& guide) {
-  guide.clear();
-  if (cumulative.empty() || !(cumulative.back() > 0)) return;
-  const double total = cumulative.back();
-  const std::size_t size = cumulative.size();
-  guide.resize(size);
-  std::size_t i = 0;
-  for (std::size_t j = 0; j < size; ++j) {
-    const double threshold = static_cast<double>(j) / static_cast<double>(size) * total;
-    while (i + 1 < size && cumulative[i] <= threshold) ++i;
-    guide[j] = static_cast<int>(i);
-  }
-}
-
 }  // namespace
 
 void initialise_market(World& world) {
@@ -98,7 +84,6 @@ void initialise_market(World& world) {
   std::array<double, kSegmentCount> segment_revenue{};
   for (int s = 0; s < kSegmentCount; ++s) {
     world.relevance[s].assign(world.firm_count, 0.0);
-    world.relevance_cumulative[s].assign(world.firm_count, 0.0);
   }
   for (int f = 0; f < world.firm_count; ++f) {
     const double revenue = world.revenue(f);
@@ -112,16 +97,13 @@ void initialise_market(World& world) {
     segment_revenue[3] += revenue * e;
   }
   for (int s = 0; s < kSegmentCount; ++s) {
-    double running = 0;
     world.relevant_count[s] = 0;
     world.relevant_firms[s].clear();
     for (int f = 0; f < world.firm_count; ++f) {
-      running += world.relevance[s][f];
       world.relevant_count[s] += world.relevance[s][f] > 0 ? 1 : 0;
       if (world.relevance[s][f] > 0) world.relevant_firms[s].push_back(f);
-      world.relevance_cumulative[s][f] = running;
     }
-    build_guide(world.relevance_cumulative[s], world.relevance_guide[s]);
+    world.relevance_cumulative[s].assign(world.relevance[s]);
     // 12 lambda x mean value = project_share / local_win_share x segment revenue.
     const double mean_value = value_median(p, s) * std::exp(p.value_sigma * p.value_sigma / 2);
     const double annual_value = p.project_share / p.local_win_share * segment_revenue[s];

@@ -11,6 +11,7 @@
 #include <set>
 #include <vector>
 
+#include "sim/core/cumulative_weights.hpp"
 #include "sim/core/parallel.hpp"
 #include "sim/core/population.hpp"
 #include "sim/core/random.hpp"
@@ -194,12 +195,9 @@ struct World {
   std::vector<double> initial_mean_capability, initial_reputation;
   std::array<double, kSegmentCount> arrival_rate{};  // lambda_s at step 0 (opportunities/month)
   // Relevance of each firm to each segment (share of its sales there; export only when
-  // export_share >= 0.2) and its running sum, for O(log n) weighted sampling of awareness.
+  // export_share >= 0.2) and its running sum, for O(1) weighted sampling of awareness.
   std::array<std::vector<double>, kSegmentCount> relevance;
-  std::array<std::vector<double>, kSegmentCount> relevance_cumulative;
-  // Guide table of the cumulative weights: entry j is where the search for a draw in
-  // [j, j + 1) x total / size starts, so a draw costs O(1) expected, not a binary search.
-  std::array<std::vector<int>, kSegmentCount> relevance_guide;
+  std::array<CumulativeWeights, kSegmentCount> relevance_cumulative;
   std::array<int, kSegmentCount> relevant_count{};
   std::array<std::vector<int>, kSegmentCount> relevant_firms;  // relevance > 0, in firm order
   std::vector<double> initial_base_revenue, initial_capacity;
