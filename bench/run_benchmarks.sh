@@ -13,7 +13,7 @@
 #   --skip-1m      leave out the 1,000,000-firm run (the longest)
 #   --large SIZE   synthetic size of the one-large-replicate speed-up (default 100k; quick 10k)
 #   --sizes LIST   comma-separated synthetic sizes of the scaling runs (default 1k,10k,20k,100k,1m)
-#   --update-doc   also replace the "Latest run" block of docs/performance.md with the report
+#   --update-doc   also replace the report at the end of docs/performance.md (between its bench markers)
 #
 # Environment: KLYNGE_BUILD_DIR (default build; built with scripts/build.sh when klynge is
 # missing), KLYNGE_BENCH_WORK (scratch folder; default a new /tmp/klynge-bench.*; results files
