@@ -2,13 +2,13 @@
 // replicates; common random numbers across variants in the written file.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <sstream>
 
 #include "sim/io/inputs.hpp"
 #include "sim/io/results_reader.hpp"
 #include "sim/run/runner.hpp"
+#include "tests/support/same_results.hpp"
 
 using namespace klynge;
 namespace fs = std::filesystem;
@@ -35,39 +35,10 @@ std::string run_with_threads(int threads, const std::string& name, int replicate
   return options.output;
 }
 
-template <typename T>
-bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
-}
-
 }  // namespace
 
 TEST_CASE("runner: results are bit-identical for 1 and 2 threads", "[runner][determinism]") {
-  const ResultsFile one = read_results(run_with_threads(1, "t1.h5"));
-  const ResultsFile two = read_results(run_with_threads(2, "t2.h5"));
-  REQUIRE(one.variants.size() == two.variants.size());
-  for (std::size_t v = 0; v < one.variants.size(); ++v) {
-    CHECK(same_bytes(one.variants[v].metrics, two.variants[v].metrics));
-    CHECK(same_bytes(one.variants[v].final_firms, two.variants[v].final_firms));
-    const DetailResults d1 = read_detail(one.path, one.variants[v].name);
-    const DetailResults d2 = read_detail(two.path, two.variants[v].name);
-    CHECK(same_bytes(d1.trajectories, d2.trajectories));
-    REQUIRE(d1.events.size() == d2.events.size());
-    for (std::size_t i = 0; i < d1.events.size(); ++i) {
-      CHECK(d1.event_detail[i] == d2.event_detail[i]);
-      CHECK(d1.events[i].step == d2.events[i].step);
-      CHECK(d1.events[i].type == d2.events[i].type);
-      CHECK(d1.events[i].firm_a == d2.events[i].firm_a);
-      CHECK(d1.events[i].value == d2.events[i].value);
-    }
-    REQUIRE(d1.ties.size() == d2.ties.size());
-    bool ties_equal = true;
-    for (std::size_t i = 0; i < d1.ties.size(); ++i)
-      ties_equal = ties_equal && d1.tie_detail[i] == d2.tie_detail[i] &&
-                   d1.ties[i].step == d2.ties[i].step && d1.ties[i].firm_a == d2.ties[i].firm_a &&
-                   d1.ties[i].firm_b == d2.ties[i].firm_b && d1.ties[i].trust == d2.ties[i].trust;
-    CHECK(ties_equal);
-  }
+  klynge::testing::require_same_results(run_with_threads(1, "t1.h5"), run_with_threads(2, "t2.h5"));
 }
 
 TEST_CASE("runner: the written file holds common random numbers across variants", "[runner][crn]") {
