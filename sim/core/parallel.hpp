@@ -6,6 +6,7 @@
 // Small ranges run inline on the calling thread: a workshop-sized step is not worth a task.
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <cstddef>
 
@@ -22,9 +23,13 @@ void for_each_chunk(const PhaseParallelism& parallelism, std::size_t count, Body
     if (count > 0) body(std::size_t{0}, count);
     return;
   }
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, count, parallelism.grain),
-      [&](const tbb::blocked_range<std::size_t>& range) { body(range.begin(), range.end()); });
+  // Isolated: while this thread waits for the chunks it runs only chunks of this loop, never
+  // another replicate's task from the runner (which would start a second World on its stack).
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, count, parallelism.grain),
+        [&](const tbb::blocked_range<std::size_t>& range) { body(range.begin(), range.end()); });
+  });
 }
 
 }  // namespace klynge
