@@ -1,7 +1,7 @@
 #pragma once
 // The behavioural mechanisms of model.md, one function per phase (or per part of a phase), each
-// defined in its own file in models/. The step loop (sim/run/step.cpp) calls them in order; each
-// touches only the World state its phase owns and draws only from its own keyed processes.
+// defined in its own file in models/. The step loop (sim/run/simulation.cpp) calls them in order;
+// each touches only the World state its phase owns and draws only from its own keyed processes.
 #include "sim/core/world.hpp"
 
 namespace klynge {

@@ -1,8 +1,8 @@
 #pragma once
 // The state of one replicate of one variant: firm columns (structure of arrays, cache-friendly),
 // ties as an adjacency structure, facilitators, running projects, the programme's ledgers and the
-// modifiers switched on this step. The step loop (sim/run/step.cpp) mutates it phase by phase;
-// mechanisms in models/ touch only what their phase lends them.
+// modifiers switched on this step. The step loop (sim/run/simulation.cpp) mutates it phase by
+// phase; mechanisms in models/ touch only what their phase lends them.
 #include <algorithm>
 #include <array>
 #include <atomic>
