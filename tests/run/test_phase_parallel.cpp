@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -65,16 +64,11 @@ std::string write_scenario(int synthetic) {
 
 std::string run(const std::string& scenario, int threads, std::size_t grain,
                 const std::string& name) {
-  Inputs inputs = load_inputs(scenario);
   RunOptions options;
   options.output = (temp_dir() / name).string();
   options.threads = threads;
   options.phase_grain = grain;
-  options.force = true;
-  std::ostringstream progress;
-  const RunSummary summary = run_scenario(inputs, options, progress, nullptr);
-  REQUIRE(summary.complete);
-  return options.output;
+  return klynge::testing::run_to_completion(scenario, options);
 }
 
 }  // namespace

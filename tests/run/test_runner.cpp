@@ -22,17 +22,13 @@ fs::path temp_dir() {
 }
 
 std::string run_with_threads(int threads, const std::string& name, int replicates = 6) {
-  Inputs inputs = load_inputs(KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml");
   RunOptions options;
   options.output = (temp_dir() / name).string();
   options.threads = threads;
   options.replicates = replicates;
   options.variants = {"baseline", "full_programme"};
-  options.force = true;
-  std::ostringstream progress;
-  const RunSummary summary = run_scenario(inputs, options, progress, nullptr);
-  REQUIRE(summary.complete);
-  return options.output;
+  return klynge::testing::run_to_completion(KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml",
+                                            options);
 }
 
 }  // namespace

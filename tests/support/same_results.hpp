@@ -1,15 +1,29 @@
 #pragma once
-// Bit-for-bit comparison of two results files, for the determinism tests: the same datasets and
-// shapes, and every metric, final firm, completion flag and detail record (trajectories, events,
-// ties) byte for byte.
+// For the determinism tests: run a scenario to completion, and compare two results files bit for
+// bit: the same datasets and shapes, and every metric, final firm, completion flag and detail
+// record (trajectories, events, ties) byte for byte.
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "sim/io/inputs.hpp"
 #include "sim/io/results_reader.hpp"
+#include "sim/run/runner.hpp"
 
 namespace klynge::testing {
+
+// Runs `scenario` with `options` (output path, threads, ...; overwriting) to completion and
+// returns the output path.
+inline std::string run_to_completion(const std::string& scenario, RunOptions options) {
+  Inputs inputs = load_inputs(scenario);
+  options.force = true;
+  std::ostringstream progress;
+  const RunSummary summary = run_scenario(inputs, options, progress, nullptr);
+  REQUIRE(summary.complete);
+  return options.output;
+}
 
 template <typename T>
 bool same_bytes(const std::vector<T>& a, const std::vector<T>& b) {
