@@ -42,7 +42,9 @@ class RunCommand final : public Command {
                po::positional_options_description& positional) override {
     options.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
         "output,o", po::value<std::string>()->default_value("results.h5"), "results file (HDF5)")(
-        "threads", po::value<int>()->default_value(0), "worker threads (0 = all cores)")(
+        "threads", po::value<int>()->default_value(0),
+        "worker threads (0 = all cores), shared by the replicates and, for large populations, the "
+        "phases within one; results are the same for any N")(
         "replicates", po::value<int>(), "replicates per variant (overrides the scenario)")(
         "seed", po::value<std::uint64_t>(), "random seed (overrides the scenario)")(
         "variant", po::value<std::vector<std::string>>()->composing(),
