@@ -208,9 +208,11 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
       const bool is_detail = replicate < detail;
       Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
       simulation.world().parallelism.grain = options.phase_grain;
+      simulation.stop_on(stop);
       PhaseTimes phase_times;
       if (time_phases) simulation.time_phases(&phase_times);
       ReplicateOutput out = simulation.run();
+      if (simulation.stopped()) return;  // interrupted mid-way: not a finished replicate
       if (time_phases) {
         std::lock_guard lock(phase_mutex);
         phase_total.add(phase_times);

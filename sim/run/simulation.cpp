@@ -238,6 +238,10 @@ ReplicateOutput Simulation::run() {
   observe(world_, detection_due(-1), row_, detail_ ? &firm_row_ : nullptr);
   record(out, 0);
   while (world_.step < horizon) {
+    if (stop_flag_ && stop_flag_->load()) {
+      stopped_ = true;
+      return out;
+    }
     step();
     record(out, world_.step);
   }

@@ -2,6 +2,7 @@
 // One replicate of one variant, from the initial World to its ReplicateOutput. The phase order of
 // model.md lives here and only here (simulation.cpp, run_step).
 #include <array>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -31,8 +32,13 @@ class Simulation {
   Simulation(const Inputs& inputs, int variant, int replicate, bool detail);
   // Advances one step (phases 1-14); returns the metrics row of the new state.
   void step();
-  // Runs to the horizon and returns everything the writer needs.
+  // Runs to the horizon and returns everything the writer needs. With a stop flag (stop_on) that
+  // becomes true, it returns between two steps instead, unfinished: see stopped().
   ReplicateOutput run();
+  // A flag checked between steps, so an interrupt does not wait for a long replicate to finish.
+  void stop_on(const std::atomic<bool>* flag) { stop_flag_ = flag; }
+  // The last run() was cut short by the stop flag: its output is not a finished replicate.
+  bool stopped() const { return stopped_; }
   World& world() { return world_; }
   // Accumulate each phase's wall time into `sink` (null: no timing, the default).
   void time_phases(PhaseTimes* sink) { phase_times_ = sink; }
@@ -51,6 +57,8 @@ class Simulation {
   std::vector<double> row_;
   std::vector<float> firm_row_;
   PhaseTimes* phase_times_ = nullptr;
+  const std::atomic<bool>* stop_flag_ = nullptr;
+  bool stopped_ = false;
 };
 
 }  // namespace klynge

@@ -1,5 +1,6 @@
 // The engine: determinism, common random numbers, and each mechanism pushing its outcome the
 // right way against the same seed without it.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
@@ -51,6 +52,25 @@ TEST_CASE("simulation: the same (variant, replicate) gives the same bits", "[eng
   CHECK(same_bits(a.final_firms, b.final_firms));
   CHECK(a.events.size() == b.events.size());
   CHECK(a.ties.size() == b.ties.size());
+}
+
+TEST_CASE("simulation: a stop flag ends a replicate between steps, unfinished", "[engine]") {
+  const Inputs& in = workshop();
+  const int v = variant_index(in, "baseline");
+  std::atomic<bool> stop{true};
+  Simulation stopped(in, v, 0, false);
+  stopped.stop_on(&stop);
+  stopped.run();
+  CHECK(stopped.stopped());
+  CHECK(stopped.world().step == 0);  // no step ran after the request
+
+  stop = false;
+  Simulation finished(in, v, 0, false);
+  finished.stop_on(&stop);
+  const ReplicateOutput out = finished.run();
+  CHECK_FALSE(finished.stopped());
+  CHECK(finished.world().step == in.scenario.horizon);
+  CHECK(same_bits(out.metrics, Simulation(in, v, 0, false).run().metrics));
 }
 
 TEST_CASE("simulation: different replicates differ", "[engine]") {
