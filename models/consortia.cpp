@@ -11,8 +11,9 @@
 // already in a bid, and the keyed acceptance draws. Opportunities are prepared in fixed blocks
 // of 4096 in processing order, so partner options see the network as it stood at the start of
 // their block. The only change phase 4 makes to the network is the ties formed at an award, at
-// award_tie_trust (0.15 by default) — below partner_min_trust (0.3), so not partner routes: with
-// such parameters this is the network at the start of the phase (docs/model.md, phase 4).
+// award_tie_trust; with the defaults (0.15, below partner_min_trust 0.3) such a tie is never a
+// partner route, so this is exactly the network at the start of the phase (docs/model.md,
+// phase 4).
 #include <algorithm>
 #include <array>
 #include <bit>
