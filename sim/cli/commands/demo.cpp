@@ -1,43 +1,17 @@
 // `klynge demo [-o DIR]`: the built-in workshop scenario, run live (analysis/demo.hpp).
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
 #include <ostream>
 
 #include "analysis/demo.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/commands/stop_on_signal.hpp"
 
 namespace klynge::cli {
 
 std::unique_ptr<Command> make_demo_command();  // also in commands.hpp
 
 namespace {
-
-std::atomic<bool> g_demo_stop{false};
-extern "C" void request_demo_stop(int) {
-  g_demo_stop.store(true);
-}
-
-// Ctrl-C stops the run; the finished replicates stay in results.h5 (marked incomplete).
-class StopDemoOnSignal {
- public:
-  StopDemoOnSignal() {
-    g_demo_stop.store(false);
-    previous_int_ = std::signal(SIGINT, request_demo_stop);
-    previous_term_ = std::signal(SIGTERM, request_demo_stop);
-  }
-  ~StopDemoOnSignal() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-  StopDemoOnSignal(const StopDemoOnSignal&) = delete;
-  StopDemoOnSignal& operator=(const StopDemoOnSignal&) = delete;
-
- private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
-};
 
 class DemoCommand final : public Command {
  public:
@@ -59,8 +33,8 @@ class DemoCommand final : public Command {
     options.threads = args["threads"].as<int>();
     options.force = args.count("force") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
-    StopDemoOnSignal stop_on_signal;
-    const auto outcome = analysis::demo::run(options, io.out, io.err, &g_demo_stop);
+    StopOnSignal stop_on_signal;
+    const auto outcome = analysis::demo::run(options, io.out, io.err, stop_on_signal.flag());
     return outcome.complete ? kExitOk : kExitInterrupted;
   }
 

@@ -1,40 +1,16 @@
 // `klynge run SCENARIO.yaml`: simulates every variant x replicate and writes the results file.
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
 #include <iomanip>
 #include <ostream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/run/runner.hpp"
 
 namespace klynge::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void request_stop(int) {
-  g_stop.store(true);
-}
-
-// SIGINT/SIGTERM ask the runner to stop; finished replicates are kept (status incomplete).
-class StopOnSignal {
- public:
-  StopOnSignal() {
-    g_stop.store(false);
-    previous_int_ = std::signal(SIGINT, request_stop);
-    previous_term_ = std::signal(SIGTERM, request_stop);
-  }
-  ~StopOnSignal() {
-    std::signal(SIGINT, previous_int_);
-    std::signal(SIGTERM, previous_term_);
-  }
-
- private:
-  void (*previous_int_)(int);
-  void (*previous_term_)(int);
-};
 
 class RunCommand final : public Command {
  public:
@@ -81,7 +57,7 @@ class RunCommand final : public Command {
     for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
 
     StopOnSignal stop_on_signal;
-    const RunSummary summary = run_scenario(inputs, options, io.err, &g_stop);
+    const RunSummary summary = run_scenario(inputs, options, io.err, stop_on_signal.flag());
     if (!summary.complete) {
       io.err << "interrupted: " << summary.finished << " of " << summary.total
              << " replicates finished; " << summary.output
