@@ -13,6 +13,7 @@
 #include "models/interventions/intervention.hpp"
 #include "models/interventions/joint_development.hpp"
 #include "sim/core/intervention_types.hpp"
+#include "tests/models/small_world.hpp"
 
 using namespace klynge;
 
@@ -24,54 +25,21 @@ const ModelParameters& test_params() {
   return params;
 }
 
-// A world of `n` firms, 3 capabilities, all participants and enrolled, no ties, two facilitators
-// (competence 0.4, 60 h each), unlimited money, room for `interventions` envelopes.
+// The mechanism tests' small world (tests/models/small_world.hpp: `n` firms, here 3 capabilities,
+// all participants and enrolled, no ties, two facilitators of competence 0.4 with 60 h each,
+// unlimited money) with what these tests were written against: firms 1 km apart, base revenue
+// 10 mDKK/yr and an empty project book, productivity 0.1, capacity 1, no study-trip boost
+// running, room for `interventions` envelopes, events recorded.
 World make_world(int n, std::uint64_t seed = 7, int interventions = 1) {
-  World w;
+  World w = small::make_world(n, 3, seed);
   w.params = &test_params();
-  w.streams = RandomStreams(seed, 0);
-  w.firm_count = n;
-  w.capability_count = 3;
-  w.catalogue_weights.assign(3, {1, 1, 1, 1});
-  w.x_km.assign(n, 0);
-  w.y_km.assign(n, 0);
   for (int f = 0; f < n; ++f) w.x_km[f] = f;
-  w.market_share.assign(n, {1, 0, 0});
-  w.export_share.assign(n, 0.1);
-  w.main_segment.assign(n, 0);
-  w.participant.assign(n, 1);
-  w.dev_capabilities.assign(n, {});
-  w.initial_mean_capability.assign(n, 0.5);
-  w.initial_reputation.assign(n, 0.5);
   w.base_revenue.assign(n, 10);
-  w.employees.assign(n, 100);
+  w.book_ring.assign(static_cast<std::size_t>(n) * 12, 0);
   w.productivity.assign(n, 0.1);
   w.capacity.assign(n, 1);
-  w.load.assign(n, 0);
-  w.capabilities.assign(static_cast<std::size_t>(n) * 3, 0.5);
-  w.willingness.assign(n, 0.5);
-  w.ambition.assign(n, 0.5);
-  w.absorptive.assign(n, 0.5);
-  w.motivation.assign(n, 0.65);
-  w.reputation.assign(n, 0.5);
-  w.enrolled.assign(n, 1);
-  w.mapped.assign(n, 0);
-  w.dev_activated.assign(n, 0);
-  w.solo_successes.assign(n, 0);
   w.study_trip_until.assign(n, 0);
-  w.cluster_org.assign(n, -1);
-  w.last_programme_contact.assign(n, -1);
-  w.unmet_needs.assign(n, w.capability_count);
-  w.unmet_needs_next.assign(n, w.capability_count);
-  w.book_ring.assign(static_cast<std::size_t>(n) * 12, 0);
-  w.income_this_step.assign(n, 0);
-  w.adjacency.assign(n, {});
-  w.facilitators.assign(2, Facilitator{0.4});
-  w.ledger.budget_left = kInf;
   w.ledger.envelope_left.assign(interventions, kInf);
-  w.ledger.hours_left_this_step = 120;
-  w.modifiers.value_chain_target.assign(n, 0);
-  w.cluster_label.assign(n, -1);
   w.record_events = true;
   return w;
 }
