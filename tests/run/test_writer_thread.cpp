@@ -126,7 +126,7 @@ TEST_CASE("writer thread: a writer error reaches push and close without deadlock
   CHECK(r.variants[0].completed[1] == 0);
 }
 
-TEST_CASE("writer thread: push after close is an error; destruction closes as incomplete", "[h5]") {
+TEST_CASE("writer thread: push after close is an error, destruction closes as incomplete", "[h5]") {
   TempDir dir;
   const ResultsHeader h = small_header(4);
   {
