@@ -2,7 +2,7 @@
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -199,29 +199,44 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   PhaseTimes phase_total;
   std::mutex phase_mutex;
 
+  // Work units in replicate-major order (every variant of replicate 0, then of replicate 1, ...)
+  // taken from one counter, so the units run roughly in that order whatever the thread count:
+  // an interrupted file holds complete pairs of replicates across variants (compare pairs them)
+  // instead of one variant's first half and another's second. Order of work changes no result.
+  const int variant_count = static_cast<int>(variant_indices.size());
+  std::atomic<int> next_unit{0};
+  const auto run_unit = [&](int unit) {
+    const int k = unit % variant_count;
+    const int replicate = unit / variant_count;
+    const bool is_detail = replicate < detail;
+    Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
+    simulation.world().parallelism.grain = options.phase_grain;
+    simulation.stop_on(stop);
+    PhaseTimes phase_times;
+    if (time_phases) simulation.time_phases(&phase_times);
+    ReplicateOutput out = simulation.run();
+    if (simulation.stopped()) return;  // interrupted mid-way: not a finished replicate
+    if (time_phases) {
+      std::lock_guard lock(phase_mutex);
+      phase_total.add(phase_times);
+    }
+    out.variant = k;
+    out.detail_index = is_detail ? replicate : -1;
+    writer_thread.push(std::move(out));
+    progress.advance();
+  };
+
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(0, total, [&](int task) {
-      if (stop && stop->load()) return;
-      const int k = task / replicates;
-      const int replicate = task % replicates;
-      const bool is_detail = replicate < detail;
-      Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
-      simulation.world().parallelism.grain = options.phase_grain;
-      simulation.stop_on(stop);
-      PhaseTimes phase_times;
-      if (time_phases) simulation.time_phases(&phase_times);
-      ReplicateOutput out = simulation.run();
-      if (simulation.stopped()) return;  // interrupted mid-way: not a finished replicate
-      if (time_phases) {
-        std::lock_guard lock(phase_mutex);
-        phase_total.add(phase_times);
-      }
-      out.variant = k;
-      out.detail_index = is_detail ? replicate : -1;
-      writer_thread.push(std::move(out));
-      progress.advance();
-    });
+    tbb::task_group workers;
+    for (int w = 0; w < threads; ++w)
+      workers.run([&] {
+        for (int unit = next_unit++; unit < total; unit = next_unit++) {
+          if (stop && stop->load()) return;
+          run_unit(unit);
+        }
+      });
+    workers.wait();
   });
   const bool complete = progress.done() == total;
   writer_thread.close(complete);

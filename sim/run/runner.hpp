@@ -1,6 +1,7 @@
 #pragma once
-// The parallel runner: every (variant, replicate) is an independent task run by oneTBB inside a
-// task_arena sized by --threads; one writer thread owns the HDF5 file, fed by a bounded queue.
+// The parallel runner: every (variant, replicate) is an independent unit of work, taken in
+// replicate-major order by oneTBB workers inside a task_arena sized by --threads; one writer
+// thread owns the HDF5 file, fed by a bounded queue.
 // Draws are keyed by (seed, replicate, process, step, entities), never by thread, and each
 // replicate writes its own rows, so the file's datasets are identical for any thread count.
 #include <atomic>
