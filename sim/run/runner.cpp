@@ -2,8 +2,8 @@
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
-#include <tbb/task_group.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +14,7 @@
 #include <mutex>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "klynge_version.hpp"
 #include "sim/core/errors.hpp"
@@ -21,6 +22,7 @@
 #include "sim/io/municipalities.hpp"
 #include "sim/io/results_h5.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "sim/run/process_group.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/writer_thread.hpp"
 
@@ -70,6 +72,10 @@ std::vector<int> select_variants(const Scenario& scenario, const std::vector<std
   std::sort(indices.begin(), indices.end());  // the file keeps the scenario's order
   return indices;
 }
+
+// After a stop request, rank 0 waits this long for ranks that stay silent (one may have died)
+// before it closes the file: mpirun gives the job only a few seconds after a rank dies.
+constexpr double kSilentRankGraceSeconds = 0.2;
 
 class Progress {
  public:
@@ -176,22 +182,29 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
 }
 
 RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream& progress_stream,
-                        const std::atomic<bool>* stop) {
+                        const std::atomic<bool>* stop, ProcessGroup* group) {
   Scenario& scenario = inputs.scenario;
   if (options.replicates) scenario.replicates = *options.replicates;
   if (options.seed) scenario.seed = *options.seed;
   if (scenario.replicates < 1) throw UsageError("--replicates must be at least 1");
   const std::vector<int> variant_indices = select_variants(scenario, options.variants);
+  const int rank = group ? group->rank() : 0;
+  const int ranks = group ? group->size() : 1;
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-  auto writer = std::make_unique<ResultsWriter>(
-      options.output, make_results_header(inputs, variant_indices, options), options.force);
-  WriterThread writer_thread(std::move(writer), static_cast<std::size_t>(2 * threads + 2));
+  // Only rank 0 writes: the other ranks send it their replicates (sim/run/process_group.hpp).
+  std::unique_ptr<WriterThread> writer_thread;
+  if (rank == 0)
+    writer_thread = std::make_unique<WriterThread>(
+        std::make_unique<ResultsWriter>(
+            options.output, make_results_header(inputs, variant_indices, options), options.force),
+        static_cast<std::size_t>(2 * threads + 2));
 
   const int replicates = scenario.replicates;
   const int detail = std::min(scenario.outputs.detail_replicates, replicates);
-  const int total = static_cast<int>(variant_indices.size()) * replicates;
-  Progress progress(progress_stream, options.progress, total);
+  const int variant_count = static_cast<int>(variant_indices.size());
+  const int total = variant_count * replicates;
+  Progress progress(progress_stream, options.progress && rank == 0, total);
   const auto start = std::chrono::steady_clock::now();
 
   // KLYNGE_PHASE_TIMES=1: wall time per phase, summed over replicates (for bench/).
@@ -202,9 +215,16 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   // Work units in replicate-major order (every variant of replicate 0, then of replicate 1, ...)
   // taken from one counter, so the units run roughly in that order whatever the thread count:
   // an interrupted file holds complete pairs of replicates across variants (compare pairs them)
-  // instead of one variant's first half and another's second. Order of work changes no result.
-  const int variant_count = static_cast<int>(variant_indices.size());
+  // instead of one variant's first half and another's second. With several ranks the counter
+  // lives on rank 0, which hands units out on request (a work queue: static blocks left ranks
+  // that shared their cores with other work far behind, and the pairs ragged). The order of
+  // work changes no result.
   std::atomic<int> next_unit{0};
+  const auto take_unit = [&]() -> int {
+    if (stop && stop->load()) return total;
+    return rank == 0 ? std::min(next_unit++, total) : group->next_unit();
+  };
+  std::atomic<int> finished_here{0};
   const auto run_unit = [&](int unit) {
     const int k = unit % variant_count;
     const int replicate = unit / variant_count;
@@ -222,36 +242,78 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
     }
     out.variant = k;
     out.detail_index = is_detail ? replicate : -1;
-    writer_thread.push(std::move(out));
-    progress.advance();
+    ++finished_here;
+    if (rank == 0) {
+      writer_thread->push(std::move(out));
+      progress.advance();
+    } else {
+      group->send(out);
+    }
   };
+
+  // Rank 0 also receives the other ranks' replicates, on a thread of its own.
+  std::string silent_ranks;
+  std::exception_ptr receive_error;
+  std::thread receiver;
+  struct JoinOnExit {  // also when a worker throws (the writer failed): never leave it running
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_receiver{receiver};
+  if (rank == 0 && ranks > 1)
+    receiver = std::thread([&] {
+      try {
+        silent_ranks = group->serve(
+            take_unit,
+            [&](ReplicateOutput&& out) {
+              writer_thread->push(std::move(out));
+              progress.advance();
+            },
+            stop, kSilentRankGraceSeconds);
+      } catch (...) {
+        receive_error = std::current_exception();
+      }
+    });
 
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::task_group workers;
     for (int w = 0; w < threads; ++w)
       workers.run([&] {
-        for (int unit = next_unit++; unit < total; unit = next_unit++) {
-          if (stop && stop->load()) return;
-          run_unit(unit);
-        }
+        for (int unit = take_unit(); unit < total; unit = take_unit()) run_unit(unit);
       });
     workers.wait();
   });
+  if (rank > 0) group->finish();
+  if (receiver.joinable()) receiver.join();
+
+  RunSummary summary;
+  summary.total = total;
+  summary.rank = rank;
+  summary.output = options.output;
+  for (int vi : variant_indices) summary.variants.push_back(scenario.variants[vi].name);
+  if (rank > 0) {
+    summary.finished = finished_here.load();
+    summary.complete = !(stop && stop->load());
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+  }
   const bool complete = progress.done() == total;
-  writer_thread.close(complete);
+  writer_thread->close(complete);
+  if (receive_error) std::rethrow_exception(receive_error);
+  if (!silent_ranks.empty())
+    progress_stream << "error: " << silent_ranks << " did not report before the deadline; "
+                    << options.output << " holds what arrived and is marked incomplete\n";
   if (time_phases)
     for (std::size_t i = 0; i < PhaseTimes::kNames.size(); ++i)
       progress_stream << "phase-seconds " << PhaseTimes::kNames[i] << " " << phase_total.seconds[i]
                       << "\n";
 
-  RunSummary summary;
   summary.complete = complete;
   summary.finished = progress.done();
-  summary.total = total;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  summary.output = options.output;
-  for (int vi : variant_indices) summary.variants.push_back(scenario.variants[vi].name);
   return summary;
 }
 

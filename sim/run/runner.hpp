@@ -33,6 +33,7 @@ struct RunOptions {
 };
 
 struct RunSummary {
+  int rank = 0;  // MPI rank (0 for a single process): only rank 0 wrote the file
   bool complete = false;
   int finished = 0;  // replicates written
   int total = 0;
@@ -41,11 +42,14 @@ struct RunSummary {
   std::vector<std::string> variants;
 };
 
+class ProcessGroup;
+
 // Applies the options' overrides to `inputs` (replicates, seed, variant selection), runs, and
 // writes the results file. Stops early, leaving an `incomplete` file with every finished
-// replicate, when `*stop` becomes true.
+// replicate, when `*stop` becomes true. With a process group (MPI), this rank runs its share of
+// the units and rank 0 writes the file, bit for bit the single-process file.
 RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream& progress_stream,
-                        const std::atomic<bool>* stop);
+                        const std::atomic<bool>* stop, ProcessGroup* group = nullptr);
 
 // The header of the results file for these inputs (pseudonymised unless reveal_names).
 ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& variant_indices,

@@ -7,6 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/run/process_group.hpp"
 #include "sim/run/runner.hpp"
 
 namespace klynge::cli {
@@ -52,12 +53,20 @@ class RunCommand final : public Command {
     if (options.force) options.command_line += " --force";
     if (options.reveal_names) options.command_line += " --reveal-names";
 
+    // Started by mpirun with several ranks: each runs its share, rank 0 writes and reports.
+    const std::unique_ptr<ProcessGroup> group = join_process_group();
+    const bool reporting_rank = !group || group->rank() == 0;
+
     Inputs inputs = load_inputs(scenario_path);
-    for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
-    for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
+    if (reporting_rank) {
+      for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
+      for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
+    }
 
     StopOnSignal stop_on_signal;
-    const RunSummary summary = run_scenario(inputs, options, io.err, stop_on_signal.flag());
+    const RunSummary summary =
+        run_scenario(inputs, options, io.err, stop_on_signal.flag(), group.get());
+    if (!reporting_rank) return summary.complete ? kExitOk : kExitInterrupted;
     if (!summary.complete) {
       io.err << "interrupted: " << summary.finished << " of " << summary.total
              << " replicates finished; " << summary.output
