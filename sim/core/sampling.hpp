@@ -19,10 +19,8 @@
 
 namespace klynge::sampling {
 
-// The key of every sampling draw: a process number of its own, far from the simulation's (whose
-// numbers are appended from 1 upwards in processes.hpp), so parameter draws never share a stream
-// with a replicate's draws even under the same seed.
-inline constexpr Process kSamplingProcess = static_cast<Process>(0x5A);
+// The key of every sampling draw: a process number of its own (processes.hpp).
+inline constexpr Process kSamplingProcess = Process::parameter_sampling;
 
 // What a keyed stream is for (the `step` slot of its key); never renumber.
 enum class Purpose : std::uint64_t {
