@@ -21,6 +21,7 @@
 #include "sim/core/text.hpp"
 #include "sim/io/municipalities.hpp"
 #include "sim/io/results_h5.hpp"
+#include "sim/io/results_reader.hpp"
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/run/process_group.hpp"
 #include "sim/run/simulation.hpp"
@@ -106,6 +107,83 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_{};
 };
 
+// The replicates an incomplete file already holds, as the writer was given them, and which units
+// they are (unit = replicate x variants + variant). Refuses a file that this scenario and these
+// options would not have written: resuming it could not give the uninterrupted run's results.
+struct Finished {
+  std::vector<char> done;  // [unit]
+  std::vector<ReplicateOutput> outputs;
+};
+
+void require_same(const std::string& path, const std::string& what, bool same) {
+  if (!same)
+    throw UsageError("--resume " + path + ": the file was written with another " + what +
+                     "; resume it with the scenario and options it was started with (its "
+                     "command_line attribute; `klynge inspect` shows it)");
+}
+
+Finished finished_replicates(const std::string& path, const ResultsHeader& expected, int detail) {
+  const ResultsFile file = read_results(path);
+  const ResultsHeader& h = file.header;
+  require_same(path, "klynge version", h.tool_version == expected.tool_version);
+  require_same(path, "seed", h.seed == expected.seed);
+  require_same(path, "number of replicates", h.replicates == expected.replicates);
+  require_same(path, "horizon", h.horizon == expected.horizon);
+  require_same(path, "number of detail replicates",
+               h.detail_replicates == expected.detail_replicates);
+  require_same(path, "scenario (scenario_text)", h.scenario_text == expected.scenario_text);
+  require_same(path, "resolved configuration",
+               h.resolved_configuration == expected.resolved_configuration);
+  require_same(path, "--reveal-names setting", h.reveal_names == expected.reveal_names);
+  require_same(path, "variant selection", h.variants.size() == expected.variants.size());
+  for (std::size_t k = 0; k < h.variants.size(); ++k)
+    require_same(
+        path, "variant selection",
+        h.variants[k].name == expected.variants[k].name &&
+            h.variants[k].resolved_configuration == expected.variants[k].resolved_configuration);
+  require_same(path, "set of metrics", file.metric_names.size() == kMetricCount);
+
+  const std::size_t variant_count = expected.variants.size();
+  Finished finished;
+  finished.done.assign(variant_count * static_cast<std::size_t>(expected.replicates), 0);
+  for (std::size_t k = 0; k < variant_count; ++k) {
+    const VariantResults& v = file.variants[k];
+    DetailResults details;
+    if (detail > 0) details = read_detail(path, v.name);
+    const std::size_t row = v.steps * v.metric_count;
+    const std::size_t firm_rows = v.firms * v.firm_variables;
+    for (std::size_t r = 0; r < v.replicates; ++r) {
+      if (!v.completed[r]) continue;
+      ReplicateOutput out;
+      out.variant = static_cast<int>(k);
+      out.replicate = static_cast<int>(r);
+      out.steps = static_cast<int>(v.steps);
+      out.metrics.assign(v.metrics.begin() + static_cast<std::ptrdiff_t>(r * row),
+                         v.metrics.begin() + static_cast<std::ptrdiff_t>((r + 1) * row));
+      out.final_firms.assign(
+          v.final_firms.begin() + static_cast<std::ptrdiff_t>(r * firm_rows),
+          v.final_firms.begin() + static_cast<std::ptrdiff_t>((r + 1) * firm_rows));
+      if (static_cast<int>(r) < detail) {
+        // A detail replicate is finished only with its detail rows (written in the same call).
+        if (r >= details.replicate.size() || details.replicate[r] != static_cast<int>(r)) continue;
+        out.detail_index = static_cast<int>(r);
+        const std::size_t slab = details.steps * details.firms * details.firm_variables;
+        out.trajectories.assign(
+            details.trajectories.begin() + static_cast<std::ptrdiff_t>(r * slab),
+            details.trajectories.begin() + static_cast<std::ptrdiff_t>((r + 1) * slab));
+        for (std::size_t i = 0; i < details.events.size(); ++i)
+          if (details.event_detail[i] == static_cast<int>(r))
+            out.events.push_back(details.events[i]);
+        for (std::size_t i = 0; i < details.ties.size(); ++i)
+          if (details.tie_detail[i] == static_cast<int>(r)) out.ties.push_back(details.ties[i]);
+      }
+      finished.done[r * variant_count + k] = 1;
+      finished.outputs.push_back(std::move(out));
+    }
+  }
+  return finished;
+}
+
 }  // namespace
 
 ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& variant_indices,
@@ -184,24 +262,46 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
 RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream& progress_stream,
                         const std::atomic<bool>* stop, ProcessGroup* group) {
   Scenario& scenario = inputs.scenario;
+  std::vector<std::string> variant_names = options.variants;
+  if (options.resume) {  // replicates, seed and variants as the file was run, unless given
+    const ResultsFile file = read_results(options.output);
+    if (!options.replicates) scenario.replicates = file.header.replicates;
+    if (!options.seed) scenario.seed = file.header.seed;
+    if (variant_names.empty())
+      for (const auto& v : file.header.variants) variant_names.push_back(v.name);
+    if (file.complete()) {  // nothing to do: leave the file as it is
+      RunSummary done;
+      done.complete = true;
+      done.output = options.output;
+      done.variants = variant_names;
+      for (const auto& v : file.variants) done.total += static_cast<int>(v.replicates);
+      done.finished = done.resumed = done.total;
+      return done;
+    }
+  }
   if (options.replicates) scenario.replicates = *options.replicates;
   if (options.seed) scenario.seed = *options.seed;
   if (scenario.replicates < 1) throw UsageError("--replicates must be at least 1");
-  const std::vector<int> variant_indices = select_variants(scenario, options.variants);
+  const std::vector<int> variant_indices = select_variants(scenario, variant_names);
   const int rank = group ? group->rank() : 0;
   const int ranks = group ? group->size() : 1;
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-  // Only rank 0 writes: the other ranks send it their replicates (sim/run/process_group.hpp).
-  std::unique_ptr<WriterThread> writer_thread;
-  if (rank == 0)
-    writer_thread = std::make_unique<WriterThread>(
-        std::make_unique<ResultsWriter>(
-            options.output, make_results_header(inputs, variant_indices, options), options.force),
-        static_cast<std::size_t>(2 * threads + 2));
-
   const int replicates = scenario.replicates;
   const int detail = std::min(scenario.outputs.detail_replicates, replicates);
+
+  // Only rank 0 writes: the other ranks send it their replicates (sim/run/process_group.hpp).
+  // Resuming, rank 0 first reads what the file holds; the file is replaced only when the new one
+  // is finished (the writer writes a temporary file and renames it).
+  std::unique_ptr<WriterThread> writer_thread;
+  Finished finished;
+  if (rank == 0) {
+    const ResultsHeader header = make_results_header(inputs, variant_indices, options);
+    if (options.resume) finished = finished_replicates(options.output, header, detail);
+    writer_thread = std::make_unique<WriterThread>(
+        std::make_unique<ResultsWriter>(options.output, header, options.force || options.resume),
+        static_cast<std::size_t>(2 * threads + 2));
+  }
   const int variant_count = static_cast<int>(variant_indices.size());
   const int total = variant_count * replicates;
   Progress progress(progress_stream, options.progress && rank == 0, total);
@@ -220,9 +320,15 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   // that shared their cores with other work far behind, and the pairs ragged). The order of
   // work changes no result.
   std::atomic<int> next_unit{0};
+  std::mutex take_mutex;  // resuming: skipping finished units takes several steps of the counter
   const auto take_unit = [&]() -> int {
     if (stop && stop->load()) return total;
-    return rank == 0 ? std::min(next_unit++, total) : group->next_unit();
+    if (rank > 0) return group->next_unit();
+    if (finished.done.empty()) return std::min(next_unit++, total);
+    std::lock_guard lock(take_mutex);
+    int unit = next_unit++;
+    while (unit < total && finished.done[static_cast<std::size_t>(unit)]) unit = next_unit++;
+    return std::min(unit, total);
   };
   std::atomic<int> finished_here{0};
   const auto run_unit = [&](int unit) {
@@ -250,6 +356,14 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
       group->send(out);
     }
   };
+
+  // The replicates taken over from the file being resumed go first.
+  const int resumed = static_cast<int>(finished.outputs.size());
+  for (auto& out : finished.outputs) {
+    writer_thread->push(std::move(out));
+    progress.advance();
+  }
+  finished.outputs.clear();
 
   // Rank 0 also receives the other ranks' replicates, on a thread of its own.
   std::string silent_ranks;
@@ -312,6 +426,7 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
                       << "\n";
 
   summary.complete = complete;
+  summary.resumed = resumed;
   summary.finished = progress.done();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

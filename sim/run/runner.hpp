@@ -24,6 +24,10 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;  // overrides the scenario's
   std::vector<std::string> variants;  // empty = all
   bool force = false;
+  // Continue the incomplete results file `output`: its finished replicates are kept, the others
+  // run, and the file is replaced by one equal, bit for bit, to an uninterrupted run. Replicates,
+  // seed and variants default to the file's; the scenario must be the one it was run from.
+  bool resume = false;
   bool progress = false;  // draw a progress line on `progress_stream`
   bool reveal_names = false;
   std::string command_line;
@@ -35,6 +39,7 @@ struct RunOptions {
 struct RunSummary {
   int rank = 0;  // MPI rank (0 for a single process): only rank 0 wrote the file
   bool complete = false;
+  int resumed = 0;   // replicates taken over from the file being resumed
   int finished = 0;  // replicates written
   int total = 0;
   double seconds = 0;

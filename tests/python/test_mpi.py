@@ -1,6 +1,7 @@
 """MPI ensembles: `mpirun -np 3 klynge run` writes, bit for bit, the single-process results file
 (every dataset and attribute but the run's time and command line), for several thread counts;
-an interrupt leaves an incomplete file with complete pairs. Skipped when mpirun is missing or
+an interrupt leaves an incomplete file with complete pairs, and --resume under mpirun finishes it
+to the same file; a rank that dies leaves an incomplete file and a message. Skipped when mpirun is missing or
 klynge was built without MPI. As root (CI), OpenMPI needs OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM).
 Run by ctest with Debian's /usr/bin/python3 (h5py)."""
 import argparse
@@ -79,6 +80,24 @@ class Mpi(unittest.TestCase):
         self.assertGreater(len(common), 0)
         # Units in flight on 3 ranks x 1 thread, plus the replicate being started.
         self.assertLessEqual(len(set.union(*done) - common), 4)
+
+    def test_an_interrupted_mpi_run_resumes_to_the_single_process_file(self):
+        single = os.path.join(self.tmp, "single.h5")
+        subprocess.run([ARGS.klynge, "run", self.scenario, "-o", single, "--replicates", "24",
+                        "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        out = os.path.join(self.tmp, "resumed.h5")
+        proc = subprocess.Popen(self.mpirun(3, ["run", self.scenario, "-o", out, "--replicates",
+                                                "24", "--threads", "1", "--quiet"]),
+                                env=MPI_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(2)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=120)
+        resumed = subprocess.run(self.mpirun(3, ["run", self.scenario, "--resume", out,
+                                                 "--threads", "1", "--quiet"]),
+                                 env=MPI_ENV, capture_output=True, text=True, timeout=300)
+        self.assertEqual(resumed.returncode, 0, resumed.stderr)
+        expected, got = self.samebits.digests(single), self.samebits.digests(out)
+        self.assertEqual(sorted(k for k in set(expected) | set(got) if expected.get(k) != got.get(k)), [])
 
     def test_a_rank_that_dies_fails_the_run_and_leaves_an_incomplete_file(self):
         out = os.path.join(self.tmp, "died.h5")

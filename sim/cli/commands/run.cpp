@@ -26,8 +26,10 @@ class RunCommand final : public Command {
         "seed", po::value<std::uint64_t>(), "random seed (overrides the scenario)")(
         "variant", po::value<std::vector<std::string>>()->composing(),
         "run only this variant (repeatable)")("force", "overwrite an existing results file")(
-        "quiet", "no progress line")("reveal-names",
-                                     "store firm names in the results (recorded in the file)");
+        "resume", po::value<std::string>(),
+        "continue the interrupted results FILE (instead of -o): its finished replicates are "
+        "kept; the result equals an uninterrupted run")("quiet", "no progress line")(
+        "reveal-names", "store firm names in the results (recorded in the file)");
     positional.add("scenario", 1);
   }
 
@@ -40,17 +42,25 @@ class RunCommand final : public Command {
     if (args.count("seed")) options.seed = args["seed"].as<std::uint64_t>();
     if (args.count("variant")) options.variants = args["variant"].as<std::vector<std::string>>();
     options.force = args.count("force") > 0;
+    if (args.count("resume")) {
+      if (!args["output"].defaulted())
+        throw UsageError("--resume FILE continues FILE in place; leave out -o/--output");
+      options.output = args["resume"].as<std::string>();
+      options.resume = true;
+    }
     options.reveal_names = args.count("reveal-names") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
     const std::string scenario_path = args["scenario"].as<std::string>();
     // Recorded in the results file: how the run was started (options as parsed).
-    options.command_line = "klynge run " + scenario_path + " -o " + options.output;
+    options.command_line =
+        "klynge run " + scenario_path + (options.resume ? "" : " -o " + options.output);
     if (options.threads) options.command_line += " --threads " + std::to_string(options.threads);
     if (options.replicates)
       options.command_line += " --replicates " + std::to_string(*options.replicates);
     if (options.seed) options.command_line += " --seed " + std::to_string(*options.seed);
     for (const auto& v : options.variants) options.command_line += " --variant " + v;
     if (options.force) options.command_line += " --force";
+    if (options.resume) options.command_line += " --resume " + options.output;
     if (options.reveal_names) options.command_line += " --reveal-names";
 
     // Started by mpirun with several ranks: each runs its share, rank 0 writes and reports.
@@ -73,6 +83,9 @@ class RunCommand final : public Command {
              << " holds them and is marked incomplete\n";
       return kExitInterrupted;
     }
+    if (summary.resumed > 0)
+      io.out << "resumed " << summary.output << ": " << summary.resumed << " of " << summary.total
+             << " replicates were already there\n";
     io.out << "ran " << summary.variants.size() << " variants x "
            << summary.total / std::max<std::size_t>(1, summary.variants.size()) << " replicates in "
            << std::fixed << std::setprecision(2) << summary.seconds
@@ -82,7 +95,7 @@ class RunCommand final : public Command {
 
   std::string usage() const override {
     return "klynge run SCENARIO.yaml [-o results.h5] [--threads N] [--replicates N] [--seed S] "
-           "[--variant NAME]... [--force] [--quiet] [--reveal-names]";
+           "[--variant NAME]... [--force] [--resume FILE] [--quiet] [--reveal-names]";
   }
 };
 
