@@ -92,7 +92,7 @@ class Mpi(unittest.TestCase):
         time.sleep(2)
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=120)
-        resumed = subprocess.run(self.mpirun(3, ["run", self.scenario, "--resume", out,
+        resumed = subprocess.run(self.mpirun(3, ["run", self.scenario, "-o", out, "--resume",
                                                  "--threads", "1", "--quiet"]),
                                  env=MPI_ENV, capture_output=True, text=True, timeout=300)
         self.assertEqual(resumed.returncode, 0, resumed.stderr)

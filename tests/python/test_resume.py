@@ -1,4 +1,4 @@
-"""`klynge run --resume FILE` continues an interrupted run: after interrupts at several points
+"""`klynge run SCENARIO -o FILE --resume` continues an interrupted run: after interrupts at several points
 (and an interrupted resume), the finished file equals an uninterrupted run bit for bit (every
 dataset and attribute but the run's time and command line). A file from another scenario or
 seed is refused with exit 2; a complete file is left alone. Run by ctest with /usr/bin/python3."""
@@ -66,7 +66,7 @@ class Resume(unittest.TestCase):
                     continue
                 self.assertEqual(code, 130, stderr)
                 self.assertEqual(self.status(out), "incomplete")
-                resumed = subprocess.run([ARGS.klynge, "run", self.scenario, "--resume", out,
+                resumed = subprocess.run([ARGS.klynge, "run", self.scenario, "-o", out, "--resume",
                                           "--threads", "1", "--quiet"],
                                          capture_output=True, text=True)
                 self.assertEqual(resumed.returncode, 0, resumed.stderr)
@@ -80,9 +80,9 @@ class Resume(unittest.TestCase):
         code, stderr = self.interrupted(base + ["-o", out, "--replicates", REPLICATES], 0.8)
         if code == 0:
             self.skipTest("the run finished before the interrupt")
-        code, stderr = self.interrupted(base + ["--resume", out], 0.8)
+        code, stderr = self.interrupted(base + ["-o", out, "--resume"], 0.8)
         self.assertIn(code, (0, 130), stderr)
-        final = subprocess.run(base + ["--resume", out], capture_output=True, text=True)
+        final = subprocess.run(base + ["-o", out, "--resume"], capture_output=True, text=True)
         self.assertEqual(final.returncode, 0, final.stderr)
         self.assert_same_as_reference(out)
 
@@ -91,7 +91,7 @@ class Resume(unittest.TestCase):
         code, _ = self.interrupted([ARGS.klynge, "run", self.scenario, "-o", out, "--replicates",
                                     REPLICATES, "--threads", "2", "--quiet"], 0.8)
         before = self.samebits.digests(out)
-        wrong = subprocess.run([ARGS.klynge, "run", self.scenario, "--resume", out, "--seed", "1"],
+        wrong = subprocess.run([ARGS.klynge, "run", self.scenario, "-o", out, "--resume", "--seed", "1"],
                                capture_output=True, text=True)
         self.assertEqual(wrong.returncode, 2)
         self.assertIn("another seed", wrong.stderr)
@@ -101,13 +101,13 @@ class Resume(unittest.TestCase):
         out = os.path.join(self.tmp, "complete.h5")
         shutil.copy(self.reference, out)
         mtime = os.path.getmtime(out)
-        again = subprocess.run([ARGS.klynge, "run", self.scenario, "--resume", out],
+        again = subprocess.run([ARGS.klynge, "run", self.scenario, "-o", out, "--resume"],
                                capture_output=True, text=True)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(os.path.getmtime(out), mtime)
 
-    def test_resume_with_output_is_a_usage_error(self):
-        run = subprocess.run([ARGS.klynge, "run", self.scenario, "--resume", self.reference,
+    def test_resume_naming_two_files_is_a_usage_error(self):
+        run = subprocess.run([ARGS.klynge, "run", self.scenario, f"--resume={self.reference}",
                               "-o", "x.h5"], capture_output=True, text=True)
         self.assertEqual(run.returncode, 2)
         self.assertIn("--resume", run.stderr)

@@ -26,9 +26,9 @@ class RunCommand final : public Command {
         "seed", po::value<std::uint64_t>(), "random seed (overrides the scenario)")(
         "variant", po::value<std::vector<std::string>>()->composing(),
         "run only this variant (repeatable)")("force", "overwrite an existing results file")(
-        "resume", po::value<std::string>(),
-        "continue the interrupted results FILE (instead of -o): its finished replicates are "
-        "kept; the result equals an uninterrupted run")("quiet", "no progress line")(
+        "resume", po::value<std::string>()->implicit_value(""),
+        "continue the interrupted results file given by -o (or --resume=FILE): its finished "
+        "replicates are kept; the result equals an uninterrupted run")("quiet", "no progress line")(
         "reveal-names", "store firm names in the results (recorded in the file)");
     positional.add("scenario", 1);
   }
@@ -42,25 +42,26 @@ class RunCommand final : public Command {
     if (args.count("seed")) options.seed = args["seed"].as<std::uint64_t>();
     if (args.count("variant")) options.variants = args["variant"].as<std::vector<std::string>>();
     options.force = args.count("force") > 0;
-    if (args.count("resume")) {
-      if (!args["output"].defaulted())
-        throw UsageError("--resume FILE continues FILE in place; leave out -o/--output");
-      options.output = args["resume"].as<std::string>();
+    if (args.count("resume")) {  // `-o FILE --resume` or `--resume=FILE`
+      const std::string file = args["resume"].as<std::string>();
+      if (!file.empty() && !args["output"].defaulted() && file != options.output)
+        throw UsageError("--resume=" + file + " and -o " + options.output +
+                         " name different files; give the file once (-o FILE --resume)");
+      if (!file.empty()) options.output = file;
       options.resume = true;
     }
     options.reveal_names = args.count("reveal-names") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
     const std::string scenario_path = args["scenario"].as<std::string>();
     // Recorded in the results file: how the run was started (options as parsed).
-    options.command_line =
-        "klynge run " + scenario_path + (options.resume ? "" : " -o " + options.output);
+    options.command_line = "klynge run " + scenario_path + " -o " + options.output;
     if (options.threads) options.command_line += " --threads " + std::to_string(options.threads);
     if (options.replicates)
       options.command_line += " --replicates " + std::to_string(*options.replicates);
     if (options.seed) options.command_line += " --seed " + std::to_string(*options.seed);
     for (const auto& v : options.variants) options.command_line += " --variant " + v;
     if (options.force) options.command_line += " --force";
-    if (options.resume) options.command_line += " --resume " + options.output;
+    if (options.resume) options.command_line += " --resume";
     if (options.reveal_names) options.command_line += " --reveal-names";
 
     // Started by mpirun with several ranks: each runs its share, rank 0 writes and reports.
@@ -95,7 +96,7 @@ class RunCommand final : public Command {
 
   std::string usage() const override {
     return "klynge run SCENARIO.yaml [-o results.h5] [--threads N] [--replicates N] [--seed S] "
-           "[--variant NAME]... [--force] [--resume FILE] [--quiet] [--reveal-names]";
+           "[--variant NAME]... [--force] [--resume] [--quiet] [--reveal-names]";
   }
 };
 
