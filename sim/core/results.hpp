@@ -88,6 +88,18 @@ struct ResultsHeader {
   std::vector<double> capabilities;                      // [firm][capability], row-major
   std::vector<std::array<double, 4>> catalogue_weights;  // per capability
   std::vector<TieRecord> initial_ties;                   // step 0
+
+  // A probabilistic run (`uncertainty:`): the replicate axis holds draws x replicates_per_draw
+  // rows, draw-major (row = draw * replicates_per_draw + replicate). draws == 0: none.
+  struct Draws {
+    int draws = 0;
+    int replicates_per_draw = 0;
+    std::string sampling;                    // lhs | sobol | random
+    std::vector<std::string> parameters;     // [parameter]: model parameter or ID.KEY
+    std::vector<std::string> distributions;  // [parameter], e.g. "uniform(lo=0.15, hi=0.35)"
+    std::vector<double> values;              // [draw][parameter], as the simulation used them
+    std::vector<double> design;              // [draw][parameter], the design's point in (0,1)
+  } uncertainty;
 };
 
 struct ReplicateOutput {

@@ -249,6 +249,26 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r) 
     for (std::size_t s = 0; s < 4; ++s) h.catalogue_weights[c][s] = weights[c * 4 + s];
   read_ties(pop.openGroup("initial_ties"), h.initial_ties, nullptr);
 
+  // A probabilistic run (`uncertainty:`).
+  if (file.nameExists("uncertainty")) {
+    const H5::Group g = file.openGroup("uncertainty");
+    auto& u = h.uncertainty;
+    u.draws = attr_int(g, "draws");
+    u.replicates_per_draw = attr_int(g, "replicates_per_draw");
+    u.sampling = attr_string(g, "sampling");
+    u.parameters = strings(g, "parameter");
+    u.distributions = strings(g, "distribution");
+    u.values = doubles(g, "values");
+    u.design = doubles(g, "design");
+    if (u.draws <= 0 || u.replicates_per_draw <= 0 ||
+        static_cast<long long>(u.draws) * u.replicates_per_draw != h.replicates ||
+        u.values.size() != static_cast<std::size_t>(u.draws) * u.parameters.size() ||
+        u.distributions.size() != u.parameters.size())
+      fail(path,
+           "the /uncertainty group does not match the replicate axis (draws x "
+           "replicates_per_draw) or its parameters");
+  }
+
   // Variants, in scenario order.
   const H5::Group variants = file.openGroup("variants");
   for (const auto& name : attr_strings(file, "variants")) {

@@ -27,9 +27,9 @@ double trust_of_strength(int strength) {
 
 }  // namespace
 
-World build_world(const Inputs& inputs, int variant_index, int replicate) {
+World build_world(const Inputs& inputs, int variant_index, int replicate, const Variant* drawn) {
   const Scenario& scenario = inputs.scenario;
-  const Variant& variant = scenario.variants[variant_index];
+  const Variant& variant = drawn ? *drawn : scenario.variants[variant_index];
   const Population& population = inputs.population;
   const ModelParameters& p = variant.parameters;
   World w;
@@ -127,13 +127,15 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
   return w;
 }
 
-Simulation::Simulation(const Inputs& inputs, int variant, int replicate, bool detail)
+Simulation::Simulation(const Inputs& inputs, int variant, int replicate, bool detail,
+                       const Variant* drawn)
     : inputs_(inputs),
       variant_(variant),
-      world_(build_world(inputs, variant, replicate)),
+      spec_(drawn ? *drawn : inputs.scenario.variants[variant]),
+      world_(build_world(inputs, variant, replicate, drawn)),
       detail_(detail) {
   world_.record_events = detail && inputs.scenario.outputs.events;
-  const Variant& v = inputs.scenario.variants[variant];
+  const Variant& v = spec_;
   for (const auto& spec : v.interventions) {
     interventions_.push_back(make_intervention(spec));
     if (spec.type == "cluster_strategy")
@@ -155,7 +157,7 @@ bool Simulation::detection_due(int step) const {
 
 void Simulation::step() {
   World& w = world_;
-  const Variant& v = inputs_.scenario.variants[variant_];
+  const Variant& v = spec_;
   const int t = w.step;
   w.counters = StepCounters{};
   w.ledger.hours_left_this_step = v.facilitators.count * v.facilitators.hours_per_month;
