@@ -504,6 +504,9 @@ void cost_effectiveness(Comparison& out, const ResultsFile& file, const Indices&
     }
     frontier.push_back(vi);
   }
+  // The budget choice works on these: a programme is chosen whole, so a mix of two (what
+  // extended dominance assumes) is not on offer.
+  const std::vector<std::size_t> undominated = frontier;
   // Extended dominance: ICERs must rise along the frontier. Costs and effects both rise strictly
   // here, so every ICER is finite and positive.
   const auto icer = [&](std::size_t from, std::size_t to) {
@@ -538,17 +541,25 @@ void cost_effectiveness(Comparison& out, const ResultsFile& file, const Indices&
     p.value_added_per_dkk = 1.0 / p.icer;
   }
 
-  // Best within the budget: the most effective frontier variant whose mean cost fits.
+  // Best within the budget: the most effective variant whose mean cost fits (among the variants
+  // that are not dominated, ordered by cost, that is the last that fits), and how it compares
+  // with the next cheaper one of them.
   if (out.budget) {
     BudgetChoice& choice = *out.budget;
-    for (std::size_t k = 0; k < frontier.size(); ++k) {
-      const CostEffectPoint& p = points[frontier[k]];
+    for (std::size_t k = 0; k < undominated.size(); ++k) {
+      const CostEffectPoint& p = points[undominated[k]];
       if (p.cost_dkk > choice.budget_dkk * (1 + 1e-9)) break;
       choice.variant = p.variant;
       choice.cost_dkk = p.cost_dkk;
       choice.effect_dkk = p.effect_dkk;
-      choice.cheaper = p.previous;
-      choice.distinguishable_from_cheaper = k == 0 || p.step_effect.distinguishable();
+      choice.cheaper = k ? points[undominated[k - 1]].variant : "";
+      choice.distinguishable_from_cheaper = true;
+      if (k) {
+        std::vector<double> step(common.size());
+        for (std::size_t i = 0; i < common.size(); ++i)
+          step[i] = effect[undominated[k]][i] - effect[undominated[k - 1]][i];
+        choice.distinguishable_from_cheaper = estimate_mean(step).distinguishable();
+      }
     }
   }
 
@@ -994,7 +1005,7 @@ void format_cost_effect(std::ostringstream& out, const Comparison& c) {
          "each step's extra value added per extra DKK.\n";
   std::vector<std::array<std::string, 6>> lines;
   lines.push_back({"variant", "cost mDKK", "vs " + c.baseline + " mDKK", "value added mDKK",
-                   "status", "extra value added per extra DKK"});
+                   "extra value added per extra DKK", "status"});
   for (const CostEffectPoint& p : c.cost_effect) {
     std::string status = p.status, step = "";
     if (p.status == "dominated") status = "dominated by " + p.dominated_by;
@@ -1010,7 +1021,7 @@ void format_cost_effect(std::ostringstream& out, const Comparison& c) {
       }
     }
     lines.push_back({p.variant, mdkk(p.cost_dkk), mdkk(p.incremental_cost_dkk, true),
-                     mdkk(p.effect_dkk, true), status, step});
+                     mdkk(p.effect_dkk, true), step.empty() ? "-" : step, status});
   }
   std::array<std::size_t, 6> widths{};
   for (const auto& l : lines)
@@ -1149,11 +1160,13 @@ std::string format_table(const Comparison& c) {
   format_cost_effect(out, c);
 
   // The ranking.
-  out << "\nRanking by " << c.metric_label << " " << c.reading()
-      << (c.cumulative ? " (the default: a late programme cannot win by timing alone)" : "")
-      << ", highest first (" << c.ranking_replicates
-      << " replicates completed in every\nvariant); 'best in': the share of those replicates in "
-         "which the variant is highest (ties split).\n";
+  out << "\nRanking by " << c.metric_label << " " << c.reading() << ", highest first ("
+      << c.ranking_replicates << " replicates completed in every\nvariant"
+      << (c.cumulative ? "; averaged over the months by default: a late programme cannot win by "
+                         "timing alone"
+                       : "")
+      << "); 'best in': the share of those replicates in which the variant is highest (ties "
+         "split).\n";
   std::vector<const VariantComparison*> order;
   for (const auto& v : c.variants) order.push_back(&v);
   std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {

@@ -114,12 +114,15 @@ struct CostEffectPoint {
   double value_added_per_dkk = Estimate::nan;
 };
 
+// "The best variant within a budget of X": the variant with the most value added whose mean cost
+// (cash + staff hours at month M) fits. Programmes are chosen whole, so extended dominance (which
+// assumes mixes) does not rule a variant out here; strong dominance does.
 struct BudgetChoice {
   double budget_dkk = Estimate::nan;
   std::string variant;  // "" when no variant's mean cost fits
   double cost_dkk = Estimate::nan, effect_dkk = Estimate::nan;
-  // The next cheaper frontier variant and whether the chosen one's extra value added over it
-  // is distinguishable from zero ("" when the choice is the cheapest frontier variant).
+  // The next cheaper variant that is not dominated and whether the chosen one's extra value
+  // added over it is distinguishable from zero ("" when the choice is the cheapest).
   std::string cheaper;
   bool distinguishable_from_cheaper = true;
 };

@@ -210,7 +210,7 @@ std::string format_programmes(const std::vector<ProgrammeSummary>& programmes, i
     }
     std::vector<std::array<std::string, 9>> rows;
     rows.push_back({"activity", "schedule", "ran", "envelope", "cash mDKK", "runs", "runs skipped",
-                    "units skipped: budget", "hours"});
+                    "units skipped (budget)", "(hours)"});
     for (const ActivitySummary& a : p.activities) {
       const std::string ran =
           a.first_month < 0 ? "-"

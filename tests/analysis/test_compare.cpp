@@ -625,9 +625,10 @@ TEST_CASE("compare: --at and --cumulative choose the reading", "[compare]") {
     // Meetings only acts in month 2: half its month-2 effect.
     CHECK(effect(c, "meetings", "participant_revenue_growth").estimate.mean == Approx(0.25));
     CHECK(c.find("programme")->rank_effect.mean == Approx(3.75));
-    CHECK(contains(format_table(c),
-                   "Ranking by participant revenue growth averaged over months "
-                   "1-2 (the default"));
+    CHECK(
+        contains(format_table(c),
+                 "Ranking by participant revenue growth averaged over months 1-2, highest first"));
+    CHECK(contains(format_table(c), "averaged over the months by default"));
     // The economics are cumulative by definition: the same as at the horizon.
     CHECK(effect(c, "programme", "value_added_per_dkk").estimate.mean == Approx(0.16875));
   }
@@ -770,7 +771,11 @@ TEST_CASE("compare: dominance, extended dominance and the best variant within a 
   CHECK(best(2.5e6).variant == "b");  // c fits but is dominated; d does not fit
   CHECK(best(2.5e6).cheaper == "a");
   CHECK(best(4e6).variant == "e");
-  CHECK(best(3.99e6).variant == "b");
+  // A programme is chosen whole: d is extendedly dominated (a mix of b and e would do better)
+  // but, with 3.5 M DKK, d's 12 M beat b's 10 M.
+  CHECK(best(3.5e6).variant == "d");
+  CHECK(best(3.5e6).cheaper == "b");
+  CHECK(best(3.5e6).distinguishable_from_cheaper);
   CHECK(best(0).variant == "a");
   CHECK(best(1e9).effect_dkk == Approx(30e6));
   CompareOptions o;
@@ -1193,6 +1198,64 @@ TEST_CASE("compare: the workshop scenario's full programme beats the baseline", 
   int firms = 0;
   for (const auto& s : c.find("full_programme")->size_classes) firms += s.firms;
   CHECK(static_cast<std::size_t>(firms) == c.participant_firms);
+}
+
+TEST_CASE("compare and inspect: what a tight budget skipped, per activity", "[compare]") {
+  TempDir dir;
+  Inputs inputs = load_inputs(KLYNGE_SOURCE_DIR "/scenarios/tight_budget.yaml");
+  RunOptions options;
+  options.output = dir.file("tight.h5");
+  options.replicates = 4;
+  std::ostringstream progress;
+  REQUIRE(run_scenario(inputs, options, progress, nullptr).complete);
+  const ResultsFile file = read_results(options.output);
+  const Comparison c = compare(file);
+  const ProgrammeSummary* full = c.programme("full_programme");
+  REQUIRE(full != nullptr);
+  REQUIRE(full->detail_replicates == 3);
+  REQUIRE(full->activities.size() == 6);
+  // The cash by activity adds up to the cash the detail replicates (replicates 0-2) spent.
+  const VariantResults& v = *file.find_variant("full_programme");
+  const auto cash = static_cast<std::size_t>(file.metric_index("cash_dkk_cumulative"));
+  double spent = 0;
+  for (std::size_t r = 0; r < 3; ++r) spent += v.metric(r, v.steps - 1, cash) / 3;
+  double by_activity = 0;
+  for (const auto& a : full->activities) by_activity += a.cash_dkk;
+  CHECK(by_activity == Approx(spent).epsilon(1e-9));
+  CHECK(spent <= 800000 + 1e-6);  // the scenario's budget
+  // 0.8 M DKK cannot pay for everything: something is skipped for budget, and the cluster
+  // strategy (last in the year) gets nothing.
+  double skipped = 0;
+  for (const auto& a : full->activities) skipped += a.units_skipped_budget;
+  CHECK(skipped > 0);
+  const ActivitySummary& strategy = full->activities.back();
+  CHECK(strategy.id == "cluster_strategy");
+  CHECK(strategy.schedule == "month 18");
+  CHECK(strategy.cash_dkk == 0);
+  CHECK(strategy.runs == 0);
+  CHECK(strategy.skipped_runs == 1);
+  CHECK(full->activities[2].schedule == "months 3, 6, 9, 12");
+  // Staff hours over every replicate: the sum of staff_hours_used over months 1-36.
+  const auto hours = static_cast<std::size_t>(file.metric_index("staff_hours_used"));
+  double used = 0;
+  for (std::size_t r = 0; r < v.replicates; ++r)
+    for (std::size_t t = 1; t < v.steps; ++t) used += v.metric(r, t, hours) / 4;
+  CHECK(full->staff_hours.mean == Approx(used));
+  CHECK(c.programme("baseline")->activities.empty());
+
+  // The same table in compare's output and in inspect's.
+  const std::string table = format_table(c);
+  CHECK(contains(table, "What each programme did"));
+  CHECK(contains(table, "units skipped (budget)"));
+  std::vector<const char*> argv = {"klynge", "inspect", options.output.c_str()};
+  std::ostringstream out, err;
+  REQUIRE(cli::klynge_main(static_cast<int>(argv.size()), argv.data(), {out, err}) == 0);
+  CHECK(contains(out.str(), format_programmes(c.programmes, c.month)));
+  const Json doc = parse_json(format_json(c));
+  const Json& activities = doc["variants"].items[1]["programme"]["activities"];
+  REQUIRE(activities.items.size() == 6);
+  CHECK(activities.items[5]["id"].str == "cluster_strategy");
+  CHECK(activities.items[5]["runs_skipped"].num == 1);
 }
 
 TEST_CASE("compare: --help documents the decisions", "[compare]") {
