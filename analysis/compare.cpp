@@ -775,7 +775,7 @@ Comparison compare(const ResultsFile& file, const CompareOptions& options) {
                                          per_replicate["value_added_dkk"],
                                          per_replicate["incremental_cost_dkk"], cost, true));
       Outcome per_job =
-          ratio_outcome("cost_per_job", "cost per job", "DKK",
+          ratio_outcome("cost_per_job", "cost per job", "DKK/job",
                         per_replicate["incremental_cost_dkk"], per_replicate["jobs"], jobs, false);
       if (!(cost.estimate.mean > 0) && cost.estimate.n > 0) {
         per_job.estimate = Estimate{};
@@ -919,6 +919,7 @@ struct Display {
 Display display_unit(const std::string& unit) {
   if (unit == "DKK") return {1e-6, "mDKK"};
   if (unit == "DKK/DKK") return {1, "DKK per DKK"};
+  if (unit == "DKK/job") return {1e-3, "thousand DKK per job"};
   return {1, unit};
 }
 

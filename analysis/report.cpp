@@ -210,7 +210,7 @@ std::string format_ranking(const Comparison& c) {
   using Line = std::array<std::string, 8>;
   std::vector<Line> lines;
   lines.push_back({"rank", "variant", "revenue growth", "vs baseline (pp)", "cost (mDKK)",
-                   "partner ties vs baseline", "value added per DKK", "cost per job (mDKK)"});
+                   "partner ties vs baseline", "value added per DKK", "cost per job (kDKK)"});
   for (const VariantComparison* v : rank_order(c)) {
     const RowOutcomes o = outcomes_of(*v);
     Line line;
@@ -227,7 +227,7 @@ std::string format_ranking(const Comparison& c) {
     line[4] = o.cost ? shown(*o.cost, kMdkkPerDkk) : "-";
     line[5] = o.partner_ties ? shown(*o.partner_ties, 1, true) : "-";
     line[6] = o.per_dkk && std::isfinite(o.per_dkk->mean) ? shown(*o.per_dkk) : "-";
-    line[7] = o.per_job && std::isfinite(o.per_job->mean) ? shown(*o.per_job, kMdkkPerDkk) : "-";
+    line[7] = o.per_job && std::isfinite(o.per_job->mean) ? shown(*o.per_job, 1e-3) : "-";
     lines.push_back(std::move(line));
   }
   // Column widths count bytes; every cell is ASCII (variant names aside). Text columns are
@@ -827,7 +827,7 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
          << num(lo, 1) << " to " << num(hi, 1)
          << " pp; dotted line: no effect\"></th><th class=\"num\">Cost (mDKK)</th>"
             "<th class=\"num\">Partner ties vs baseline</th><th class=\"num\">Value added "
-            "per DKK (95% CI)</th><th class=\"num\">Cost per job, mDKK (95% CI)</th></tr>"
+            "per DKK (95% CI)</th><th class=\"num\">Cost per job, thousand DKK (95% CI)</th></tr>"
             "</thead><tbody>\n";
     for (const VariantComparison* v : order) {
       const RowOutcomes o = outcomes_of(*v);
@@ -848,7 +848,7 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
            << (o.per_dkk && std::isfinite(o.per_dkk->mean) ? with_ci(*o.per_dkk, 1, false)
                                                            : "\u2013")
            << "</td><td class=\"num\">"
-           << (o.per_job && std::isfinite(o.per_job->mean) ? with_ci(*o.per_job, kMdkkPerDkk, false)
+           << (o.per_job && std::isfinite(o.per_job->mean) ? with_ci(*o.per_job, 1e-3, false)
                                                            : "\u2013")
            << "</td></tr>\n";
     }

@@ -549,7 +549,7 @@ TEST_CASE("compare: value added per DKK and cost per job equal hand-computed val
   const std::string table = format_table(c);
   CHECK(contains(table, "value added per DKK"));
   CHECK(contains(table, "0.169 DKK per DKK [0.114, 0.224]"));
-  CHECK(contains(table, "0.250 mDKK [0.185, 0.315]"));
+  CHECK(contains(table, "250 thousand DKK per job [185, 315]"));
   CHECK(contains(table, "n/a: no additional jobs"));
   CHECK_FALSE(contains(table, "added revenue per DKK"));
 }

@@ -384,7 +384,7 @@ TEST_CASE("report: the workshop page and terminal table show compare's numbers",
     const Outcome* per_job = v->effect("cost_per_job");
     REQUIRE(per_job != nullptr);
     if (std::isfinite(per_job->estimate.mean))
-      shows(format_number(per_job->estimate.mean * 1e-6, per_job->estimate.half_width * 1e-6));
+      shows(format_number(per_job->estimate.mean * 1e-3, per_job->estimate.half_width * 1e-3));
   }
   // The notes name exactly the neighbours whose paired difference's CI includes 0.
   std::size_t not_told_apart = 0;
