@@ -1162,11 +1162,11 @@ std::string format_table(const Comparison& c) {
 
   // The ranking.
   out << "\nRanking by " << c.metric_label << " " << c.reading() << ", highest first ("
-      << c.ranking_replicates << " replicates completed in every\nvariant"
-      << (c.cumulative ? "; averaged over the months by default: a late programme cannot win by "
-                         "timing alone"
+      << c.ranking_replicates << " replicates completed in every variant).\n"
+      << (c.cumulative ? "Averaged over the months by default: a late programme cannot win by "
+                         "timing alone (--at M reads one month).\n"
                        : "")
-      << "); 'best in': the share of those replicates in which the variant is highest (ties "
+      << "'best in': the share of those replicates in which the variant is highest (ties "
          "split).\n";
   std::vector<const VariantComparison*> order;
   for (const auto& v : c.variants) order.push_back(&v);

@@ -628,7 +628,7 @@ TEST_CASE("compare: --at and --cumulative choose the reading", "[compare]") {
     CHECK(
         contains(format_table(c),
                  "Ranking by participant revenue growth averaged over months 1-2, highest first"));
-    CHECK(contains(format_table(c), "averaged over the months by default"));
+    CHECK(contains(format_table(c), "Averaged over the months by default"));
     // The economics are cumulative by definition: the same as at the horizon.
     CHECK(effect(c, "programme", "value_added_per_dkk").estimate.mean == Approx(0.16875));
   }
@@ -798,6 +798,53 @@ TEST_CASE("compare: a best variant whose extra value added is noise says so", "[
   CHECK_FALSE(c.budget->distinguishable_from_cheaper);
   CHECK(contains(format_table(c), "is not distinguishable from zero"));
   CHECK(contains(format_table(c), "(extra value added n.d.)"));
+}
+
+TEST_CASE("compare: a late programme cannot win by timing alone", "[compare]") {
+  // Participant revenue (100 at month 0) over months 1, 2, 3 in three replicates: early adds
+  // {3, 5, 5}, late {0, 0, 6} (+-0.5 noise per replicate). At month 3 late is ahead (6 vs 5);
+  // averaged over months 1-3 early is (3 + 5 + 5) / 3 = 4.33 against 2.
+  ResultsFile r;
+  r.path = "late.h5";
+  r.schema_version = 1;
+  r.status = "complete";
+  r.header.horizon = 3;
+  r.header.replicates = 3;
+  for (const auto& info : kMetricInfo) {
+    r.metric_names.push_back(info.name);
+    r.metric_units.push_back(info.unit);
+  }
+  const std::vector<std::vector<double>> added = {{0, 0, 0}, {3, 5, 5}, {0, 0, 6}};
+  const std::vector<double> noise = {-0.5, 0, 0.5};
+  const char* names[] = {"baseline", "early", "late"};
+  for (std::size_t v = 0; v < 3; ++v) {
+    VariantResults vr;
+    vr.name = names[v];
+    vr.replicates = 3;
+    vr.steps = 4;
+    vr.metric_count = kMetricCount;
+    vr.metrics.assign(vr.replicates * vr.steps * vr.metric_count, 0.0);
+    vr.completed.assign(vr.replicates, 1);
+    for (std::size_t rep = 0; rep < 3; ++rep)
+      for (std::size_t t = 0; t < 4; ++t) {
+        const double revenue = 100 + (t ? added[v][t - 1] + (v ? noise[rep] : 0) : 0);
+        vr.metrics[(rep * vr.steps + t) * vr.metric_count +
+                   static_cast<std::size_t>(metric_index(Metric::participant_revenue_mdkk))] =
+            revenue;
+      }
+    r.header.variants.push_back({names[v], "", {}, {}});
+    r.variants.push_back(std::move(vr));
+  }
+  CompareOptions at_end;
+  at_end.at = 3;
+  const Comparison last = compare(r, at_end);
+  CHECK(last.find("late")->rank == 1);
+  CHECK(last.find("early")->rank == 2);
+  const Comparison cumulative = compare(r);
+  CHECK(cumulative.find("early")->rank == 1);
+  CHECK(cumulative.find("late")->rank == 2);
+  CHECK(cumulative.find("early")->rank_effect.mean == Approx(13.0 / 3));
+  CHECK(cumulative.find("late")->rank_effect.mean == Approx(2.0));
 }
 
 TEST_CASE("compare: replicates needed is capped for effects of no practical size", "[compare]") {
@@ -1001,6 +1048,7 @@ TEST_CASE("compare: the table says plainly what is and is not distinguishable", 
   CHECK(contains(t, "no difference: zero in every replicate (n=4)"));
   // The ranking, with best shares.
   CHECK(contains(t, "Ranking by participant revenue growth at month 2, highest first (4 "));
+  CHECK_FALSE(contains(t, "Averaged over the months by default"));
   const std::size_t ranking = t.find("Ranking by");
   const std::size_t first = t.find("programme", ranking);
   const std::size_t second = t.find("meetings", ranking);
