@@ -54,7 +54,7 @@ struct Indices {
   bool cumulative = true;  // average over rows 1..M, else row M
   int revenue = -1, employees = -1, nonparticipant_revenue = -1, nonparticipant_employees = -1,
       ties_partner = -1, clusters = -1, strategic_networks = -1, density = -1,
-      participant_density = -1, cost = -1, cash = -1, hours = -1, shortfall = -1;
+      participant_density = -1, cost = -1, cash = -1;
   // The value-added metrics; -1 in files written before model v2.5: then value_added_share x
   // revenue.
   int value_added = -1, nonparticipant_value_added = -1;
@@ -82,8 +82,6 @@ Indices find_indices(const ResultsFile& file) {
   ix.participant_density = require_metric(file, "participant_density");
   ix.cost = require_metric(file, "cost_dkk_cumulative");
   ix.cash = require_metric(file, "cash_dkk_cumulative");
-  ix.hours = require_metric(file, "staff_hours_used");
-  ix.shortfall = require_metric(file, "staff_hours_shortfall");
   ix.value_added = file.metric_index("participant_value_added_mdkk");
   ix.nonparticipant_value_added = file.metric_index("nonparticipant_value_added_mdkk");
   return ix;

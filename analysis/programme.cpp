@@ -121,7 +121,7 @@ std::vector<ProgrammeSummary> programme_summaries(const ResultsFile& file, std::
     // (events of step t show in row t + 1).
     if (!p.activities.empty() && v.has_detail) {
       try {
-        const DetailResults d = read_detail(file.path, v.name);
+        const DetailResults d = read_detail(file.path, v.name, /*events_only=*/true);
         std::size_t written = 0;
         for (std::int32_t rep : d.replicate) written += rep >= 0 ? 1 : 0;
         p.detail_replicates = written;
