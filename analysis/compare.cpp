@@ -1068,22 +1068,25 @@ std::string format_table(const Comparison& c) {
     out << " (" << base->pairs << " replicates)";
     std::string sep = ": ";
     if (const Outcome* g = base->level("participant_revenue_growth_level")) {
-      out << sep << "participant revenue growth " << estimate_text(g->estimate, g->unit, true);
+      out << sep << "participant revenue growth " << estimate_text(g->estimate, g->unit, true)
+          << " " << c.reading();
       sep = ", ";
     }
     if (const Outcome* cost = base->level("cost_dkk"))
-      out << sep << "cost " << estimate_text(cost->estimate, cost->unit, false);
+      out << sep << "cost " << estimate_text(cost->estimate, cost->unit, false) << " at month "
+          << c.month;
   }
-  out << ".\nEffects are paired differences variant - baseline " << c.reading()
-      << (c.cumulative ? " (cumulative ÷ months; --at M reads one month)"
+  out << ".\nEffects: paired differences variant - baseline, replicate by replicate (common random "
+         "numbers),\n"
+      << c.reading()
+      << (c.cumulative ? " (the cumulative effect / months; --at M reads one month)"
                        : " (--cumulative averages months 1-M)")
-      << ", replicate by\nreplicate (common random numbers): mean [95% confidence interval]. "
-         "Economics: value added = "
+      << ": mean [95% confidence interval].\nEconomics: value added = "
       << format_number(c.value_added_share, kNaN)
-      << " x revenue of all firms\n(participants + non-participants: displacement netted out), "
-         "summed over months 1-"
+      << " x revenue of all firms (participants + non-participants, so\ndisplacement is netted "
+         "out), summed over months 1-"
       << c.month << "; costs and jobs at month " << c.month
-      << "; per DKK of incremental cost\n(the variant's cost - the baseline's).\n";
+      << "; per DKK of\nincremental cost (the variant's cost - the baseline's).\n";
 
   // Effect rows of every variant share one label column.
   std::size_t label_width = 24;

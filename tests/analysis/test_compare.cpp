@@ -1020,7 +1020,7 @@ TEST_CASE("compare: the table says plainly what is and is not distinguishable", 
   const std::string& t = r.out;
   CHECK(contains(t,
                  "Baseline 'baseline' (4 replicates): participant revenue growth +2.0% [0.7, "
-                 "3.3], cost 0 mDKK."));
+                 "3.3] at month 2, cost 0 mDKK at month 2."));
   CHECK(contains(t, "programme vs baseline (4 paired replicates)"));
   // Rounded to the half-width's second significant digit (2.05 -> one decimal).
   CHECK(contains(t, "participant revenue growth"));
