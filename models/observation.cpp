@@ -79,6 +79,9 @@ void observe(World& world, bool detect, std::vector<double>& row, std::vector<fl
   set(row, Metric::participant_employees, participant_employees);
   set(row, Metric::nonparticipant_revenue_mdkk, other_revenue);
   set(row, Metric::nonparticipant_employees, other_employees);
+  // Value added is a fixed share of revenue (model.md v2.5): a measurement, not a mechanism.
+  set(row, Metric::participant_value_added_mdkk, p.value_added_share * participant_revenue);
+  set(row, Metric::nonparticipant_value_added_mdkk, p.value_added_share * other_revenue);
   set(row, Metric::project_revenue_mdkk, project_book);
   set(row, Metric::participants_enrolled, enrolled);
   set(row, Metric::participant_mean_capability, participants ? capability / participants : kNaN);

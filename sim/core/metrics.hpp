@@ -41,6 +41,8 @@ enum class Metric : int {
   participant_mean_capability,
   local_win_value_share,
   participant_degree_cv,
+  participant_value_added_mdkk,
+  nonparticipant_value_added_mdkk,
   count_  // keep last
 };
 
@@ -88,6 +90,8 @@ inline constexpr std::array<MetricInfo, kMetricCount> kMetricInfo = {{
   {"participant_mean_capability", "level", "target group's mean capability level"},
   {"local_win_value_share", "1", "share of this step's arrived opportunity value won by simulated firms"},
   {"participant_degree_cv", "1", "coefficient of variation of degrees in the target group's collaboration graph (core and periphery)"},
+  {"participant_value_added_mdkk", "mDKK/year", "target group's value added: value_added_share x participant_revenue_mdkk"},
+  {"nonparticipant_value_added_mdkk", "mDKK/year", "value added of the other simulated firms: value_added_share x nonparticipant_revenue_mdkk"},
 }};
 // clang-format on
 

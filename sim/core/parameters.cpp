@@ -90,6 +90,7 @@ const std::vector<ParamSpec>& model_parameter_table() {
     {"cluster_min_density", &P::cluster_min_density, 0.3, "1", 0, 1, false, true, "internal density a cluster needs"},
     {"strategic_min_size", &P::strategic_min_size, 3, "firms", 2, 20, true, true, "smallest set of firms that counts as a strategic network"},
     {"staff_hour_dkk", &P::staff_hour_dkk, 600, "DKK/hour", 0, 1e6, false, false, "price of a staff hour in cost figures"},
+    {"value_added_share", &P::value_added_share, 0.30, "1", 0, 1, false, true, "value added as a share of revenue (Danish fabricated-metal manufacturing: about 0.3); converts revenue to the value-added metrics and compare's value added per DKK (measurement)"},
   };
   // clang-format on
   return table;

@@ -40,8 +40,8 @@ struct ModelParameters {
   double cluster_awareness_factor, value_chain_awareness_factor, scan_min_coverage;
   // Measurement
   double collab_trust, cluster_every, cluster_min_size, cluster_min_density, strategic_min_size;
-  // Costs
-  double staff_hour_dkk;
+  // Costs and economics
+  double staff_hour_dkk, value_added_share;
 
   // All defaults from the table.
   static ModelParameters defaults();

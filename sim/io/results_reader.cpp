@@ -340,7 +340,7 @@ ResultsFile read_results(const std::string& path) {
   return r;
 }
 
-DetailResults read_detail(const std::string& path, const std::string& variant) {
+DetailResults read_detail(const std::string& path, const std::string& variant, bool events_only) {
   QuietHdf5 quiet;
   DetailResults d;
   try {
@@ -351,14 +351,17 @@ DetailResults read_detail(const std::string& path, const std::string& variant) {
     if (!g.nameExists("detail")) fail(path, "variant '" + variant + "' has no detail replicates");
     const H5::Group dg = g.openGroup("detail");
     d.replicate = column<std::int32_t>(dg, "detail_replicate", H5::PredType::NATIVE_INT32);
-    std::vector<hsize_t> shape;
-    d.trajectories =
-        read_all<float>(dg.openDataSet("trajectories"), H5::PredType::NATIVE_FLOAT, &shape);
-    if (shape.size() != 4) fail(path, "detail trajectories are not 4-dimensional");
-    d.detail_replicates = shape[0];
-    d.steps = shape[1];
-    d.firms = shape[2];
-    d.firm_variables = shape[3];
+    d.detail_replicates = d.replicate.size();
+    if (!events_only) {
+      std::vector<hsize_t> shape;
+      d.trajectories =
+          read_all<float>(dg.openDataSet("trajectories"), H5::PredType::NATIVE_FLOAT, &shape);
+      if (shape.size() != 4) fail(path, "detail trajectories are not 4-dimensional");
+      d.detail_replicates = shape[0];
+      d.steps = shape[1];
+      d.firms = shape[2];
+      d.firm_variables = shape[3];
+    }
 
     const H5::Group eg = dg.openGroup("events");
     d.event_detail = column<std::int32_t>(eg, "detail_replicate", H5::PredType::NATIVE_INT32);
@@ -382,7 +385,7 @@ DetailResults read_detail(const std::string& path, const std::string& variant) {
       e.units_skipped = skipped.at(i);
       e.reason = reason.at(i);
     }
-    read_ties(dg.openGroup("ties"), d.ties, &d.tie_detail);
+    if (!events_only) read_ties(dg.openGroup("ties"), d.ties, &d.tie_detail);
   } catch (const H5::Exception& e) {
     fail(path, "unreadable results file (" + e.getFuncName() + ": " + e.getDetailMsg() + ")");
   }

@@ -76,6 +76,9 @@ struct DetailResults {
     return trajectories[((d * steps + step) * firms + firm) * firm_variables + var];
   }
 };
-DetailResults read_detail(const std::string& path, const std::string& variant);
+// `events_only` leaves trajectories and ties out (compare's programme table needs only the
+// events; the trajectories of a large population run to hundreds of MB).
+DetailResults read_detail(const std::string& path, const std::string& variant,
+                          bool events_only = false);
 
 }  // namespace klynge

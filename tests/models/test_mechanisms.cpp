@@ -1517,6 +1517,9 @@ TEST_CASE("observe: metrics of a hand-built world", "[mechanism]") {
   // Revenue: 12 mDKK each (9 base + 3 book).
   CHECK(m(Metric::participant_revenue_mdkk) == Approx(36));
   CHECK(m(Metric::nonparticipant_revenue_mdkk) == Approx(24));
+  // Value added: value_added_share (default 0.30) of each group's revenue.
+  CHECK(m(Metric::participant_value_added_mdkk) == Approx(0.30 * 36));
+  CHECK(m(Metric::nonparticipant_value_added_mdkk) == Approx(0.30 * 24));
   CHECK(m(Metric::project_revenue_mdkk) == Approx(9));
   CHECK(m(Metric::participant_employees) == 300);
   CHECK(m(Metric::participants_enrolled) == 2);
