@@ -77,7 +77,8 @@ void awareness(World& world) {
     if (world.cluster_org[f] >= 0) cluster_members.push_back(f);
     if (!world.modifiers.value_chain_target.empty() && world.modifiers.value_chain_target[f])
       value_chain_targets.push_back(f);
-    if (world.modifiers.opportunity_scan && world.mapped[f] && world.enrolled[f])
+    if (world.modifiers.opportunity_scan && world.mapped[f] && world.enrolled[f] &&
+        !world.modifiers.scan_target.empty() && world.modifiers.scan_target[f])
       scan_firms.push_back(f);
   }
 

@@ -108,6 +108,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
     int tie = w.find_tie(rel.firm_a, rel.firm_b);
     if (tie < 0) tie = w.add_tie(rel.firm_a, rel.firm_b, trust_of_strength(rel.strength), 0);
     Tie& t = w.ties[tie];
+    t.last_interaction = -1;  // loaded, not an interaction: interview ties decay from step 0
     t.trust = std::max(t.trust, trust_of_strength(rel.strength));
     if (rel.type == RelationType::supplier || rel.type == RelationType::customer) t.trade = true;
     if (rel.type == RelationType::partner) {
@@ -118,9 +119,14 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
 
   w.facilitators.assign(variant.facilitators.count, Facilitator{variant.facilitators.competence});
   w.ledger.budget_left = variant.budget_dkk;
-  for (const auto& spec : variant.interventions)
+  // Envelopes are reserved from the start: the others share what the envelopes leave.
+  w.ledger.shared_left = variant.budget_dkk;
+  for (const auto& spec : variant.interventions) {
     w.ledger.envelope_left.push_back(spec.budget_dkk ? *spec.budget_dkk
                                                      : std::numeric_limits<double>::infinity());
+    if (spec.budget_dkk) w.ledger.shared_left -= *spec.budget_dkk;
+  }
+  w.ledger.shared_left = std::max(0.0, w.ledger.shared_left);
   initialise_market(w);
   create_legacy_orders(w);
   initialise_encounters(w);
@@ -184,10 +190,11 @@ void Simulation::step() {
   phase([&] {
     for (std::size_t i = 0; i < interventions_.size(); ++i) {
       const InterventionSpec& spec = v.interventions[i];
-      if (!spec.schedule.active(t)) continue;
       InterventionContext context(w, spec, static_cast<int>(i),
                                   inputs_.explicit_targets[variant_][i]);
       Intervention& intervention = *interventions_[i];
+      intervention.every_step(context);
+      if (!spec.schedule.active(t)) continue;
       if (intervention.is_modifier()) intervention.modify(context, t == spec.schedule.first_step());
       if (intervention.is_action()) intervention.act(context);
     }

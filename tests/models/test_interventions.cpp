@@ -467,7 +467,7 @@ TEST_CASE("interventions: cluster strategy organises qualifying clusters, larges
   w.cluster_label[9] = 7;
   w.enrolled[9] = 0;  // a member, not enrolled
   w.latest_clusters = {5, 7, 9};
-  w.ledger.budget_left = 300000;  // pays one cluster
+  w.ledger.budget_left = 300000;  // pays one cluster: set-up 250,000 + first month 10,000
   Runner r(make_spec("cluster_strategy"));
   r.act(w);
   // Both clusters have 4 members; the lower label goes first.
@@ -485,7 +485,10 @@ TEST_CASE("interventions: cluster strategy organises qualifying clusters, larges
   CHECK(e.type == EventType::intervention_partial);
   CHECK(e.units_skipped == 1);
   CHECK(e.reason == static_cast<int>(SkipReason::budget));
-  CHECK(w.ledger.budget_left == 50000);
+  CHECK(w.ledger.budget_left == 40000);
+  REQUIRE(w.organisations.size() == 1);
+  CHECK(w.organisations[0].funded);
+  CHECK(w.organisations[0].funded_until == 12);
 
   // Money for the second: cluster 7 is organised with its non-enrolled member; cluster 5 is not
   // paid for again.

@@ -222,7 +222,9 @@ TEST_CASE("market: arrivals depend only on (seed, replicate, step)", "[mechanism
   b.add_tie(0, 1, 0.8, 0);
   b.add_tie(2, 3, 0.4, 0);
   b.modifiers.opportunity_scan = true;
+  b.modifiers.scan_target.assign(static_cast<std::size_t>(b.firm_count), 1);
   b.modifiers.joint_development = true;
+  b.modifiers.joint_target.assign(static_cast<std::size_t>(b.firm_count), 1);
   int arrivals = 0;
   for (int t = 0; t < 24; ++t) {
     a.step = b.step = t;
@@ -339,6 +341,7 @@ TEST_CASE("awareness: an opportunity scan adds mapped enrolled firms that (estim
 
   World on = w;
   on.modifiers.opportunity_scan = true;
+  on.modifiers.scan_target.assign(16, 1);  // every firm is a target of the scan
   add_opportunities(on, 0, 200, req);
   awareness(on);
   for (std::size_t i = 0; i < on.opportunities.size(); ++i) {
@@ -719,6 +722,7 @@ TEST_CASE("consortia: joint_development lowers the threshold for >= 2 enrolled m
   base.opportunities.push_back(make_opportunity(1, requirements_on({0, 1, 2, 3, 4, 5}), {0}));
   auto joint = [](World w) {
     w.modifiers.joint_development = true;
+    w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 1);
     w.modifiers.joint_development_intervention = 0;
     w.modifiers.subsidy_share = 0.3;
     w.modifiers.development_cost_share = 0.1;
@@ -1206,17 +1210,27 @@ TEST_CASE("development: chance 0.02 x ambition x boosts, one step of 0.1", "[mec
   //   1: ambition 0.5                        0.01
   //   2: ambition 1, dev activated           0.04
   //   3: ambition 1, activated, study trip   0.06
-  //   4: ambition 1, joint development       0.03 (the only enrolled group)
+  //   4: ambition 1, joint development       0.03 (members of running consortia of 2
+  //      enrolled firms; group 0 is enrolled too but in no consortium: no boost)
   constexpr int kGroup = 200, kSteps = 100;
   World w = make_world(5 * kGroup, 3);
   w.modifiers.joint_development = true;
+  w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 1);
   for (int f = 0; f < w.firm_count; ++f) {
     const int g = f / kGroup;
     w.dev_capabilities[f] = {0};
     w.ambition[f] = g == 1 ? 0.5 : 1.0;
     w.dev_activated[f] = g == 2 || g == 3;
     w.study_trip_until[f] = g == 3 ? kSteps : -1;
-    w.enrolled[f] = g == 4;
+    w.enrolled[f] = g == 4 || g == 0;
+  }
+  for (int f = 4 * kGroup; f < 5 * kGroup; f += 2) {
+    Project running;
+    running.start = 0;
+    running.end = kSteps + 10;
+    running.members = {f, f + 1};
+    running.shares = {0.5, 0.5};
+    w.projects.push_back(running);
   }
   int rises[5] = {0, 0, 0, 0, 0};
   for (int t = 0; t < kSteps; ++t) {
@@ -1268,6 +1282,7 @@ TEST_CASE("development: only dev capabilities rise, capped at 1", "[mechanism]")
 TEST_CASE("growth: without shocks base revenue grows by exp(g / 12)", "[mechanism]") {
   ModelParameters p = ModelParameters::defaults();
   p.growth_sigma = 0;
+  p.reputation_reversion = 0;  // reputation held where the test puts it (reversion: below)
   World w = make_world(3, 2);
   w.params = &p;
   // Firm 0: export 0.25, domestic 0.5 / 0.3 / 0.2:
@@ -1296,6 +1311,36 @@ TEST_CASE("growth: without shocks base revenue grows by exp(g / 12)", "[mechanis
     growth(w);
   }
   CHECK(w.base_revenue[0] == Approx(before[0] * std::exp(g)).epsilon(1e-12));
+}
+
+TEST_CASE("growth: reputation reverts toward 0.5 before growth reads it", "[mechanism]") {
+  ModelParameters p = ModelParameters::defaults();
+  p.growth_sigma = 0;
+  World w = make_world(3, 2);
+  w.params = &p;
+  w.export_share.assign(3, 0);
+  w.market_share.assign(3, {1, 0, 0});
+  reset_initial_capability(w);
+  w.reputation = {0.9, 0.5, 0.1};
+  const std::vector<double> before = w.base_revenue;
+  w.step = 0;
+  growth(w);
+  const double r = p.reputation_reversion;
+  CHECK(r == 0.02);
+  CHECK(w.reputation[0] == Approx(0.9 + r * (0.5 - 0.9)).epsilon(1e-15));
+  CHECK(w.reputation[1] == 0.5);
+  CHECK(w.reputation[2] == Approx(0.1 + r * 0.4).epsilon(1e-15));
+  // Growth reads the reverted reputation.
+  const double g0 = p.drift_food + p.growth_reputation_coef * (w.reputation[0] - 0.5);
+  CHECK(w.base_revenue[0] == Approx(before[0] * std::exp(g0 / 12)).epsilon(1e-13));
+  // Without successes or failures a high reputation halves its distance to 0.5 in about
+  // ln 2 / 0.02 = 35 months.
+  for (int t = 1; t < 35; ++t) {
+    w.step = t;
+    growth(w);
+  }
+  CHECK(w.reputation[0] == Approx(0.5 + 0.4 * std::pow(1 - r, 35)).epsilon(1e-12));
+  CHECK(w.reputation[0] < 0.71);
 }
 
 TEST_CASE("growth: employees move 10% toward revenue / productivity", "[mechanism]") {
@@ -1334,9 +1379,13 @@ TEST_CASE("growth: shocks are common random numbers keyed by (seed, replicate, s
     for (int t = 0; t < 6; ++t) {
       w.step = t;
       std::vector<double> g(4);
-      for (int f = 0; f < 4; ++f)
+      for (int f = 0; f < 4; ++f) {
+        // Growth reads the reputation after this month's reversion toward 0.5.
+        const double reputation =
+            w.reputation[f] + p.reputation_reversion * (0.5 - w.reputation[f]);
         g[f] = p.drift_food + p.growth_capability_coef * (w.mean_capability(f) - 0.5) +
-               p.growth_reputation_coef * (w.reputation[f] - 0.5);
+               p.growth_reputation_coef * (reputation - 0.5);
+      }
       const std::vector<double> before = w.base_revenue;
       growth(w);
       for (int f = 0; f < 4; ++f) {
