@@ -117,7 +117,7 @@ void awareness(World& world) {
             }
           }
           if (!scan_firms.empty()) {
-            const double chance = 0.5 + 0.5 * competence;
+            const double chance = p.scan_reach * (0.5 + 0.5 * competence);
             for (int f : scan_firms) {
               // The cheap draw first: both must hold, so the order changes no result.
               if (boost_draw(f, 2) >= chance) continue;

@@ -36,11 +36,11 @@ struct ModelParameters {
   double growth_capability_coef, growth_reputation_coef, employee_adjustment;
   // Decay and engagement
   double decay_rate, dissolve_trust, trade_trust_floor, motivation_decay, unenrol_motivation;
-  double decay_age_cap_months;
+  double decay_age_cap_months, relational_capacity, capacity_factor;
   // Reputation and cluster organisations (model.md v2.5)
   double reputation_reversion, cluster_idle_months;
   // Awareness boosts
-  double cluster_awareness_factor, value_chain_awareness_factor, scan_min_coverage;
+  double cluster_awareness_factor, value_chain_awareness_factor, scan_min_coverage, scan_reach;
   // Measurement
   double collab_trust, cluster_every, cluster_min_size, cluster_min_density, strategic_min_size;
   // Costs

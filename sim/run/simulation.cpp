@@ -90,7 +90,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
     for (int m = 0; m < 12; ++m) w.book_ring[f * 12 + m] = p.project_share * r.revenue_mdkk / 12;
     w.employees[f] = r.employees;
     w.productivity[f] = r.revenue_mdkk / r.employees;
-    w.capacity[f] = 2 * p.project_share * r.revenue_mdkk / 12;
+    w.capacity[f] = p.capacity_factor * p.project_share * r.revenue_mdkk / 12;
     for (int c = 0; c < C; ++c) w.capability(f, c) = r.capabilities[c];
     w.willingness[f] = r.willingness;
     w.ambition[f] = r.ambition;
