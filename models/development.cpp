@@ -17,7 +17,11 @@ void develop(World& world, const ModelParameters& p, int t, int f,
   const auto& options = world.dev_capabilities[f];
   if (options.empty()) return;
   double chance = p.development_rate * world.ambition[f];
-  if (world.dev_activated[f]) chance *= p.development_boost_interview;
+  // The interview's boost lasts development_boost_interview_months from the interview (firms
+  // set activated by hand, dev_activated_at -1, count from step 0).
+  if (world.dev_activated[f] &&
+      t - std::max(0, world.dev_activated_at[f]) < p.development_boost_interview_months)
+    chance *= p.development_boost_interview;
   const bool joint = !in_joint_consortium.empty() && in_joint_consortium[f];
   if (joint || world.study_trip_until[f] > t) chance *= p.development_boost_joint;
   KeyedRng rng = world.streams.rng(Process::firm_development, t, static_cast<std::uint64_t>(f));

@@ -29,6 +29,7 @@ struct ModelParameters {
   double encounter_rate, encounter_distance_km, new_tie_trust, encounter_trust_gain;
   double closure_probability, closure_min_trust, closure_tie_trust;
   double spillover_rate;
+  double development_boost_interview_months;
   double development_rate, development_step, development_boost_interview, development_boost_joint,
       study_trip_boost_months;
   // Growth

@@ -259,6 +259,7 @@ struct World {
   std::vector<char> enrolled, mapped, dev_activated;
   std::vector<int> solo_successes;
   std::vector<int> study_trip_until;        // development boost until this step (exclusive)
+  std::vector<int> dev_activated_at;        // step of the interview that activated them (-1 none)
   std::vector<int> cluster_org;             // cluster organisation id, -1 none
   std::vector<int> last_programme_contact;  // step
   CapabilitySets unmet_needs;  // capabilities it lacked as a would-be lead in the previous step

@@ -68,6 +68,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
   sized(w.dev_activated, char{0});
   sized(w.solo_successes, static_cast<int>(p.initial_track_record));
   sized(w.study_trip_until, -1);
+  sized(w.dev_activated_at, -1);
   sized(w.cluster_org, -1);
   sized(w.last_programme_contact, -1);
   w.unmet_needs.assign(n, C);

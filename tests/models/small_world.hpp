@@ -79,6 +79,7 @@ inline World make_world(int n, int capabilities = 3, std::uint64_t seed = 11,
   w.enrolled.assign(n, 1);
   w.mapped.assign(n, 0);
   w.dev_activated.assign(n, 0);
+  w.dev_activated_at.assign(n, -1);
   w.solo_successes.assign(n, 0);
   w.study_trip_until.assign(n, -1);
   w.cluster_org.assign(n, -1);
