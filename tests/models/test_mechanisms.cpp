@@ -437,7 +437,7 @@ namespace {
 
 // Parameters with the external competitor made unbeatable (+100) or absent (-100).
 ModelParameters with_external(double score) {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.external_score = score;
   return p;
 }
@@ -826,7 +826,7 @@ TEST_CASE("projects: monthly payments, trust and learning while running", "[mech
 
 TEST_CASE("projects: success pays the rest and builds trust, reputation and motivation",
           "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.success_intercept = 50;  // certain success
   World w = project_world();
   w.params = &p;
@@ -859,7 +859,7 @@ TEST_CASE("projects: success pays the rest and builds trust, reputation and moti
 
 TEST_CASE("projects: failure pays nothing more and costs trust, reputation and motivation",
           "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.success_intercept = -50;  // certain failure
   World w = project_world();
   w.params = &p;
@@ -908,7 +908,7 @@ TEST_CASE("projects: success probability is logistic(-1 + 3 margin + 2 coord + e
 }
 
 TEST_CASE("projects: a 3-firm team that succeeds twice is one strategic network", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.success_intercept = 50;
   World w = make_world(5, 2);
   w.params = &p;
@@ -1134,6 +1134,69 @@ TEST_CASE("closure: an existing tie between the two is left as it is", "[mechani
   CHECK(w.ties[tie].trust == 0.05);
 }
 
+TEST_CASE("closure: introduces only untied pairs of trusted neighbours (v2.5)", "[mechanism]") {
+  // Firm 0 trusts 1, 2 and 3; 1 and 2 are already tied. Every closure it makes is (1,3) or
+  // (2,3), with probability closure_probability a month (the draw never wastes on (1,2)).
+  World w = make_world(4, 2);
+  w.add_tie(0, 1, 0.9, 0);
+  w.add_tie(0, 2, 0.9, 0);
+  w.add_tie(0, 3, 0.9, 0);
+  const int tied = w.add_tie(1, 2, 0.1, 0);
+  int closed = 0;
+  constexpr int kSteps = 4000;
+  for (int t = 0; t < kSteps; ++t) {
+    w.step = t;
+    triadic_closure(w);
+    for (auto [a, b] : {std::pair{1, 3}, std::pair{2, 3}}) {
+      const int tie = w.find_tie(a, b);
+      if (tie < 0) continue;
+      ++closed;
+      w.remove_tie(tie);
+    }
+  }
+  // Firms 1 and 2 hold a single trusted tie each (to 0); only firm 0 introduces.
+  check_rate(closed, kSteps, 0.05);
+  CHECK(w.ties[tied].trust == 0.1);
+}
+
+TEST_CASE("market: legacy orders follow the sales weights, export ones run longer (v2.5)",
+          "[mechanism]") {
+  World w = make_world(400, 2);
+  for (int f = 0; f < w.firm_count; ++f) {
+    w.export_share[f] = 0.5;
+    w.market_share[f] = {1, 0, 0};
+  }
+  initialise_market(w);
+  w.projects.clear();
+  std::fill(w.load.begin(), w.load.end(), 0.0);
+  create_legacy_orders(w);
+  const ModelParameters& p = *w.params;
+  const double success = 1 / (1 + std::exp(-(p.success_intercept + p.success_margin * 0.2 +
+                                             p.success_coordination)));
+  const double per_value = p.monthly_payment_share + (1 - p.monthly_payment_share) * success;
+  int exported = 0;
+  std::vector<double> expected_monthly(static_cast<std::size_t>(w.firm_count), 0.0);
+  for (const Project& project : w.projects) {
+    CHECK(project.legacy);
+    const bool is_export = project.segment == 3;
+    exported += is_export ? 1 : 0;
+    if (is_export) {
+      CHECK(project.duration >= p.export_duration_min);
+      CHECK(project.duration <= p.export_duration_max);
+    } else {
+      CHECK(project.segment == 0);
+      CHECK(project.duration <= p.duration_max);
+    }
+    expected_monthly[static_cast<std::size_t>(project.members[0])] +=
+        per_value * project.value / project.duration;
+  }
+  REQUIRE(w.projects.size() == 1600);
+  check_rate(exported, 1600, 0.5);
+  // Sized to expected payments, success probability included.
+  for (int f = 0; f < w.firm_count; ++f)
+    CHECK(expected_monthly[static_cast<std::size_t>(f)] == Approx(w.project_book(f) / 12));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phase 10: knowledge spill-over
 // ---------------------------------------------------------------------------------------------
@@ -1253,7 +1316,7 @@ TEST_CASE("development: chance 0.02 x ambition x boosts, one step of 0.1", "[mec
 }
 
 TEST_CASE("development: only dev capabilities rise, capped at 1", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.development_rate = 1;  // develops every month
   World w = make_world(3, 3);
   w.params = &p;
@@ -1280,7 +1343,7 @@ TEST_CASE("development: only dev capabilities rise, capped at 1", "[mechanism]")
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("growth: without shocks base revenue grows by exp(g / 12)", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.growth_sigma = 0;
   p.reputation_reversion = 0;  // reputation held where the test puts it (reversion: below)
   World w = make_world(3, 2);
@@ -1314,7 +1377,7 @@ TEST_CASE("growth: without shocks base revenue grows by exp(g / 12)", "[mechanis
 }
 
 TEST_CASE("growth: reputation reverts toward 0.5 before growth reads it", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.growth_sigma = 0;
   World w = make_world(3, 2);
   w.params = &p;
@@ -1344,7 +1407,7 @@ TEST_CASE("growth: reputation reverts toward 0.5 before growth reads it", "[mech
 }
 
 TEST_CASE("growth: employees move 10% toward revenue / productivity", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.growth_sigma = 0;
   World w = make_world(1, 2);
   w.params = &p;

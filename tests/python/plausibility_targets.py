@@ -28,7 +28,7 @@ ACTIVITIES = [
     ("recruitment", "recruitment_none", "recruitment", "participants_enrolled", ("at", 3),
      "contacts un-enrolled target firms; they enrol with probability willingness x (0.5 + 0.5 competence)"),
     ("interviews", "baseline", "interviews", "participants_mapped", ("at", 36),
-     "maps firms (matchable, scan-able), motivation up, dev opportunities activated (x2 development)"),
+     "maps firms (matchable, scan-able), motivation up, dev opportunities activated (x2 development for 12 months)"),
     ("opportunity_scan", "interviews", "interviews_scan", "participant_bids", ("sum", 3, 12),
      "phase 3: mapped targets whose estimated capabilities fit become aware of opportunities"),
     ("matchmaking", "interviews", "interviews_matchmaking", "ties_partner", ("at", 36),
