@@ -22,8 +22,8 @@ void decay(World& world) {
     over_capacity.assign(world.ties.size(), 0);
     std::vector<std::pair<double, int>> working;  // (trust, other firm) -> tie via lookup
     for (int f = 0; f < world.firm_count; ++f) {
-      const double cap = std::max(
-          1.0, std::floor(p.relational_capacity * std::sqrt(world.employees[f] / 100.0)));
+      const double cap =
+          std::max(1.0, std::floor(p.relational_capacity * std::sqrt(world.employees[f] / 100.0)));
       working.clear();
       for (const auto& n : world.adjacency[f])
         if (world.ties[n.tie].trust >= p.partner_min_trust)

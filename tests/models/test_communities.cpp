@@ -498,7 +498,7 @@ TEST_CASE("communities: weighted Louvain follows the weights (v2.5 trust-weighte
   const std::vector<std::int32_t> unit(8, 7);
   CHECK(klynge::detect_communities(ring, unit, RandomStreams(3, 0), 2).modularity ==
         Approx(klynge::detect_communities(ring, RandomStreams(3, 0), 2).modularity));
-  CHECK_THROWS_AS(klynge::detect_communities(ring, std::vector<std::int32_t>(3, 1),
-                                             RandomStreams(1, 0), 0),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(
+      klynge::detect_communities(ring, std::vector<std::int32_t>(3, 1), RandomStreams(1, 0), 0),
+      std::invalid_argument);
 }

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "models/interventions/intervention.hpp"
-#include "models/mechanisms.hpp"
 #include "models/interventions/joint_development.hpp"
+#include "models/mechanisms.hpp"
 #include "sim/core/intervention_types.hpp"
 #include "sim/io/inputs.hpp"
 #include "sim/run/simulation.hpp"
@@ -682,8 +682,9 @@ TEST_CASE("interventions: a workshop world reserves the envelopes from the start
   CHECK(w.ledger.budget_left == Approx(3000000));
 }
 
-TEST_CASE("interventions: cluster organisations are funded for fund_months, then dissolve when idle",
-          "[interventions]") {
+TEST_CASE(
+    "interventions: cluster organisations are funded for fund_months, then dissolve when idle",
+    "[interventions]") {
   World w = make_world(10);
   for (int f : {0, 1, 2, 3}) w.cluster_label[f] = 5;
   w.latest_clusters = {5};

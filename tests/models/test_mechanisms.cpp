@@ -1171,8 +1171,8 @@ TEST_CASE("market: legacy orders follow the sales weights, export ones run longe
   std::fill(w.load.begin(), w.load.end(), 0.0);
   create_legacy_orders(w);
   const ModelParameters& p = *w.params;
-  const double success = 1 / (1 + std::exp(-(p.success_intercept + p.success_margin * 0.2 +
-                                             p.success_coordination)));
+  const double success =
+      1 / (1 + std::exp(-(p.success_intercept + p.success_margin * 0.2 + p.success_coordination)));
   const double per_value = p.monthly_payment_share + (1 - p.monthly_payment_share) * success;
   int exported = 0;
   std::vector<double> expected_monthly(static_cast<std::size_t>(w.firm_count), 0.0);
