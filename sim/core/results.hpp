@@ -22,12 +22,15 @@ enum class EventType : std::uint8_t {
   firm_enrolled,
   firm_unenrolled,
   cluster_organised,
+  cluster_funding_ended,  // the cash ran out before fund_months (value: months funded)
+  cluster_dissolved,      // an unfunded organisation's members stopped working together
   count_
 };
 inline constexpr std::array<const char*, static_cast<int>(EventType::count_)> kEventTypeNames = {
-    "tie_formed",     "tie_dissolved",    "project_awarded",      "project_succeeded",
-    "project_failed", "intervention_ran", "intervention_skipped", "intervention_partial",
-    "firm_enrolled",  "firm_unenrolled",  "cluster_organised"};
+    "tie_formed",       "tie_dissolved",    "project_awarded",      "project_succeeded",
+    "project_failed",   "intervention_ran", "intervention_skipped", "intervention_partial",
+    "firm_enrolled",    "firm_unenrolled",  "cluster_organised",    "cluster_funding_ended",
+    "cluster_dissolved"};
 
 // One event. `firm_a`/`firm_b` are firm indices (-1 when not applicable); `intervention` is an
 // index into the variant's interventions (-1 when not applicable); `value` carries the event's
