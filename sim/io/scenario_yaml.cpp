@@ -845,7 +845,7 @@ sampling::Distribution ScenarioParser::parse_distribution(const Field& entry, do
     if (lowest < min || highest > max)
       reader_.fail_value(form, "the distribution reaches [" + yaml::format_number(lowest) + ", " +
                                    yaml::format_number(highest) + "], outside " + entry.name +
-                                   "'s valid range " + yaml::expected_number(min, max, integer) +
+                                   "'s valid range (" + yaml::expected_number(min, max, integer) + ")" +
                                    (std::isinf(highest) || std::isinf(lowest)
                                         ? "; bound it (normal: give min and max)"
                                         : ""));
