@@ -54,7 +54,8 @@ double quantile(std::vector<double> sorted_values, double q) {
   const double h = (static_cast<double>(sorted_values.size()) - 1) * q;
   const auto lo = static_cast<std::size_t>(std::floor(h));
   const std::size_t hi = std::min(lo + 1, sorted_values.size() - 1);
-  return sorted_values[lo] + (h - static_cast<double>(lo)) * (sorted_values[hi] - sorted_values[lo]);
+  return sorted_values[lo] +
+         (h - static_cast<double>(lo)) * (sorted_values[hi] - sorted_values[lo]);
 }
 
 OverDraws summarise(const std::vector<double>& values) {
@@ -121,30 +122,35 @@ std::string json_over(const OverDraws& o) {
 RobustComparison compare_robust(const ResultsFile& results, const CompareOptions& options) {
   const auto& u = results.header.uncertainty;
   if (u.draws <= 0)
-    throw UsageError(results.path + " is not a probabilistic run (its scenario has no "
-                                    "`uncertainty:` section)");
+    throw UsageError(results.path +
+                     " is not a probabilistic run (its scenario has no "
+                     "`uncertainty:` section)");
   RobustComparison r;
   r.draws = u.draws;
   r.replicates_per_draw = u.replicates_per_draw;
   r.sampling = u.sampling;
   r.parameters = u.parameters;
   r.distributions = u.distributions;
+  r.values = u.values;
   const auto per_draw = static_cast<std::size_t>(u.replicates_per_draw);
   const std::size_t variant_count = results.variants.size();
 
   // effect[v][d], cost[v][d], va_per_dkk[v][d]
   std::vector<std::vector<double>> effect(variant_count), cost(variant_count), ratio(variant_count);
+  std::vector<std::vector<Estimate>> estimates(variant_count);
   std::size_t empty_draws = 0;
   for (std::size_t d = 0; d < static_cast<std::size_t>(u.draws); ++d) {
     const ResultsFile slice = draw_slice(results, d, per_draw);
     bool any = false;
-    for (const auto& v : slice.variants) any = any || std::count(v.completed.begin(), v.completed.end(), 1) > 0;
+    for (const auto& v : slice.variants)
+      any = any || std::count(v.completed.begin(), v.completed.end(), 1) > 0;
     if (!any) {  // an interrupted run: draws not reached yet
       ++empty_draws;
       for (std::size_t k = 0; k < variant_count; ++k) {
         effect[k].push_back(Estimate::nan);
         cost[k].push_back(Estimate::nan);
         ratio[k].push_back(Estimate::nan);
+        estimates[k].push_back(Estimate{});
       }
       continue;
     }
@@ -159,9 +165,12 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
     for (std::size_t k = 0; k < variant_count; ++k) {
       const VariantComparison& v = c.variants[k];
       effect[k].push_back(v.is_baseline ? 0.0 : v.rank_effect.mean);
+      estimates[k].push_back(v.rank_effect);
       const Outcome* incremental = v.effect("incremental_cost_dkk");
       const Outcome* va = v.effect("value_added_per_dkk");
-      cost[k].push_back(v.is_baseline ? 0.0 : incremental ? incremental->estimate.mean : Estimate::nan);
+      cost[k].push_back(v.is_baseline ? 0.0
+                        : incremental ? incremental->estimate.mean
+                                      : Estimate::nan);
       ratio[k].push_back(va ? va->estimate.mean : Estimate::nan);
     }
   }
@@ -212,7 +221,8 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
                  (std::isfinite(cost[k][d]) ? cost[k][d] : 0.0);
       std::vector<double> credit(variant_count, 0);
       credit_best(net, credit);
-      for (std::size_t k = 0; k < variant_count; ++k) ceac[k][static_cast<std::size_t>(i)] += credit[k];
+      for (std::size_t k = 0; k < variant_count; ++k)
+        ceac[k][static_cast<std::size_t>(i)] += credit[k];
     }
   }
 
@@ -232,6 +242,7 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
       for (double count : ceac[k]) v.acceptability.push_back(count / n);
     }
     v.effect_by_draw = effect[k];
+    v.effect_estimate_by_draw = estimates[k];
     v.cost_by_draw = cost[k];
     r.variants.push_back(std::move(v));
   }
@@ -246,8 +257,8 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
   if (used == 0) {
     verdict << "No draw has every variant finished; nothing can be ranked yet.";
   } else {
-    verdict << order[0]->name << " is best in " << percent(order[0]->p_best) << " of "
-            << used << " plausible worlds (parameter draws)";
+    verdict << order[0]->name << " is best in " << percent(order[0]->p_best) << " of " << used
+            << (r.grid() ? " grid points" : " plausible worlds (parameter draws)");
     for (std::size_t i = 1; i < order.size() && i < 3 && order[i]->p_best >= 0.05; ++i)
       verdict << "; " << order[i]->name << " in " << percent(order[i]->p_best);
     verdict << ", by " << r.metric_label << " " << r.reading << ".";
@@ -261,7 +272,46 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
   return r;
 }
 
+namespace {
+
+std::string sweep_table(const RobustComparison& r) {
+  std::ostringstream o;
+  o << "\nSweep: " << r.draws << " grid points x " << r.replicates_per_draw
+    << " replicates per point and variant. Each variant against the baseline '" << r.baseline
+    << "' at the same grid point (paired replicates): " << r.metric_label << " " << r.reading
+    << ", mean [95% CI] " << r.effect_unit << ".\n\n";
+  const std::size_t d = r.parameters.size();
+  std::vector<int> width;
+  for (const auto& name : r.parameters)
+    width.push_back(std::max<int>(12, static_cast<int>(name.size())));
+  for (std::size_t j = 0; j < d; ++j)
+    o << std::left << std::setw(width[j]) << r.parameters[j] << "  ";
+  for (const auto& v : r.variants)
+    if (!v.is_baseline) o << std::left << std::setw(26) << v.name;
+  o << "\n";
+  for (std::size_t point = 0; point < static_cast<std::size_t>(r.draws); ++point) {
+    for (std::size_t j = 0; j < d; ++j)
+      o << std::left << std::setw(width[j]) << format_number(r.values[point * d + j], 0) << "  ";
+    for (const auto& v : r.variants) {
+      if (v.is_baseline) continue;
+      const Estimate& e = v.effect_estimate_by_draw[point];
+      std::ostringstream cell;
+      cell << format_number(e.mean, e.half_width, true);
+      if (e.has_ci())
+        cell << " [" << format_number(e.ci_low, e.half_width) << ", "
+             << format_number(e.ci_high, e.half_width) << "]";
+      o << std::left << std::setw(26) << cell.str();
+    }
+    o << "\n";
+  }
+  for (const auto& w : r.warnings) o << "warning: " << w << "\n";
+  return o.str();
+}
+
+}  // namespace
+
 std::string format_robust_table(const RobustComparison& r) {
+  if (r.grid()) return sweep_table(r);
   std::ostringstream o;
   o << "\nHow sure are we? " << r.draws << " parameter draws (" << r.sampling << ") x "
     << r.replicates_per_draw << " replicates per draw and variant.\n";
@@ -272,7 +322,8 @@ std::string format_robust_table(const RobustComparison& r) {
     << r.baseline << "'); over the draws:\n\n";
   o << std::left << std::setw(24) << "variant" << std::setw(34)
     << ("effect, median [90% of draws] " + r.effect_unit + " ") << std::setw(10) << "P(best)"
-    << std::setw(10) << "P(>0)" << std::setw(14) << "exp. loss" << "value added per DKK, median [90%]\n";
+    << std::setw(10) << "P(>0)" << std::setw(14) << "exp. loss"
+    << "value added per DKK, median [90%]\n";
   for (const auto& v : r.variants) {
     std::ostringstream effect, va;
     if (v.is_baseline) {
@@ -330,9 +381,10 @@ std::string format_robust_json(const RobustComparison& r) {
       << "\",\"distribution\":\"" << json_escape(r.distributions[i]) << "\"}";
   o << "],\"baseline\":\"" << json_escape(r.baseline) << "\",\"metric\":\"" << json_escape(r.metric)
     << "\",\"effect_unit\":\"" << json_escape(r.effect_unit) << "\",\"reading\":\""
-    << json_escape(r.reading) << "\",\"lambdas\":" << json_numbers(r.lambdas)
-    << ",\"lambda_unit\":\"DKK per " << json_escape(r.effect_unit) << "\",\"verdict\":\""
-    << json_escape(r.verdict) << "\",\"variants\":[";
+    << json_escape(r.reading) << "\",\"values\":" << json_numbers(r.values)
+    << ",\"lambdas\":" << json_numbers(r.lambdas) << ",\"lambda_unit\":\"DKK per "
+    << json_escape(r.effect_unit) << "\",\"verdict\":\"" << json_escape(r.verdict)
+    << "\",\"variants\":[";
   for (std::size_t i = 0; i < r.variants.size(); ++i) {
     const auto& v = r.variants[i];
     o << (i ? "," : "") << "{\"name\":\"" << json_escape(v.name)
@@ -343,8 +395,14 @@ std::string format_robust_json(const RobustComparison& r) {
       << ",\"p_best\":" << json_number(v.p_best) << ",\"p_positive\":" << json_number(v.p_positive)
       << ",\"expected_loss\":" << json_number(v.expected_loss)
       << ",\"rank_share\":" << json_numbers(v.rank_share)
-      << ",\"acceptability\":" << json_numbers(v.acceptability)
-      << ",\"plane\":{\"effect\":" << json_numbers(v.effect_by_draw)
+      << ",\"acceptability\":" << json_numbers(v.acceptability) << ",\"effect_by_draw\":[";
+    for (std::size_t d = 0; d < v.effect_estimate_by_draw.size(); ++d) {
+      const Estimate& e = v.effect_estimate_by_draw[d];
+      o << (d ? "," : "") << "{\"mean\":" << json_number(e.mean)
+        << ",\"ci_low\":" << json_number(e.ci_low) << ",\"ci_high\":" << json_number(e.ci_high)
+        << ",\"n\":" << e.n << "}";
+    }
+    o << "],\"plane\":{\"effect\":" << json_numbers(v.effect_by_draw)
       << ",\"incremental_cost_dkk\":" << json_numbers(v.cost_by_draw) << "}}";
   }
   o << "],\"warnings\":[";

@@ -26,17 +26,20 @@ struct RobustVariant {
   OverDraws effect;               // paired effect of the ranking metric (the reading of compare)
   OverDraws value_added_per_dkk;  // regional value added per programme DKK (NaN: no extra cost)
   OverDraws incremental_cost_dkk;
-  double p_best = Estimate::nan;      // share of draws in which its mean is the highest (ties split)
-  double p_positive = Estimate::nan;  // share of draws with a positive effect
+  double p_best = Estimate::nan;  // share of draws in which its mean is the highest (ties split)
+  double p_positive = Estimate::nan;     // share of draws with a positive effect
   double expected_loss = Estimate::nan;  // mean over draws of (best effect - its effect)
   std::vector<double> rank_share;        // [rank - 1]: share of draws at that rank
   std::vector<double> effect_by_draw, cost_by_draw;  // the cost-effectiveness plane, per draw
-  std::vector<double> acceptability;  // [lambda]: P(highest net benefit), the CEAC
+  std::vector<Estimate> effect_estimate_by_draw;     // mean and 95% CI over the draw's pairs
+  std::vector<double> acceptability;                 // [lambda]: P(highest net benefit), the CEAC
 };
 
 struct RobustComparison {
   int draws = 0, replicates_per_draw = 0;
-  std::string sampling;
+  std::string sampling;  // lhs | sobol | random | grid (a `sweep:`)
+  bool grid() const { return sampling == "grid"; }
+  std::vector<double> values;  // [draw][parameter]: each draw's (grid point's) parameter values
   std::vector<std::string> parameters, distributions;
   std::string baseline, metric, metric_label, effect_unit, reading;
   // The value placed on one unit of effect (DKK per effect_unit), for the acceptability curves:
@@ -50,6 +53,8 @@ struct RobustComparison {
 // Throws UsageError when the file has no draws (not a probabilistic run), and as compare() does.
 RobustComparison compare_robust(const ResultsFile& results, const CompareOptions& options);
 
+// The table: "How sure are we?" for random draws; for a sweep, each variant's effect against its
+// own baseline at every grid point.
 std::string format_robust_table(const RobustComparison& robust);
 // Rows in compare's CSV shape: variant,outcome,mean,ci_low,ci_high,n,distinguishable with the
 // median as `mean`, the 90% interval over draws as the bounds and the draws as n.

@@ -23,6 +23,25 @@ ParameterDraws make_parameter_draws(const Scenario& scenario) {
     info.parameters.push_back(p.key);
     info.distributions.push_back(p.distribution.describe());
   }
+  if (u.grid) {
+    // Full factorial, the first parameter slowest; the design point is the value's position in
+    // its list, mapped into (0, 1) as (index + 0.5) / count.
+    info.sampling = "grid";
+    info.design.resize(static_cast<std::size_t>(u.draws) * d);
+    info.values.resize(info.design.size());
+    for (std::size_t i = 0; i < static_cast<std::size_t>(u.draws); ++i) {
+      std::size_t rest = i;
+      for (std::size_t j = d; j-- > 0;) {
+        const auto& values = u.parameters[j].distribution.parameters();
+        const std::size_t index = rest % values.size();
+        rest /= values.size();
+        info.values[i * d + j] = values[index];
+        info.design[i * d + j] =
+            (static_cast<double>(index) + 0.5) / static_cast<double>(values.size());
+      }
+    }
+    return draws;
+  }
   const sampling::Points points =
       sampling::design(u.method, static_cast<std::size_t>(u.draws), d, scenario.seed);
   info.design = points.values;

@@ -126,6 +126,41 @@ class Uncertainty(unittest.TestCase):
         a, b = self.samebits.digests(self.out[1]), self.samebits.digests(path)
         self.assertEqual(sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k)), [])
 
+    def test_a_sweep_shows_each_variant_against_its_own_baseline_at_every_grid_point(self):
+        path = os.path.join(self.tmp, "sweep.h5")
+        subprocess.run([ARGS.klynge, "run", os.path.join(ARGS.source, "tests", "scenarios",
+                                                         "sweep_small.yaml"),
+                        "-o", path, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        with h5py.File(path, "r") as f:
+            self.assertEqual(f["uncertainty"].attrs["sampling"], "grid")
+            values = f["uncertainty/values"][()]
+            np.testing.assert_array_equal(values, [[0, 2], [0, 6], [60000, 2], [60000, 6],
+                                                   [250000, 2], [250000, 6]])
+            names = [x.decode() if isinstance(x, bytes) else x for x in f["metric"][()]]
+            m = names.index("ties_knowledge")
+            level = {v: f[f"variants/{v}/metrics"][:, 12, m].reshape(6, 4) for v in f["variants"]}
+        run = subprocess.run([ARGS.klynge, "compare", path, "--metric", "ties_knowledge", "--at",
+                              "12", "--format", "json"], capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        u = json.loads(run.stdout)["uncertainty"]
+        meetings = next(v for v in u["variants"] if v["name"] == "meetings_only")
+        by_point = meetings["effect_by_draw"]
+        expected = (level["meetings_only"] - level["baseline"]).mean(axis=1)
+        np.testing.assert_allclose([p["mean"] for p in by_point], expected)
+        # No envelope: the meetings cannot run, so the variant is the baseline exactly.
+        self.assertEqual(by_point[0]["mean"], 0)
+        # The whole envelope: an effect with its CI above zero.
+        self.assertGreater(by_point[4]["ci_low"], 0)
+        table = subprocess.run([ARGS.klynge, "compare", path], capture_output=True, text=True)
+        self.assertIn("Sweep: 6 grid points", table.stdout)
+
+    def test_uncertainty_and_sweep_exclude_each_other(self):
+        err = self.bad("uncertainty:\n  parameters:\n    project_share: {uniform: [0.1, 0.3]}\n"
+                       "sweep:\n  project_share: [0.2, 0.3]\n")
+        self.assertIn("not both", err)
+        err = self.bad("sweep:\n  project_share: [0.2, 3]\n")
+        self.assertIn("sweep.project_share", err)
+
     def bad(self, section):
         path = os.path.join(self.tmp, "bad.yaml")
         with open(scenario()) as f:
