@@ -701,38 +701,10 @@ void ScenarioParser::add_warnings(Scenario& scenario,
 // parameter (ID.budget_dkk: its envelope) in any variant; its valid range.
 ScenarioParser::ParameterRange ScenarioParser::parameter_range(const Field& entry,
                                                                const Scenario& scenario) const {
-  const auto dot = entry.name.find('.');
-  if (dot == std::string::npos) {
-    const ParamSpec* spec = find_model_parameter(entry.name);
-    if (!spec) {
-      std::vector<std::string> known;
-      for (const auto& p : model_parameter_table()) known.emplace_back(p.key);
-      reader_.fail_key(entry, "unknown model parameter" + did_you_mean(entry.name, known) +
-                                  "; an intervention parameter is written ID.KEY "
-                                  "(e.g. matchmaking.introductions_per_month)");
-    }
-    return {spec->min, spec->max, spec->integer};
-  }
-  const std::string id = entry.name.substr(0, dot), key = entry.name.substr(dot + 1);
-  const InterventionSpec* found = nullptr;
-  std::vector<std::string> ids;
-  for (const auto& v : scenario.variants)
-    for (const auto& spec : v.interventions) {
-      ids.push_back(spec.id);
-      if (spec.id == id && !found) found = &spec;
-    }
-  if (!found)
-    reader_.fail_key(entry,
-                     "no intervention with id `" + id + "` in any variant" + did_you_mean(id, ids));
-  if (key == "budget_dkk") return {0, yaml::kUnbounded, false};
-  const InterventionTypeSpec* type = find_intervention_type(found->type);
-  std::vector<std::string> keys{"budget_dkk"};
-  for (const auto& p : type->params) {
-    keys.emplace_back(p.key);
-    if (key == p.key) return {p.min, p.max, p.integer};
-  }
-  reader_.fail_key(entry, "`" + key + "` is not a parameter of " + found->type +
-                              did_you_mean(key, keys) + "; its parameters: " + join(keys));
+  std::string error;
+  const auto found = find_settable_parameter(scenario, entry.name, error);
+  if (!found) reader_.fail_key(entry, error);
+  return {found->min, found->max, found->integer};
 }
 
 // `sweep:` (docs/uncertainty.md): a full-factorial grid, stored as the draws of a "grid" design;
@@ -977,6 +949,85 @@ Scenario load_scenario(const std::string& path) {
   if (!read_text_file(path, text, error))
     throw InputError(SourceLocation{path, 0, 0}, "", "cannot read the scenario file: " + error);
   return parse_scenario(text, path, std::filesystem::path(path).parent_path().string());
+}
+
+std::optional<SettableParameter> find_settable_parameter(const Scenario& scenario,
+                                                         const std::string& key,
+                                                         std::string& error) {
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) {
+    if (const ParamSpec* spec = find_model_parameter(key))
+      return SettableParameter{spec->min, spec->max, spec->integer};
+    std::vector<std::string> known;
+    for (const auto& p : model_parameter_table()) known.emplace_back(p.key);
+    error = "unknown model parameter" + did_you_mean(key, known) +
+            "; an intervention parameter is written ID.KEY (e.g. "
+            "matchmaking.introductions_per_month)";
+    return std::nullopt;
+  }
+  const std::string id = key.substr(0, dot), name = key.substr(dot + 1);
+  const InterventionSpec* found = nullptr;
+  std::vector<std::string> ids;
+  for (const auto& v : scenario.variants)
+    for (const auto& spec : v.interventions) {
+      ids.push_back(spec.id);
+      if (spec.id == id && !found) found = &spec;
+    }
+  if (!found) {
+    error = "no intervention with id `" + id + "` in any variant" + did_you_mean(id, ids);
+    return std::nullopt;
+  }
+  if (name == "budget_dkk") return SettableParameter{0, yaml::kUnbounded, false};
+  std::vector<std::string> keys{"budget_dkk"};
+  for (const auto& p : find_intervention_type(found->type)->params) {
+    keys.emplace_back(p.key);
+    if (name == p.key) return SettableParameter{p.min, p.max, p.integer};
+  }
+  error = "`" + name + "` is not a parameter of " + found->type + did_you_mean(name, keys) +
+          "; its parameters: " + join(keys);
+  return std::nullopt;
+}
+
+void set_parameter(Variant& variant, const std::string& key, double value) {
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) {
+    const ParamSpec* spec = find_model_parameter(key);
+    if (!spec) throw std::logic_error("set_parameter: " + key + " is not declared");
+    variant.parameters.*(spec->field) = value;
+    return;
+  }
+  const std::string id = key.substr(0, dot), name = key.substr(dot + 1);
+  for (auto& spec : variant.interventions) {
+    if (spec.id != id) continue;
+    if (name == "budget_dkk")
+      spec.budget_dkk = value;
+    else
+      spec.params.at(name) = value;
+  }
+}
+
+void apply_settings(Scenario& scenario, const std::vector<std::string>& settings) {
+  for (const auto& setting : settings) {
+    const auto equals = setting.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw UsageError("--set " + setting +
+                       ": expected KEY=VALUE, e.g. --set project_share=0.2 or "
+                       "--set matchmaking.introductions_per_month=6");
+    const std::string key = setting.substr(0, equals), text = setting.substr(equals + 1);
+    std::string error;
+    const auto parameter = find_settable_parameter(scenario, key, error);
+    if (!parameter) throw UsageError("--set " + setting + ": " + key + ": " + error);
+    double value = 0;
+    bool non_finite = false;
+    const bool number = yaml::parse_number(text, value, non_finite) && !non_finite;
+    const bool fits = number && value >= parameter->min && value <= parameter->max &&
+                      (!parameter->integer || value == std::floor(value));
+    if (!fits)
+      throw UsageError("--set " + setting + ": " + key + ": expected " +
+                       yaml::expected_number(parameter->min, parameter->max, parameter->integer) +
+                       ", got \"" + text + "\"");
+    for (auto& variant : scenario.variants) set_parameter(variant, key, value);
+  }
 }
 
 }  // namespace klynge

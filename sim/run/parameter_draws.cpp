@@ -5,6 +5,7 @@
 
 #include "sim/core/parameters.hpp"
 #include "sim/core/sampling.hpp"
+#include "sim/io/scenario_yaml.hpp"
 
 namespace klynge {
 
@@ -58,25 +59,8 @@ ParameterDraws make_parameter_draws(const Scenario& scenario) {
 Variant ParameterDraws::apply(const Variant& variant, int draw) const {
   Variant drawn = variant;
   const std::size_t d = info.parameters.size();
-  for (std::size_t j = 0; j < d; ++j) {
-    const std::string& key = info.parameters[j];
-    const double value = info.values[static_cast<std::size_t>(draw) * d + j];
-    const auto dot = key.find('.');
-    if (dot == std::string::npos) {
-      const ParamSpec* spec = find_model_parameter(key);
-      if (!spec) throw std::logic_error("uncertain parameter " + key + " is not declared");
-      drawn.parameters.*(spec->field) = value;
-      continue;
-    }
-    const std::string id = key.substr(0, dot), name = key.substr(dot + 1);
-    for (auto& spec : drawn.interventions) {
-      if (spec.id != id) continue;
-      if (name == "budget_dkk")
-        spec.budget_dkk = value;
-      else
-        spec.params.at(name) = value;
-    }
-  }
+  for (std::size_t j = 0; j < d; ++j)
+    set_parameter(drawn, info.parameters[j], info.values[static_cast<std::size_t>(draw) * d + j]);
   return drawn;
 }
 

@@ -161,6 +161,29 @@ class Uncertainty(unittest.TestCase):
         err = self.bad("sweep:\n  project_share: [0.2, 3]\n")
         self.assertIn("sweep.project_share", err)
 
+    def test_set_changes_a_parameter_in_every_variant_and_is_recorded(self):
+        path = os.path.join(self.tmp, "set.h5")
+        run = subprocess.run([ARGS.klynge, "run", os.path.join(ARGS.source, "tests", "golden",
+                                                               "golden.yaml"),
+                              "-o", path, "--quiet", "--set", "project_share=0.2", "--set",
+                              "matchmaking.introductions_per_month=7"],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        with h5py.File(path, "r") as f:
+            self.assertIn("--set project_share=0.2", f.attrs["command_line"])
+            resolved = f["variants/programme"].attrs["resolved_configuration"]
+            self.assertIn("project_share: 0.2", resolved)
+            self.assertIn("introductions_per_month: 7", resolved)
+            self.assertIn("project_share: 0.2", f["variants/baseline"].attrs["resolved_configuration"])
+        for bad, expected in [("project_shar=0.2", "did you mean 'project_share'"),
+                              ("matchmaking.introductions_per_month=2.5", "expected an integer"),
+                              ("project_share", "expected KEY=VALUE"),
+                              ("project_share=2", "expected a number from 0 to")]:
+            err = subprocess.run([ARGS.klynge, "validate", scenario(), "--set", bad],
+                                 capture_output=True, text=True)
+            self.assertEqual(err.returncode, 2, bad)
+            self.assertIn(expected, err.stderr)
+
     def bad(self, section):
         path = os.path.join(self.tmp, "bad.yaml")
         with open(scenario()) as f:
