@@ -7,6 +7,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/io/output_file.hpp"
 #include "sim/run/runner.hpp"
 
 namespace klynge::cli {
@@ -53,6 +54,8 @@ class RunCommand final : public Command {
     if (options.reveal_names) options.command_line += " --reveal-names";
 
     Inputs inputs = load_inputs(scenario_path);
+    refuse_same_file(options.output,
+                     {scenario_path, inputs.scenario.firms_path, inputs.scenario.relations_path});
     for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
     for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
 
