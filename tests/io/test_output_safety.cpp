@@ -4,8 +4,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <H5Cpp.h>
 #include <catch2/catch.hpp>
+
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -264,4 +267,90 @@ TEST_CASE("output safety: write_file_safely replaces only with a complete file",
   CHECK(temporaries(dir.path).empty());
   write_file_safely(path, "new page", true, "report");
   CHECK(bytes_of(path) == "new page");
+}
+
+namespace {
+
+std::string written_results(const testing::TempDir& dir) {
+  const std::string path = dir.file("r.h5");
+  const ResultsHeader h = header(4, 2, 3);
+  ResultsWriter w(path, h, false);
+  write_all(w, h);
+  w.finish(true);
+  return path;
+}
+
+// The error read_results reports for `path` ("" when it reads fine).
+std::string read_error(const std::string& path) {
+  try {
+    read_results(path);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("damaged results: string references into a damaged heap are refused, not followed",
+          "[h5][damaged]") {
+  testing::TempDir dir("klynge-outsafe");
+  const std::string path = written_results(dir);
+  std::string bytes = bytes_of(path);
+  // Renumber every object of every global heap collection ("GCOL"): each stored string now
+  // refers to an index its heap does not hold (HDF5 itself would copy from a null pointer).
+  int objects = 0;
+  for (std::size_t at = bytes.find("GCOL"); at != std::string::npos;
+       at = bytes.find("GCOL", at + 4)) {
+    std::uint64_t size = 0;
+    std::memcpy(&size, bytes.data() + at + 8, 8);
+    for (std::size_t p = at + 16; p + 16 <= at + size && p + 16 <= bytes.size();) {
+      std::uint16_t index = 0;
+      std::uint64_t length = 0;
+      std::memcpy(&index, bytes.data() + p, 2);
+      std::memcpy(&length, bytes.data() + p + 8, 8);
+      if (index == 0) break;
+      index = static_cast<std::uint16_t>(index + 1000);
+      std::memcpy(bytes.data() + p, &index, 2);
+      ++objects;
+      p += 16 + (length + 7) / 8 * 8;
+    }
+  }
+  REQUIRE(objects > 10);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  const std::string error = read_error(path);
+  CHECK(error.find(path) != std::string::npos);
+  CHECK(error.find("not in its heap") != std::string::npos);
+}
+
+TEST_CASE("damaged results: a missing dataset or attribute is named", "[h5][damaged]") {
+  testing::TempDir dir("klynge-outsafe");
+  for (const char* name : {"/population/lat", "/variants/other/metrics", "/firm"}) {
+    const std::string path = written_results(dir);
+    {
+      H5::H5File file(path, H5F_ACC_RDWR);
+      H5Ldelete(file.getId(), name, H5P_DEFAULT);
+    }
+    INFO(name);
+    CHECK(read_error(path).find(std::string("dataset ") + name + " is missing") !=
+          std::string::npos);
+    fs::remove(path);
+  }
+  const std::string path = written_results(dir);
+  H5Adelete(H5::H5File(path, H5F_ACC_RDWR).getId(), "status");
+  CHECK(read_error(path).find("attribute 'status' is missing") != std::string::npos);
+}
+
+TEST_CASE("damaged results: an extent that does not fit the header is refused before reading",
+          "[h5][damaged]") {
+  testing::TempDir dir("klynge-outsafe");
+  const std::string path = written_results(dir);
+  {
+    // The header says 2 replicates; claim a million in the attribute: the shapes no longer fit.
+    H5::H5File file(path, H5F_ACC_RDWR);
+    const int replicates = 1000000;
+    file.openAttribute("replicates").write(H5::PredType::NATIVE_INT, &replicates);
+  }
+  const std::string error = read_error(path);
+  CHECK(error.find("/variants/baseline/metrics has shape [2 x 4 x") != std::string::npos);
 }

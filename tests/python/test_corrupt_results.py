@@ -14,7 +14,7 @@ import tempfile
 import unittest
 
 ARGS = None
-FILES = 160      # corrupted files (x 3 commands)
+FILES = 200      # corrupted files (x 3 commands)
 TIMEOUT = 30     # seconds per command; a good file takes well under one
 
 
