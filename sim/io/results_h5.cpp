@@ -975,6 +975,9 @@ ResultsWriter::ResultsWriter(const std::string& final_path, const ResultsHeader&
   // A fresh name, created exclusively: a concurrent run to the same -o has its own temporary.
   for (int attempt = 0;; ++attempt) {
     im.tmp_path = temporary_name(final_path);
+    // (HDF5 first opens an existing file of that name to check it; then EXCL fails without an
+    // errno from the driver: try the next name straight away.)
+    if (fs::exists(im.tmp_path, ec) && attempt < 100) continue;
     im.guard.open_error = 0;
     try {
       im.file = H5::H5File(im.tmp_path, H5F_ACC_EXCL, H5::FileCreatPropList::DEFAULT, access);
