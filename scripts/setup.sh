@@ -11,6 +11,7 @@ PACKAGES=(
   libyaml-cpp-dev
   catch2
   librandom123-dev
+  openmpi-bin libopenmpi-dev
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-networkx
   python3-igraph
   chromium fonts-dejavu-core

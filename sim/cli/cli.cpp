@@ -6,6 +6,7 @@
 #include "sim/cli/commands.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
+#include "sim/run/process_group.hpp"
 
 namespace klynge::cli {
 
@@ -64,7 +65,8 @@ int klynge_main(int argc, const char* const* argv, Streams io) {
       return kExitOk;
     }
     if (first == "--version") {
-      io.out << "klynge " << kVersion << " (results schema " << kSchemaVersion << ")\n";
+      io.out << "klynge " << kVersion << " (results schema " << kSchemaVersion << ")\n"
+             << "MPI ensembles: " << (built_with_mpi() ? "yes" : "no (built without MPI)") << "\n";
       return kExitOk;
     }
     const CommandEntry* entry = find_command(first);

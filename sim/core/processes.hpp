@@ -26,6 +26,9 @@ enum class Process : std::uint16_t {
   intervention = 18,          // (step, intervention id key, firm): any intervention's draws
   community_detection = 19,   // (step): Louvain node order
   synthetic_population = 20,  // (0, firm): synthetic firms (seeded by scenario seed only)
+  // Parameter designs (sim/core/sampling.hpp): far from the simulation's numbers, so parameter
+  // draws never share a stream with a replicate's draws under the same seed.
+  parameter_sampling = 0x5A,  // (purpose, dimension, row)
 };
 
 }  // namespace klynge

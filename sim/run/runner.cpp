@@ -2,8 +2,8 @@
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <chrono>
@@ -14,13 +14,16 @@
 #include <mutex>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include "klynge_version.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/municipalities.hpp"
 #include "sim/io/results_h5.hpp"
+#include "sim/io/results_reader.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "sim/run/process_group.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/writer_thread.hpp"
 
@@ -71,6 +74,10 @@ std::vector<int> select_variants(const Scenario& scenario, const std::vector<std
   return indices;
 }
 
+// After a stop request, rank 0 waits this long for ranks that stay silent (one may have died)
+// before it closes the file: mpirun gives the job only a few seconds after a rank dies.
+constexpr double kSilentRankGraceSeconds = 0.2;
+
 class Progress {
  public:
   Progress(std::ostream& out, bool enabled, int total)
@@ -99,6 +106,83 @@ class Progress {
   std::mutex mutex_;
   std::chrono::steady_clock::time_point start_, last_{};
 };
+
+// The replicates an incomplete file already holds, as the writer was given them, and which units
+// they are (unit = replicate x variants + variant). Refuses a file that this scenario and these
+// options would not have written: resuming it could not give the uninterrupted run's results.
+struct Finished {
+  std::vector<char> done;  // [unit]
+  std::vector<ReplicateOutput> outputs;
+};
+
+void require_same(const std::string& path, const std::string& what, bool same) {
+  if (!same)
+    throw UsageError("--resume " + path + ": the file was written with another " + what +
+                     "; resume it with the scenario and options it was started with (its "
+                     "command_line attribute; `klynge inspect` shows it)");
+}
+
+Finished finished_replicates(const std::string& path, const ResultsHeader& expected, int detail) {
+  const ResultsFile file = read_results(path);
+  const ResultsHeader& h = file.header;
+  require_same(path, "klynge version", h.tool_version == expected.tool_version);
+  require_same(path, "seed", h.seed == expected.seed);
+  require_same(path, "number of replicates", h.replicates == expected.replicates);
+  require_same(path, "horizon", h.horizon == expected.horizon);
+  require_same(path, "number of detail replicates",
+               h.detail_replicates == expected.detail_replicates);
+  require_same(path, "scenario (scenario_text)", h.scenario_text == expected.scenario_text);
+  require_same(path, "resolved configuration",
+               h.resolved_configuration == expected.resolved_configuration);
+  require_same(path, "--reveal-names setting", h.reveal_names == expected.reveal_names);
+  require_same(path, "variant selection", h.variants.size() == expected.variants.size());
+  for (std::size_t k = 0; k < h.variants.size(); ++k)
+    require_same(
+        path, "variant selection",
+        h.variants[k].name == expected.variants[k].name &&
+            h.variants[k].resolved_configuration == expected.variants[k].resolved_configuration);
+  require_same(path, "set of metrics", file.metric_names.size() == kMetricCount);
+
+  const std::size_t variant_count = expected.variants.size();
+  Finished finished;
+  finished.done.assign(variant_count * static_cast<std::size_t>(expected.replicates), 0);
+  for (std::size_t k = 0; k < variant_count; ++k) {
+    const VariantResults& v = file.variants[k];
+    DetailResults details;
+    if (detail > 0) details = read_detail(path, v.name);
+    const std::size_t row = v.steps * v.metric_count;
+    const std::size_t firm_rows = v.firms * v.firm_variables;
+    for (std::size_t r = 0; r < v.replicates; ++r) {
+      if (!v.completed[r]) continue;
+      ReplicateOutput out;
+      out.variant = static_cast<int>(k);
+      out.replicate = static_cast<int>(r);
+      out.steps = static_cast<int>(v.steps);
+      out.metrics.assign(v.metrics.begin() + static_cast<std::ptrdiff_t>(r * row),
+                         v.metrics.begin() + static_cast<std::ptrdiff_t>((r + 1) * row));
+      out.final_firms.assign(
+          v.final_firms.begin() + static_cast<std::ptrdiff_t>(r * firm_rows),
+          v.final_firms.begin() + static_cast<std::ptrdiff_t>((r + 1) * firm_rows));
+      if (static_cast<int>(r) < detail) {
+        // A detail replicate is finished only with its detail rows (written in the same call).
+        if (r >= details.replicate.size() || details.replicate[r] != static_cast<int>(r)) continue;
+        out.detail_index = static_cast<int>(r);
+        const std::size_t slab = details.steps * details.firms * details.firm_variables;
+        out.trajectories.assign(
+            details.trajectories.begin() + static_cast<std::ptrdiff_t>(r * slab),
+            details.trajectories.begin() + static_cast<std::ptrdiff_t>((r + 1) * slab));
+        for (std::size_t i = 0; i < details.events.size(); ++i)
+          if (details.event_detail[i] == static_cast<int>(r))
+            out.events.push_back(details.events[i]);
+        for (std::size_t i = 0; i < details.ties.size(); ++i)
+          if (details.tie_detail[i] == static_cast<int>(r)) out.ties.push_back(details.ties[i]);
+      }
+      finished.done[r * variant_count + k] = 1;
+      finished.outputs.push_back(std::move(out));
+    }
+  }
+  return finished;
+}
 
 }  // namespace
 
@@ -176,22 +260,51 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
 }
 
 RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream& progress_stream,
-                        const std::atomic<bool>* stop) {
+                        const std::atomic<bool>* stop, ProcessGroup* group) {
   Scenario& scenario = inputs.scenario;
+  std::vector<std::string> variant_names = options.variants;
+  if (options.resume) {  // replicates, seed and variants as the file was run, unless given
+    const ResultsFile file = read_results(options.output);
+    if (!options.replicates) scenario.replicates = file.header.replicates;
+    if (!options.seed) scenario.seed = file.header.seed;
+    if (variant_names.empty())
+      for (const auto& v : file.header.variants) variant_names.push_back(v.name);
+    if (file.complete()) {  // nothing to do: leave the file as it is
+      RunSummary done;
+      done.complete = true;
+      done.output = options.output;
+      done.variants = variant_names;
+      for (const auto& v : file.variants) done.total += static_cast<int>(v.replicates);
+      done.finished = done.resumed = done.total;
+      return done;
+    }
+  }
   if (options.replicates) scenario.replicates = *options.replicates;
   if (options.seed) scenario.seed = *options.seed;
   if (scenario.replicates < 1) throw UsageError("--replicates must be at least 1");
-  const std::vector<int> variant_indices = select_variants(scenario, options.variants);
+  const std::vector<int> variant_indices = select_variants(scenario, variant_names);
+  const int rank = group ? group->rank() : 0;
+  const int ranks = group ? group->size() : 1;
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-  auto writer = std::make_unique<ResultsWriter>(
-      options.output, make_results_header(inputs, variant_indices, options), options.force);
-  WriterThread writer_thread(std::move(writer), static_cast<std::size_t>(2 * threads + 2));
-
   const int replicates = scenario.replicates;
   const int detail = std::min(scenario.outputs.detail_replicates, replicates);
-  const int total = static_cast<int>(variant_indices.size()) * replicates;
-  Progress progress(progress_stream, options.progress, total);
+
+  // Only rank 0 writes: the other ranks send it their replicates (sim/run/process_group.hpp).
+  // Resuming, rank 0 first reads what the file holds; the file is replaced only when the new one
+  // is finished (the writer writes a temporary file and renames it).
+  std::unique_ptr<WriterThread> writer_thread;
+  Finished finished;
+  if (rank == 0) {
+    const ResultsHeader header = make_results_header(inputs, variant_indices, options);
+    if (options.resume) finished = finished_replicates(options.output, header, detail);
+    writer_thread = std::make_unique<WriterThread>(
+        std::make_unique<ResultsWriter>(options.output, header, options.force || options.resume),
+        static_cast<std::size_t>(2 * threads + 2));
+  }
+  const int variant_count = static_cast<int>(variant_indices.size());
+  const int total = variant_count * replicates;
+  Progress progress(progress_stream, options.progress && rank == 0, total);
   const auto start = std::chrono::steady_clock::now();
 
   // KLYNGE_PHASE_TIMES=1: wall time per phase, summed over replicates (for bench/).
@@ -199,44 +312,123 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   PhaseTimes phase_total;
   std::mutex phase_mutex;
 
+  // Work units in replicate-major order (every variant of replicate 0, then of replicate 1, ...)
+  // taken from one counter, so the units run roughly in that order whatever the thread count:
+  // an interrupted file holds complete pairs of replicates across variants (compare pairs them)
+  // instead of one variant's first half and another's second. With several ranks the counter
+  // lives on rank 0, which hands units out on request (a work queue: static blocks left ranks
+  // that shared their cores with other work far behind, and the pairs ragged). The order of
+  // work changes no result.
+  std::atomic<int> next_unit{0};
+  std::mutex take_mutex;  // resuming: skipping finished units takes several steps of the counter
+  const auto take_unit = [&]() -> int {
+    if (stop && stop->load()) return total;
+    if (rank > 0) return group->next_unit();
+    if (finished.done.empty()) return std::min(next_unit++, total);
+    std::lock_guard lock(take_mutex);
+    int unit = next_unit++;
+    while (unit < total && finished.done[static_cast<std::size_t>(unit)]) unit = next_unit++;
+    return std::min(unit, total);
+  };
+  std::atomic<int> finished_here{0};
+  const auto run_unit = [&](int unit) {
+    const int k = unit % variant_count;
+    const int replicate = unit / variant_count;
+    const bool is_detail = replicate < detail;
+    Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
+    simulation.world().parallelism.grain = options.phase_grain;
+    simulation.stop_on(stop);
+    PhaseTimes phase_times;
+    if (time_phases) simulation.time_phases(&phase_times);
+    ReplicateOutput out = simulation.run();
+    if (simulation.stopped()) return;  // interrupted mid-way: not a finished replicate
+    if (time_phases) {
+      std::lock_guard lock(phase_mutex);
+      phase_total.add(phase_times);
+    }
+    out.variant = k;
+    out.detail_index = is_detail ? replicate : -1;
+    ++finished_here;
+    if (rank == 0) {
+      writer_thread->push(std::move(out));
+      progress.advance();
+    } else {
+      group->send(out);
+    }
+  };
+
+  // The replicates taken over from the file being resumed go first.
+  const int resumed = static_cast<int>(finished.outputs.size());
+  for (auto& out : finished.outputs) {
+    writer_thread->push(std::move(out));
+    progress.advance();
+  }
+  finished.outputs.clear();
+
+  // Rank 0 also receives the other ranks' replicates, on a thread of its own.
+  std::string silent_ranks;
+  std::exception_ptr receive_error;
+  std::thread receiver;
+  struct JoinOnExit {  // also when a worker throws (the writer failed): never leave it running
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_receiver{receiver};
+  if (rank == 0 && ranks > 1)
+    receiver = std::thread([&] {
+      try {
+        silent_ranks = group->serve(
+            take_unit,
+            [&](ReplicateOutput&& out) {
+              writer_thread->push(std::move(out));
+              progress.advance();
+            },
+            stop, kSilentRankGraceSeconds);
+      } catch (...) {
+        receive_error = std::current_exception();
+      }
+    });
+
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(0, total, [&](int task) {
-      if (stop && stop->load()) return;
-      const int k = task / replicates;
-      const int replicate = task % replicates;
-      const bool is_detail = replicate < detail;
-      Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
-      simulation.world().parallelism.grain = options.phase_grain;
-      simulation.stop_on(stop);
-      PhaseTimes phase_times;
-      if (time_phases) simulation.time_phases(&phase_times);
-      ReplicateOutput out = simulation.run();
-      if (simulation.stopped()) return;  // interrupted mid-way: not a finished replicate
-      if (time_phases) {
-        std::lock_guard lock(phase_mutex);
-        phase_total.add(phase_times);
-      }
-      out.variant = k;
-      out.detail_index = is_detail ? replicate : -1;
-      writer_thread.push(std::move(out));
-      progress.advance();
-    });
+    tbb::task_group workers;
+    for (int w = 0; w < threads; ++w)
+      workers.run([&] {
+        for (int unit = take_unit(); unit < total; unit = take_unit()) run_unit(unit);
+      });
+    workers.wait();
   });
+  if (rank > 0) group->finish();
+  if (receiver.joinable()) receiver.join();
+
+  RunSummary summary;
+  summary.total = total;
+  summary.rank = rank;
+  summary.output = options.output;
+  for (int vi : variant_indices) summary.variants.push_back(scenario.variants[vi].name);
+  if (rank > 0) {
+    summary.finished = finished_here.load();
+    summary.complete = !(stop && stop->load());
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+  }
   const bool complete = progress.done() == total;
-  writer_thread.close(complete);
+  writer_thread->close(complete);
+  if (receive_error) std::rethrow_exception(receive_error);
+  if (!silent_ranks.empty())
+    progress_stream << "error: " << silent_ranks << " did not report before the deadline; "
+                    << options.output << " holds what arrived and is marked incomplete\n";
   if (time_phases)
     for (std::size_t i = 0; i < PhaseTimes::kNames.size(); ++i)
       progress_stream << "phase-seconds " << PhaseTimes::kNames[i] << " " << phase_total.seconds[i]
                       << "\n";
 
-  RunSummary summary;
   summary.complete = complete;
+  summary.resumed = resumed;
   summary.finished = progress.done();
-  summary.total = total;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  summary.output = options.output;
-  for (int vi : variant_indices) summary.variants.push_back(scenario.variants[vi].name);
   return summary;
 }
 

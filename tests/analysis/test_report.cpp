@@ -1,8 +1,8 @@
-// The HTML report (analysis/report.hpp) and the built-in demo (analysis/demo.hpp): the page is
-// self-contained, has its sections, shows pseudonyms only and embeds its data safely; its ranking
-// is klynge compare's (the same numbers, read off the page and the terminal table); the demo's
-// embedded scenario and its files. tests/python/test_report_browser.py
-// checks that the page renders in headless Chromium.
+// The HTML report (analysis/report.hpp) and the built-in demo (sim/cli/workshop_demo.hpp): the page
+// is self-contained, has its sections, shows pseudonyms only and embeds its data safely; its
+// ranking is klynge compare's (the same numbers, read off the page and the terminal table); the
+// demo's embedded scenario and its files. tests/python/test_report_browser.py checks that the page
+// renders in headless Chromium.
 #include <unistd.h>
 
 #include <atomic>
@@ -15,9 +15,9 @@
 #include "tests/support/temp_dir.hpp"
 
 #include "analysis/compare.hpp"
-#include "analysis/demo.hpp"
 #include "analysis/report.hpp"
 #include "analysis/statistics.hpp"
+#include "sim/cli/workshop_demo.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/metrics.hpp"
 #include "sim/io/inputs.hpp"
@@ -27,7 +27,7 @@
 
 namespace fs = std::filesystem;
 namespace report = klynge::analysis::report;
-namespace demo = klynge::analysis::demo;
+namespace demo = klynge::cli::demo;
 using namespace klynge;
 using klynge::analysis::compare;
 using klynge::analysis::CompareOptions;
@@ -441,7 +441,8 @@ TEST_CASE("report: write replaces the output atomically and rejects unwritable p
 
 TEST_CASE("demo: the workshop scenario is built in, byte for byte", "[report][demo]") {
   const auto files = demo::builtin_files();
-  REQUIRE(files.size() == 4);  // fails when cmake/embed.cmake is not applied (EMBED_INSTRUCTIONS)
+  REQUIRE(files.size() ==
+          4);  // fails when cmake/embed.cmake is not applied (klynge_embed in CMakeLists.txt)
   CHECK(files[0].path == "midtjylland.yaml");
   for (const auto& f : files) CHECK(f.text == slurp(source("scenarios/" + f.path)));
 }

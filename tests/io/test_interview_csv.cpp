@@ -110,7 +110,7 @@ int count_containing(const std::vector<klynge::DataNote>& notes, const std::stri
 
 }  // namespace
 
-TEST_CASE("interview: Danish Excel export (BOM, CRLF, ';', decimal comma, æøå)", "[interview]") {
+TEST_CASE("interview: Danish Excel export (BOM, CRLF, semicolons, decimal comma, æøå)", "[interview]") {
   const std::string text =
       "\xEF\xBB\xBF" + header() + "\r\n" +
       row("101", {{"name", "\"Smed & Søn; \"\"Ø-værket\"\" A/S\""}, {"municipality", "Århus"}}) +
@@ -304,7 +304,7 @@ TEST_CASE("interview: dev opportunities and participant spellings", "[interview]
   CHECK_FALSE(pop.firms[2].participant);
 }
 
-TEST_CASE("interview: lat/lon override the municipality; unknown names then only warn",
+TEST_CASE("interview: lat/lon override the municipality, unknown names then only warn",
           "[interview]") {
   const Population pop = parse(firms({
       row("A", {{"municipality", "Vejle"}, {"lat", "55,71"}, {"lon", "9,53"}}),

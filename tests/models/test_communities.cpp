@@ -244,7 +244,7 @@ TEST_CASE("communities: Louvain finds each clique of a ring of cliques", "[commu
   }
 }
 
-TEST_CASE("communities: isolates keep their own community; edgeless and empty graphs",
+TEST_CASE("communities: isolates keep their own community, edgeless and empty graphs",
           "[communities]") {
   // Triangle 1-3-5 and isolates 0, 2, 4.
   const Graph g = Graph::from_edges(6, {{1, 3}, {3, 5}, {5, 1}});

@@ -1063,7 +1063,7 @@ TEST_CASE("encounters: same main segment and complementarity each double the wei
   check_rate(met[1], met[1] + met[2], 2.0 / 3);
 }
 
-TEST_CASE("encounters: no self-ties; existing ties gain trust", "[mechanism]") {
+TEST_CASE("encounters: no self-ties, existing ties gain trust", "[mechanism]") {
   World w = make_world(3, 3);
   w.x_km = {0, 0, 0};
   w.willingness = {1, 1, 1};
@@ -1414,7 +1414,7 @@ TEST_CASE("decay: weak non-trade ties dissolve, trade ties keep a floor", "[mech
   CHECK(w.ties[trade_low].trust == 0.1);
 }
 
-TEST_CASE("decay: an idle 0.15 tie is gone within 12 months; a partner tie at 0.45 stays",
+TEST_CASE("decay: an idle 0.15 tie is gone within 12 months, a partner tie at 0.45 stays",
           "[mechanism]") {
   World w = make_world(4, 2);
   const int acquaintance = w.add_tie(0, 1, 0.15, 0);

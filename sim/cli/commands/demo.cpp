@@ -1,11 +1,11 @@
-// `klynge demo [-o DIR]`: the built-in workshop scenario, run live (analysis/demo.hpp).
+// `klynge demo [-o DIR]`: the built-in workshop scenario, run live (sim/cli/workshop_demo.hpp).
 #include <unistd.h>
 
 #include <ostream>
 
-#include "analysis/demo.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/commands/stop_on_signal.hpp"
+#include "sim/cli/workshop_demo.hpp"
 
 namespace klynge::cli {
 
@@ -19,7 +19,7 @@ class DemoCommand final : public Command {
     options.add_options()(
         "output,o", po::value<std::string>()->default_value("klynge-demo"),
         "folder for scenario/ (an editable copy of the scenario), results.h5 and report.html")(
-        "replicates", po::value<int>()->default_value(analysis::demo::kDefaultReplicates),
+        "replicates", po::value<int>()->default_value(demo::kDefaultReplicates),
         "replicates per variant")("threads", po::value<int>()->default_value(0),
                                   "worker threads (0 = all cores)")(
         "force", "restore the built-in scenario files in DIR/scenario even if they were edited")(
@@ -27,14 +27,14 @@ class DemoCommand final : public Command {
   }
 
   int run(const po::variables_map& args, Streams io) override {
-    analysis::demo::Options options;
+    demo::Options options;
     options.directory = args["output"].as<std::string>();
     options.replicates = args["replicates"].as<int>();
     options.threads = args["threads"].as<int>();
     options.force = args.count("force") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
     StopOnSignal stop_on_signal;
-    const auto outcome = analysis::demo::run(options, io.out, io.err, stop_on_signal.flag());
+    const auto outcome = demo::run(options, io.out, io.err, stop_on_signal.flag());
     return outcome.complete ? kExitOk : kExitInterrupted;
   }
 

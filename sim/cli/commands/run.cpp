@@ -8,6 +8,7 @@
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/output_file.hpp"
+#include "sim/run/process_group.hpp"
 #include "sim/run/runner.hpp"
 
 namespace klynge::cli {
@@ -26,8 +27,10 @@ class RunCommand final : public Command {
         "seed", po::value<std::uint64_t>(), "random seed (overrides the scenario)")(
         "variant", po::value<std::vector<std::string>>()->composing(),
         "run only this variant (repeatable)")("force", "overwrite an existing results file")(
-        "quiet", "no progress line")("reveal-names",
-                                     "store firm names in the results (recorded in the file)");
+        "resume", po::value<std::string>()->implicit_value(""),
+        "continue the interrupted results file given by -o (or --resume=FILE): its finished "
+        "replicates are kept; the result equals an uninterrupted run")("quiet", "no progress line")(
+        "reveal-names", "store firm names in the results (recorded in the file)");
     positional.add("scenario", 1);
   }
 
@@ -40,6 +43,14 @@ class RunCommand final : public Command {
     if (args.count("seed")) options.seed = args["seed"].as<std::uint64_t>();
     if (args.count("variant")) options.variants = args["variant"].as<std::vector<std::string>>();
     options.force = args.count("force") > 0;
+    if (args.count("resume")) {  // `-o FILE --resume` or `--resume=FILE`
+      const std::string file = args["resume"].as<std::string>();
+      if (!file.empty() && !args["output"].defaulted() && file != options.output)
+        throw UsageError("--resume=" + file + " and -o " + options.output +
+                         " name different files; give the file once (-o FILE --resume)");
+      if (!file.empty()) options.output = file;
+      options.resume = true;
+    }
     options.reveal_names = args.count("reveal-names") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
     const std::string scenario_path = args["scenario"].as<std::string>();
@@ -51,22 +62,34 @@ class RunCommand final : public Command {
     if (options.seed) options.command_line += " --seed " + std::to_string(*options.seed);
     for (const auto& v : options.variants) options.command_line += " --variant " + v;
     if (options.force) options.command_line += " --force";
+    if (options.resume) options.command_line += " --resume";
     if (options.reveal_names) options.command_line += " --reveal-names";
+
+    // Started by mpirun with several ranks: each runs its share, rank 0 writes and reports.
+    const std::unique_ptr<ProcessGroup> group = join_process_group();
+    const bool reporting_rank = !group || group->rank() == 0;
 
     Inputs inputs = load_inputs(scenario_path);
     refuse_same_file(options.output,
                      {scenario_path, inputs.scenario.firms_path, inputs.scenario.relations_path});
-    for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
-    for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
+    if (reporting_rank) {
+      for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
+      for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
+    }
 
     StopOnSignal stop_on_signal;
-    const RunSummary summary = run_scenario(inputs, options, io.err, stop_on_signal.flag());
+    const RunSummary summary =
+        run_scenario(inputs, options, io.err, stop_on_signal.flag(), group.get());
+    if (!reporting_rank) return summary.complete ? kExitOk : kExitInterrupted;
     if (!summary.complete) {
       io.err << "interrupted: " << summary.finished << " of " << summary.total
              << " replicates finished; " << summary.output
              << " holds them and is marked incomplete\n";
       return kExitInterrupted;
     }
+    if (summary.resumed > 0)
+      io.out << "resumed " << summary.output << ": " << summary.resumed << " of " << summary.total
+             << " replicates were already there\n";
     io.out << "ran " << summary.variants.size() << " variants x "
            << summary.total / std::max<std::size_t>(1, summary.variants.size()) << " replicates in "
            << std::fixed << std::setprecision(2) << summary.seconds
@@ -76,7 +99,7 @@ class RunCommand final : public Command {
 
   std::string usage() const override {
     return "klynge run SCENARIO.yaml [-o results.h5] [--threads N] [--replicates N] [--seed S] "
-           "[--variant NAME]... [--force] [--quiet] [--reveal-names]";
+           "[--variant NAME]... [--force] [--resume] [--quiet] [--reveal-names]";
   }
 };
 

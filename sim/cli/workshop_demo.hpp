@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace klynge::analysis::demo {
+namespace klynge::cli::demo {
 
 // Replicates per variant: at 40 the ranking of the seven workshop variants was the same for each
 // of 10 other seeds tried (at 20, the two closest swapped places for one seed of four), and
@@ -45,4 +45,4 @@ std::vector<File> builtin_files();
 Outcome run(const Options& options, std::ostream& out, std::ostream& err,
             const std::atomic<bool>* stop);
 
-}  // namespace klynge::analysis::demo
+}  // namespace klynge::cli::demo

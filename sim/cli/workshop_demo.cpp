@@ -1,4 +1,4 @@
-#include "analysis/demo.hpp"
+#include "sim/cli/workshop_demo.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -16,7 +16,7 @@
 #include "sim/io/results_reader.hpp"
 #include "sim/run/runner.hpp"
 
-// Generated at configure time by cmake/embed.cmake (see cmake/EMBED_INSTRUCTIONS.txt).
+// Generated at configure time by cmake/embed.cmake (klynge_embed in CMakeLists.txt).
 #if __has_include("klynge_demo_scenario.hpp")
 #include "klynge_demo_scenario.hpp"
 #define KLYNGE_HAS_DEMO_SCENARIO 1
@@ -24,7 +24,7 @@
 #define KLYNGE_HAS_DEMO_SCENARIO 0
 #endif
 
-namespace klynge::analysis::demo {
+namespace klynge::cli::demo {
 
 namespace fs = std::filesystem;
 
@@ -113,8 +113,8 @@ Outcome run(const Options& options, std::ostream& out, std::ostream& err,
       << summary.seconds << " s\n\n";
 
   const ResultsFile results = read_results(outcome.results_path);
-  out << report::format_ranking(compare(results)) << "\n";
-  const std::size_t bytes = report::write(outcome.results_path, outcome.report_path, {});
+  out << analysis::report::format_ranking(analysis::compare(results)) << "\n";
+  const std::size_t bytes = analysis::report::write(outcome.results_path, outcome.report_path, {});
   outcome.complete = true;
   outcome.total_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -131,4 +131,4 @@ Outcome run(const Options& options, std::ostream& out, std::ostream& err,
   return outcome;
 }
 
-}  // namespace klynge::analysis::demo
+}  // namespace klynge::cli::demo
