@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -77,5 +78,12 @@ struct DetailResults {
   }
 };
 DetailResults read_detail(const std::string& path, const std::string& variant);
+
+namespace detail {
+// Runs `read` in a child process first (results_reader.cpp says why): throws InputError naming
+// `path` when the child dies by a signal or does not finish in time; returns otherwise, also
+// when `read` threw. Exposed for the tests.
+void first_pass_in_a_child(const std::string& path, const std::function<void()>& read);
+}  // namespace detail
 
 }  // namespace klynge

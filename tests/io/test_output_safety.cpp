@@ -354,3 +354,17 @@ TEST_CASE("damaged results: an extent that does not fit the header is refused be
   const std::string error = read_error(path);
   CHECK(error.find("/variants/baseline/metrics has shape [2 x 4 x") != std::string::npos);
 }
+
+TEST_CASE("damaged results: a crash in the first pass is reported, not suffered", "[h5][damaged]") {
+  using detail::first_pass_in_a_child;
+  try {
+    first_pass_in_a_child("x.h5", [] { std::raise(SIGSEGV); });
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("x.h5") != std::string::npos);
+    CHECK(std::string(e.what()).find("crashed") != std::string::npos);
+  }
+  // A read that ends normally, or with an error (the parent meets it again itself): no verdict.
+  CHECK_NOTHROW(first_pass_in_a_child("x.h5", [] {}));
+  CHECK_NOTHROW(first_pass_in_a_child("x.h5", [] { throw std::runtime_error("bad"); }));
+}
