@@ -628,9 +628,7 @@ void detail::first_pass_in_a_child(const std::string& path, const std::function<
                    std::to_string(WTERMSIG(status)) + " in a first pass; nothing else happened)");
 }
 
-namespace {
-
-ResultsFile read_results_directly(const std::string& path) {
+ResultsFile detail::read_results_directly(const std::string& path) {
   QuietHdf5 quiet;
   ResultsFile r;
   r.path = path;
@@ -647,7 +645,7 @@ ResultsFile read_results_directly(const std::string& path) {
   return r;
 }
 
-DetailResults read_detail_directly(const std::string& path, const std::string& variant) {
+DetailResults detail::read_detail_directly(const std::string& path, const std::string& variant) {
   QuietHdf5 quiet;
   DetailResults d;
   try {
@@ -719,16 +717,15 @@ DetailResults read_detail_directly(const std::string& path, const std::string& v
   return d;
 }
 
-}  // namespace
-
 ResultsFile read_results(const std::string& path) {
-  detail::first_pass_in_a_child(path, [&path] { read_results_directly(path); });
-  return read_results_directly(path);
+  detail::first_pass_in_a_child(path, [&path] { detail::read_results_directly(path); });
+  return detail::read_results_directly(path);
 }
 
 DetailResults read_detail(const std::string& path, const std::string& variant) {
-  detail::first_pass_in_a_child(path, [&path, &variant] { read_detail_directly(path, variant); });
-  return read_detail_directly(path, variant);
+  detail::first_pass_in_a_child(path,
+                                [&path, &variant] { detail::read_detail_directly(path, variant); });
+  return detail::read_detail_directly(path, variant);
 }
 
 }  // namespace klynge

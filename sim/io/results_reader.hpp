@@ -84,6 +84,10 @@ namespace detail {
 // `path` when the child dies by a signal or does not finish in time; returns otherwise, also
 // when `read` threw. Exposed for the tests.
 void first_pass_in_a_child(const std::string& path, const std::function<void()>& read);
+// read_results / read_detail without the child pass: in-process, for fuzz targets (a crash must
+// reach the fuzzer) and for the child itself.
+ResultsFile read_results_directly(const std::string& path);
+DetailResults read_detail_directly(const std::string& path, const std::string& variant);
 }  // namespace detail
 
 }  // namespace klynge
