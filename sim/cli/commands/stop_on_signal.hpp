@@ -1,7 +1,7 @@
 #pragma once
-// While a StopOnSignal lives, SIGINT, SIGTERM and SIGHUP (a closed terminal) set its flag instead of killing the process: the
-// runner then stops, keeping every finished replicate in a file marked incomplete. One command
-// runs per process, so one flag serves them all.
+// While a StopOnSignal lives, SIGINT, SIGTERM and SIGHUP (a closed terminal) set its flag instead
+// of killing the process: the runner then stops, keeping every finished replicate in a file marked
+// incomplete. One command runs per process, so one flag serves them all.
 #include <atomic>
 #include <csignal>
 
