@@ -6,10 +6,14 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <sstream>
 
+#include <yaml-cpp/yaml.h>
+
 #include "sim/core/errors.hpp"
+#include "sim/core/parameters.hpp"
 #include "sim/core/text.hpp"
 
 namespace klynge::analysis {
@@ -24,27 +28,37 @@ double finite_or_nan(double x) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Quantities: one number per (variant, replicate) at the horizon.
+// Quantities: one number per (variant, replicate) at the reading (month M, or months 1..M).
 
 enum class How {
-  metric,         // a metric's value at the horizon row
-  growth,         // 100 * (participant revenue at the horizon / at step 0 - 1), in %
-  added_revenue,  // sum over steps 1..T of (variant - baseline) participant revenue, in DKK
-  added_per_dkk,  // added_revenue / the variant's cost at the horizon (ranking only)
+  metric,         // a metric's value
+  growth,         // 100 * (participant revenue / at step 0 - 1), in %
+  value_added,    // regional value added: participants + non-participants, mDKK/year
+  employees,      // regional employees: participants + non-participants
+  added_revenue,  // sum over months 1..M of (variant - baseline) participant revenue, in DKK
+  added_value,    // sum over months 1..M of (variant - baseline) regional value added, in DKK
 };
 
 struct Quantity {
   std::string name, label;
-  std::string unit;        // of a difference (or of the ratio)
+  std::string unit;        // of a difference
   std::string level_unit;  // of the level
   How how = How::metric;
-  int metric = -1;  // How::metric
+  int metric = -1;        // How::metric, How::growth
+  bool at_month = false;  // read at month M whatever the reading (costs, jobs)
+  bool difference_only() const { return how == How::added_revenue || how == How::added_value; }
 };
 
 struct Indices {
-  std::size_t horizon = 0;  // row
-  int revenue = -1, employees = -1, nonparticipant_revenue = -1, ties_partner = -1, clusters = -1,
-      strategic_networks = -1, density = -1, participant_density = -1, cost = -1, cash = -1;
+  std::size_t month = 0;   // the reading row M
+  bool cumulative = true;  // average over rows 1..M, else row M
+  int revenue = -1, employees = -1, nonparticipant_revenue = -1, nonparticipant_employees = -1,
+      ties_partner = -1, clusters = -1, strategic_networks = -1, density = -1,
+      participant_density = -1, cost = -1, cash = -1;
+  // The value-added metrics; -1 in files written before model v2.5: then value_added_share x
+  // revenue.
+  int value_added = -1, nonparticipant_value_added = -1;
+  double value_added_share = 0.30;
 };
 
 int require_metric(const ResultsFile& file, const std::string& name) {
@@ -60,6 +74,7 @@ Indices find_indices(const ResultsFile& file) {
   ix.revenue = require_metric(file, "participant_revenue_mdkk");
   ix.employees = require_metric(file, "participant_employees");
   ix.nonparticipant_revenue = require_metric(file, "nonparticipant_revenue_mdkk");
+  ix.nonparticipant_employees = require_metric(file, "nonparticipant_employees");
   ix.ties_partner = require_metric(file, "ties_partner");
   ix.clusters = require_metric(file, "clusters");
   ix.strategic_networks = require_metric(file, "strategic_networks");
@@ -67,6 +82,8 @@ Indices find_indices(const ResultsFile& file) {
   ix.participant_density = require_metric(file, "participant_density");
   ix.cost = require_metric(file, "cost_dkk_cumulative");
   ix.cash = require_metric(file, "cash_dkk_cumulative");
+  ix.value_added = file.metric_index("participant_value_added_mdkk");
+  ix.nonparticipant_value_added = file.metric_index("nonparticipant_value_added_mdkk");
   return ix;
 }
 
@@ -82,7 +99,8 @@ Quantity metric_quantity(const ResultsFile& file, const std::string& name, std::
   return {name, std::move(label), unit, unit, How::metric, metric};
 }
 
-// The paired effects, in output order.
+// The paired effects, in output order (the ratios value_added_per_dkk and cost_per_job are
+// computed from value_added_dkk, incremental_cost_dkk and jobs and follow them).
 std::vector<Quantity> effect_quantities(const ResultsFile& file, const Indices& ix,
                                         bool nonparticipants) {
   std::vector<Quantity> q;
@@ -101,48 +119,98 @@ std::vector<Quantity> effect_quantities(const ResultsFile& file, const Indices& 
   if (nonparticipants)
     q.push_back(metric_quantity(file, "nonparticipant_revenue_mdkk", "non-participant revenue",
                                 ix.nonparticipant_revenue));
+  q.push_back({"regional_value_added_mdkk", "regional value added", "mDKK/year", "mDKK/year",
+               How::value_added});
+  q.push_back({"value_added_dkk", "value added (region)", "DKK", "DKK", How::added_value});
+  q.push_back(
+      {"incremental_cost_dkk", "incremental cost", "DKK", "DKK", How::metric, ix.cost, true});
+  q.push_back({"jobs", "additional jobs (region)", "persons", "persons", How::employees, -1, true});
   q.push_back({"added_revenue_dkk", "added participant revenue", "DKK", "DKK", How::added_revenue,
                ix.revenue});
-  q.push_back({"added_revenue_per_dkk", "added revenue per DKK", "DKK/DKK", "DKK/DKK",
-               How::added_per_dkk, ix.revenue});
   return q;
 }
 
 std::vector<Quantity> level_quantities(const Indices& ix) {
   return {{"participant_revenue_growth_level", "participant revenue growth", "%", "%", How::growth,
            ix.revenue},
-          {"cost_dkk", "cost", "DKK", "DKK", How::metric, ix.cost},
-          {"cash_dkk", "cash", "DKK", "DKK", How::metric, ix.cash}};
+          {"cost_dkk", "cost", "DKK", "DKK", How::metric, ix.cost, true},
+          {"cash_dkk", "cash", "DKK", "DKK", How::metric, ix.cash, true}};
 }
 
-// The quantity's level in replicate r of v (How::metric, How::growth).
-double level_value(const Quantity& q, const VariantResults& v, std::size_t r, std::size_t t) {
+double metric_at(const VariantResults& v, std::size_t r, std::size_t t, int metric) {
+  return v.metric(r, t, static_cast<std::size_t>(metric));
+}
+
+double regional_value_added(const VariantResults& v, std::size_t r, std::size_t t,
+                            const Indices& ix) {
+  if (ix.value_added >= 0 && ix.nonparticipant_value_added >= 0)
+    return metric_at(v, r, t, ix.value_added) + metric_at(v, r, t, ix.nonparticipant_value_added);
+  return ix.value_added_share *
+         (metric_at(v, r, t, ix.revenue) + metric_at(v, r, t, ix.nonparticipant_revenue));
+}
+
+// The quantity's value in replicate r of v at row t (not for the difference-only quantities).
+double value_at(const Quantity& q, const VariantResults& v, std::size_t r, std::size_t t,
+                const Indices& ix) {
   switch (q.how) {
     case How::growth: {
-      const double start = v.metric(r, 0, static_cast<std::size_t>(q.metric));
-      const double end = v.metric(r, t, static_cast<std::size_t>(q.metric));
+      const double start = metric_at(v, r, 0, q.metric);
+      const double end = metric_at(v, r, t, q.metric);
       return finite_or_nan(100.0 * (end / start - 1.0));
     }
     case How::metric:
-      return finite_or_nan(v.metric(r, t, static_cast<std::size_t>(q.metric)));
+      return finite_or_nan(metric_at(v, r, t, q.metric));
+    case How::value_added:
+      return finite_or_nan(regional_value_added(v, r, t, ix));
+    case How::employees:
+      return finite_or_nan(metric_at(v, r, t, ix.employees) +
+                           metric_at(v, r, t, ix.nonparticipant_employees));
     case How::added_revenue:
-    case How::added_per_dkk:
+    case How::added_value:
       break;
   }
   return kNaN;
 }
 
-// Sum over steps 1..T of the paired difference in participant revenue, converted to DKK.
-double added_revenue_dkk(const VariantResults& v, const VariantResults& b, std::size_t r,
-                         const Indices& ix) {
+// The quantity at the reading: at row M, or its mean over rows 1..M (months without a value,
+// e.g. clusters between detections, are skipped; NaN when none has one).
+double reading_value(const Quantity& q, const VariantResults& v, std::size_t r, const Indices& ix) {
+  if (!ix.cumulative || q.at_month) return value_at(q, v, r, ix.month, ix);
   double sum = 0;
-  const auto m = static_cast<std::size_t>(ix.revenue);
-  for (std::size_t t = 1; t <= ix.horizon; ++t) sum += v.metric(r, t, m) - b.metric(r, t, m);
+  std::size_t n = 0;
+  for (std::size_t t = 1; t <= ix.month; ++t) {
+    const double x = value_at(q, v, r, t, ix);
+    if (std::isnan(x)) continue;
+    sum += x;
+    ++n;
+  }
+  return n ? sum / static_cast<double>(n) : kNaN;
+}
+
+// Sum over months 1..last of the paired difference in participant revenue (added_revenue) or
+// regional value added (added_value), each month's annualised mDKK/year / 12, in DKK.
+double added_dkk(const Quantity& q, const VariantResults& v, const VariantResults& b, std::size_t r,
+                 std::size_t last, const Indices& ix) {
+  double sum = 0;
+  for (std::size_t t = 1; t <= last; ++t)
+    sum += q.how == How::added_value
+               ? regional_value_added(v, r, t, ix) - regional_value_added(b, r, t, ix)
+               : metric_at(v, r, t, ix.revenue) - metric_at(b, r, t, ix.revenue);
   return finite_or_nan(sum * kDkkPerMdkkYearMonth);
 }
 
-double cost_value(const VariantResults& v, std::size_t r, const Indices& ix) {
-  return finite_or_nan(v.metric(r, ix.horizon, static_cast<std::size_t>(ix.cost)));
+// The paired effect v - b of q in replicate r at the reading.
+double paired_effect(const Quantity& q, const VariantResults& v, const VariantResults& b,
+                     std::size_t r, const Indices& ix) {
+  if (q.difference_only()) return added_dkk(q, v, b, r, ix.month, ix);
+  return reading_value(q, v, r, ix) - reading_value(q, b, r, ix);
+}
+
+// The paired effect at row t (the trajectory): at that month, or summed up to it.
+double paired_effect_at(const Quantity& q, const VariantResults& v, const VariantResults& b,
+                        std::size_t r, std::size_t t, const Indices& ix) {
+  if (q.difference_only()) return added_dkk(q, v, b, r, t, ix);
+  return value_at(q, v, r, t, ix) - value_at(q, b, r, t, ix);
 }
 
 bool completed(const VariantResults& v, std::size_t r) {
@@ -156,6 +224,14 @@ std::vector<std::size_t> paired_replicates(const VariantResults& v, const Varian
   return pairs;
 }
 
+void set_replicates_needed(Outcome& o) {
+  o.replicates_needed = replicates_needed(o.estimate);
+  if (o.replicates_needed && *o.replicates_needed > kReplicatesNeededPractical) {
+    o.replicates_needed.reset();
+    o.beyond_practical = true;
+  }
+}
+
 Outcome make_outcome(const Quantity& q, OutcomeKind kind, Estimate estimate) {
   Outcome o;
   o.name = q.name;
@@ -163,7 +239,49 @@ Outcome make_outcome(const Quantity& q, OutcomeKind kind, Estimate estimate) {
   o.unit = kind == OutcomeKind::level ? q.level_unit : q.unit;
   o.kind = kind;
   o.estimate = estimate;
-  if (kind != OutcomeKind::level) o.replicates_needed = replicates_needed(estimate);
+  if (kind != OutcomeKind::level) set_replicates_needed(o);
+  return o;
+}
+
+// value_added_per_dkk = value added / incremental cost and cost_per_job = incremental cost / jobs,
+// ratios of means with delta-method CIs, defined only where the denominator is positive: a
+// variant that costs no more than the baseline, or adds no jobs distinguishable from zero, gets
+// no ratio (or no CI) and a note saying why (docs/compare.md).
+Outcome ratio_outcome(const std::string& name, const std::string& label, const std::string& unit,
+                      const std::vector<double>& numerators,
+                      const std::vector<double>& denominators, const Outcome& denominator,
+                      bool cost_denominator) {
+  Outcome o;
+  o.name = name;
+  o.label = label;
+  o.unit = unit;
+  o.kind = OutcomeKind::ratio;
+  const Estimate& d = denominator.estimate;
+  if (d.n == 0) return o;
+  if (cost_denominator) {
+    if (!(d.mean > 0)) {
+      o.estimate.n = d.n;
+      o.note = d.mean == 0 ? "n/a: the variant costs the same as the baseline"
+                           : "n/a: the variant costs less than the baseline (see the incremental "
+                             "analysis)";
+      return o;
+    }
+    o.estimate = estimate_ratio(numerators, denominators);
+    set_replicates_needed(o);
+    return o;
+  }
+  // Jobs in the denominator.
+  if (!(d.mean > 0)) {
+    o.estimate.n = d.n;
+    o.note = "n/a: no additional jobs";
+    return o;
+  }
+  o.estimate = estimate_ratio(numerators, denominators);
+  if (!d.distinguishable()) {
+    // The job effect's CI reaches zero: the cost per job has no upper bound.
+    o.estimate.ci_low = o.estimate.ci_high = o.estimate.half_width = kNaN;
+    o.note = "no upper bound: the job effect is not distinguishable from zero";
+  }
   return o;
 }
 
@@ -247,6 +365,11 @@ Quantity ranking_quantity(const ResultsFile& file, const Indices& ix, const std:
     if (q.name == metric) return q;
   for (const Quantity& q : level_quantities(ix))
     if (q.name == metric) return q;
+  if (metric == "value_added_per_dkk" || metric == "cost_per_job")
+    throw UsageError("--metric " + metric +
+                     " is a ratio and ranks nothing sensibly (a tiny programme can have the "
+                     "best ratio); rank by value_added_dkk and read the incremental "
+                     "cost-effectiveness table, or use --budget");
   const int index = file.metric_index(metric);
   if (index >= 0) {
     std::string label = metric;
@@ -258,56 +381,41 @@ Quantity ranking_quantity(const ResultsFile& file, const Indices& ix, const std:
                    "; choose one of: " + join(names));
 }
 
-void rank_variants(Comparison& out, const ResultsFile& file, const Indices& ix, const Quantity& q,
-                   std::size_t baseline) {
-  const auto& variants = file.variants;
-  const VariantResults& b = variants[baseline];
+std::vector<std::size_t> common_replicates(const ResultsFile& file) {
   std::vector<std::size_t> common;
   std::size_t max_replicates = 0;
-  for (const auto& v : variants) max_replicates = std::max(max_replicates, v.replicates);
+  for (const auto& v : file.variants) max_replicates = std::max(max_replicates, v.replicates);
   for (std::size_t r = 0; r < max_replicates; ++r)
-    if (std::all_of(variants.begin(), variants.end(),
+    if (std::all_of(file.variants.begin(), file.variants.end(),
                     [&](const VariantResults& v) { return completed(v, r); }))
       common.push_back(r);
+  return common;
+}
+
+void rank_variants(Comparison& out, const ResultsFile& file, const Indices& ix, const Quantity& q,
+                   std::size_t baseline, const std::vector<std::size_t>& common) {
+  const auto& variants = file.variants;
+  const VariantResults& b = variants[baseline];
   out.ranking_replicates = common.size();
 
-  // values[v][i]: the metric in the i-th common replicate; numer/denom for the ratio.
+  // values[v][i]: the quantity in the i-th common replicate (difference-only quantities: the
+  // paired difference from the baseline, 0 for the baseline itself).
   const std::size_t nv = variants.size();
-  std::vector<std::vector<double>> values(nv), numer(nv), denom(nv);
-  for (std::size_t vi = 0; vi < nv; ++vi) {
-    const VariantResults& v = variants[vi];
-    for (std::size_t r : common) {
-      double x = kNaN;
-      if (q.how == How::metric || q.how == How::growth) {
-        x = level_value(q, v, r, ix.horizon);
-      } else {
-        const double added = vi == baseline ? 0.0 : added_revenue_dkk(v, b, r, ix);
-        const double cost = cost_value(v, r, ix);
-        numer[vi].push_back(added);
-        denom[vi].push_back(cost);
-        if (q.how == How::added_revenue)
-          x = added;
-        else
-          x = cost > 0 ? finite_or_nan(added / cost) : (added == 0 ? 0.0 : kNaN);
-      }
-      values[vi].push_back(x);
-    }
-  }
+  std::vector<std::vector<double>> values(nv);
+  for (std::size_t vi = 0; vi < nv; ++vi)
+    for (std::size_t r : common)
+      values[vi].push_back(q.difference_only()
+                               ? (vi == baseline ? 0.0 : paired_effect(q, variants[vi], b, r, ix))
+                               : reading_value(q, variants[vi], r, ix));
 
   // Levels and paired differences against the baseline over the common replicates.
   for (std::size_t vi = 0; vi < nv; ++vi) {
     VariantComparison& vc = out.variants[vi];
     vc.rank_values = values[vi];
-    if (q.how == How::added_per_dkk) {
-      vc.rank_level = vi == baseline ? estimate_mean(std::vector<double>(common.size(), 0.0))
-                                     : estimate_ratio(numer[vi], denom[vi]);
-      vc.rank_effect = vc.rank_level;
-    } else {
-      vc.rank_level = estimate_mean(values[vi]);
-      std::vector<double> diff(common.size());
-      for (std::size_t i = 0; i < common.size(); ++i) diff[i] = values[vi][i] - values[baseline][i];
-      vc.rank_effect = estimate_mean(diff);
-    }
+    vc.rank_level = estimate_mean(values[vi]);
+    std::vector<double> diff(common.size());
+    for (std::size_t i = 0; i < common.size(); ++i) diff[i] = values[vi][i] - values[baseline][i];
+    vc.rank_effect = estimate_mean(diff);
   }
 
   // Best share: in each common replicate the highest value wins; ties split the win.
@@ -344,6 +452,138 @@ void rank_variants(Comparison& out, const ResultsFile& file, const Indices& ix, 
     out.variants[vi].rank = std::isnan(out.variants[vi].rank_level.mean) ? 0 : ++rank;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Incremental cost-effectiveness (NICE reference case): options sorted by cost; an option is
+// dominated when a cheaper (or equally costly) one adds at least as much value, extendedly
+// dominated when its ICER exceeds that of the next more costly option (a mix of its neighbours
+// would do better); ICERs between neighbours on the remaining frontier.
+
+void cost_effectiveness(Comparison& out, const ResultsFile& file, const Indices& ix,
+                        std::size_t baseline, const std::vector<std::size_t>& common) {
+  const auto& variants = file.variants;
+  const VariantResults& b = variants[baseline];
+  const std::size_t nv = variants.size();
+  const Quantity added{"value_added_dkk", "", "DKK", "DKK", How::added_value};
+  std::vector<std::vector<double>> effect(nv);
+  std::vector<CostEffectPoint> points(nv);
+  for (std::size_t vi = 0; vi < nv; ++vi) {
+    const VariantResults& v = variants[vi];
+    std::vector<double> cost, incremental;
+    for (std::size_t r : common) {
+      effect[vi].push_back(vi == baseline ? 0.0 : paired_effect(added, v, b, r, ix));
+      cost.push_back(finite_or_nan(metric_at(v, r, ix.month, ix.cost)));
+      incremental.push_back(cost.back() - finite_or_nan(metric_at(b, r, ix.month, ix.cost)));
+    }
+    CostEffectPoint& p = points[vi];
+    p.variant = v.name;
+    p.cost_dkk = estimate_mean(cost).mean;
+    p.incremental_cost_dkk = estimate_mean(incremental).mean;
+    p.effect_dkk = estimate_mean(effect[vi]).mean;
+    p.status = std::isnan(p.cost_dkk) || std::isnan(p.effect_dkk) ? "unranked" : "";
+  }
+
+  // Cheapest first; equal costs: the larger effect first (the other is dominated); then
+  // scenario order.
+  std::vector<std::size_t> order;
+  for (std::size_t vi = 0; vi < nv; ++vi)
+    if (points[vi].status.empty()) order.push_back(vi);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t c) {
+    if (points[a].cost_dkk != points[c].cost_dkk) return points[a].cost_dkk < points[c].cost_dkk;
+    return points[a].effect_dkk > points[c].effect_dkk;
+  });
+
+  // Strong dominance: no more effect than the best of the cheaper ones.
+  std::vector<std::size_t> frontier;
+  for (std::size_t vi : order) {
+    if (!frontier.empty() && points[vi].effect_dkk <= points[frontier.back()].effect_dkk) {
+      points[vi].status = "dominated";
+      points[vi].dominated_by = points[frontier.back()].variant;
+      continue;
+    }
+    frontier.push_back(vi);
+  }
+  // The budget choice works on these: a programme is chosen whole, so a mix of two (what
+  // extended dominance assumes) is not on offer.
+  const std::vector<std::size_t> undominated = frontier;
+  // Extended dominance: ICERs must rise along the frontier. Costs and effects both rise strictly
+  // here, so every ICER is finite and positive.
+  const auto icer = [&](std::size_t from, std::size_t to) {
+    return (points[to].cost_dkk - points[from].cost_dkk) /
+           (points[to].effect_dkk - points[from].effect_dkk);
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t k = 1; k + 1 < frontier.size(); ++k)
+      if (icer(frontier[k - 1], frontier[k]) > icer(frontier[k], frontier[k + 1])) {
+        CostEffectPoint& p = points[frontier[k]];
+        p.status = "extendedly_dominated";
+        p.dominated_by =
+            points[frontier[k - 1]].variant + " and " + points[frontier[k + 1]].variant;
+        frontier.erase(frontier.begin() + static_cast<std::ptrdiff_t>(k));
+        changed = true;
+        break;
+      }
+  }
+  for (std::size_t k = 0; k < frontier.size(); ++k) {
+    CostEffectPoint& p = points[frontier[k]];
+    p.status = "frontier";
+    if (k == 0) continue;
+    const std::size_t prev = frontier[k - 1];
+    p.previous = points[prev].variant;
+    p.step_cost_dkk = p.cost_dkk - points[prev].cost_dkk;
+    std::vector<double> step(common.size());
+    for (std::size_t i = 0; i < common.size(); ++i)
+      step[i] = effect[frontier[k]][i] - effect[prev][i];
+    p.step_effect = estimate_mean(step);
+    p.icer = icer(prev, frontier[k]);
+    p.value_added_per_dkk = 1.0 / p.icer;
+  }
+
+  // Best within the budget: the most effective variant whose mean cost fits (among the variants
+  // that are not dominated, ordered by cost, that is the last that fits), and how it compares
+  // with the next cheaper one of them.
+  if (out.budget) {
+    BudgetChoice& choice = *out.budget;
+    for (std::size_t k = 0; k < undominated.size(); ++k) {
+      const CostEffectPoint& p = points[undominated[k]];
+      if (p.cost_dkk > choice.budget_dkk * (1 + 1e-9)) break;
+      choice.variant = p.variant;
+      choice.cost_dkk = p.cost_dkk;
+      choice.effect_dkk = p.effect_dkk;
+      choice.cheaper = k ? points[undominated[k - 1]].variant : "";
+      choice.distinguishable_from_cheaper = true;
+      if (k) {
+        std::vector<double> step(common.size());
+        for (std::size_t i = 0; i < common.size(); ++i)
+          step[i] = effect[undominated[k]][i] - effect[undominated[k - 1]][i];
+        choice.distinguishable_from_cheaper = estimate_mean(step).distinguishable();
+      }
+    }
+  }
+
+  out.cost_effect.clear();
+  for (std::size_t vi : order) out.cost_effect.push_back(points[vi]);
+  for (std::size_t vi = 0; vi < nv; ++vi)
+    if (points[vi].status == "unranked") out.cost_effect.push_back(points[vi]);
+}
+
+// The value_added_share the file's baseline was run with (model parameter), else the default.
+double recorded_value_added_share(const ResultsFile& file, std::size_t baseline) {
+  double share = kNaN;
+  if (const ParamSpec* spec = find_model_parameter("value_added_share"))
+    share = spec->default_value;
+  if (baseline < file.header.variants.size()) {
+    try {
+      const YAML::Node config = YAML::Load(file.header.variants[baseline].resolved_configuration);
+      const YAML::Node recorded = config["parameters"]["value_added_share"];
+      if (recorded && recorded.IsScalar()) share = recorded.as<double>();
+    } catch (const YAML::Exception&) {
+      // An unreadable configuration leaves the default; the programme summary warns.
+    }
+  }
+  return share;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -366,6 +606,17 @@ const VariantComparison* Comparison::find(const std::string& key) const {
   return nullptr;
 }
 
+const ProgrammeSummary* Comparison::programme(const std::string& key) const {
+  for (const auto& p : programmes)
+    if (p.variant == key) return &p;
+  return nullptr;
+}
+
+std::string Comparison::reading() const {
+  return cumulative ? "averaged over months 1-" + std::to_string(month)
+                    : "at month " + std::to_string(month);
+}
+
 std::vector<std::string> effect_names() {
   return {"participant_revenue_growth",
           "participant_revenue_mdkk",
@@ -376,12 +627,19 @@ std::vector<std::string> effect_names() {
           "density",
           "participant_density",
           "nonparticipant_revenue_mdkk",
+          "regional_value_added_mdkk",
+          "value_added_dkk",
+          "incremental_cost_dkk",
+          "jobs",
           "added_revenue_dkk",
-          "added_revenue_per_dkk"};
+          "value_added_per_dkk",
+          "cost_per_job"};
 }
 
 std::vector<std::string> ranking_metric_names(const ResultsFile& results) {
-  std::vector<std::string> names = effect_names();
+  std::vector<std::string> names;
+  for (const auto& name : effect_names())
+    if (name != "value_added_per_dkk" && name != "cost_per_job") names.push_back(name);
   for (const char* level : {"participant_revenue_growth_level", "cost_dkk", "cash_dkk"})
     names.emplace_back(level);
   for (const auto& m : results.metric_names)
@@ -422,13 +680,34 @@ Comparison compare(const ResultsFile& file, const CompareOptions& options) {
   Indices ix = find_indices(file);
   const VariantResults& b = file.variants[baseline];
   if (b.steps == 0) throw InputError({file.path, 0, 0}, "metrics", "the results hold no step");
-  ix.horizon = b.steps - 1;
-  out.horizon = static_cast<int>(ix.horizon);
   for (const auto& v : file.variants)
     if (v.steps != b.steps || v.metric_count != b.metric_count)
       throw InputError(
           {file.path, 0, 0}, "metrics",
           "variant '" + v.name + "' has a different metrics shape from '" + b.name + "'");
+  out.horizon = static_cast<int>(b.steps - 1);
+  if (options.at && (*options.at < 1 || *options.at > out.horizon))
+    throw UsageError("--at " + std::to_string(*options.at) +
+                     " is outside the results: choose a "
+                     "month from 1 to " +
+                     std::to_string(out.horizon) + " (the horizon)");
+  out.month = options.at ? *options.at : out.horizon;
+  out.cumulative = !options.at || options.cumulative;
+  ix.month = static_cast<std::size_t>(out.month);
+  ix.cumulative = out.cumulative;
+  ix.value_added_share = recorded_value_added_share(file, baseline);
+  out.value_added_share = ix.value_added_share;
+  if (ix.value_added < 0 || ix.nonparticipant_value_added < 0)
+    out.warnings.push_back(
+        "the file has no value-added metrics (written before model v2.5): "
+        "value added is taken as value_added_share (" +
+        format_number(ix.value_added_share, kNaN) + ") x revenue");
+  if (options.budget_dkk) {
+    if (!(*options.budget_dkk >= 0) || !std::isfinite(*options.budget_dkk))
+      throw UsageError("--budget must be a finite amount of DKK >= 0");
+    out.budget = BudgetChoice{};
+    out.budget->budget_dkk = *options.budget_dkk;
+  }
 
   const std::string metric = options.metric.empty() ? kDefaultMetric : options.metric;
   const Quantity ranked = ranking_quantity(file, ix, metric);
@@ -444,6 +723,8 @@ Comparison compare(const ResultsFile& file, const CompareOptions& options) {
   const bool nonparticipants = out.participant_firms < out.firms;
   const std::vector<Quantity> effects = effect_quantities(file, ix, nonparticipants);
   const std::vector<Quantity> levels = level_quantities(ix);
+  const Quantity value_added_level{"regional_value_added_mdkk", "regional value added", "mDKK/year",
+                                   "mDKK/year", How::value_added};
   const int revenue_variable = firm_variable_index(file, "revenue_mdkk");
   const std::string firms_problem = final_firms_problem(file, revenue_variable);
   if (!firms_problem.empty() && file.variants.size() > 1)
@@ -474,39 +755,61 @@ Comparison compare(const ResultsFile& file, const CompareOptions& options) {
 
     for (const Quantity& q : levels) {
       std::vector<double> x;
-      for (std::size_t r : pairs) x.push_back(level_value(q, v, r, ix.horizon));
+      for (std::size_t r : pairs) x.push_back(reading_value(q, v, r, ix));
       vc.levels.push_back(make_outcome(q, OutcomeKind::level, estimate_mean(x)));
     }
 
     if (!vc.is_baseline) {
+      std::map<std::string, std::vector<double>> per_replicate;
       for (const Quantity& q : effects) {
-        std::vector<double> d;
-        if (q.how == How::added_per_dkk) {
-          std::vector<double> cost;
-          for (std::size_t r : pairs) {
-            d.push_back(added_revenue_dkk(v, b, r, ix));
-            cost.push_back(cost_value(v, r, ix));
-          }
-          vc.effects.push_back(make_outcome(q, OutcomeKind::ratio, estimate_ratio(d, cost)));
-          continue;
-        }
-        for (std::size_t r : pairs)
-          d.push_back(q.how == How::added_revenue
-                          ? added_revenue_dkk(v, b, r, ix)
-                          : level_value(q, v, r, ix.horizon) - level_value(q, b, r, ix.horizon));
+        std::vector<double>& d = per_replicate[q.name];
+        for (std::size_t r : pairs) d.push_back(paired_effect(q, v, b, r, ix));
         vc.effects.push_back(make_outcome(q, OutcomeKind::difference, estimate_mean(d)));
       }
+      // The headline ratios, after their parts.
+      const Outcome cost = *vc.effect("incremental_cost_dkk");
+      const Outcome jobs = *vc.effect("jobs");
+      vc.effects.push_back(ratio_outcome("value_added_per_dkk", "value added per DKK", "DKK/DKK",
+                                         per_replicate["value_added_dkk"],
+                                         per_replicate["incremental_cost_dkk"], cost, true));
+      Outcome per_job =
+          ratio_outcome("cost_per_job", "cost per job", "DKK/job",
+                        per_replicate["incremental_cost_dkk"], per_replicate["jobs"], jobs, false);
+      if (!(cost.estimate.mean > 0) && cost.estimate.n > 0) {
+        per_job.estimate = Estimate{};
+        per_job.estimate.n = cost.estimate.n;
+        per_job.replicates_needed.reset();
+        per_job.note = "n/a: the variant costs no more than the baseline";
+      }
+      vc.effects.push_back(per_job);
       if (firms_problem.empty())
         vc.size_classes = size_class_effects(file, v, b, pairs, revenue_variable);
+      // Trajectories: the ranking metric and regional value added at every month.
+      for (const Quantity* q : {&ranked, &value_added_level}) {
+        Trajectory t;
+        t.name = q->name;
+        t.unit = q->unit;
+        for (std::size_t month = 0; month < v.steps; ++month) {
+          std::vector<double> d;
+          for (std::size_t r : pairs) d.push_back(paired_effect_at(*q, v, b, r, month, ix));
+          t.by_month.push_back(estimate_mean(d));
+        }
+        vc.trajectories.push_back(std::move(t));
+        if (q->name == value_added_level.name) break;  // ranked by it: once is enough
+      }
     }
     out.variants.push_back(std::move(vc));
   }
 
-  rank_variants(out, file, ix, ranked, baseline);
+  const std::vector<std::size_t> common = common_replicates(file);
+  rank_variants(out, file, ix, ranked, baseline, common);
+  cost_effectiveness(out, file, ix, baseline, common);
+  out.programmes = programme_summaries(file, ix.month, out.warnings);
   std::size_t most = 0;
   for (const auto& v : file.variants) most = std::max(most, v.replicates);
   if (out.ranking_replicates < most && file.variants.size() > 1)
-    out.warnings.push_back("the ranking uses the " + std::to_string(out.ranking_replicates) +
+    out.warnings.push_back("the ranking and the incremental analysis use the " +
+                           std::to_string(out.ranking_replicates) +
                            " replicates completed in every variant");
   return out;
 }
@@ -614,6 +917,7 @@ struct Display {
 Display display_unit(const std::string& unit) {
   if (unit == "DKK") return {1e-6, "mDKK"};
   if (unit == "DKK/DKK") return {1, "DKK per DKK"};
+  if (unit == "DKK/job") return {1e-3, "thousand DKK per job"};
   return {1, unit};
 }
 
@@ -645,16 +949,21 @@ std::string verdict(const Outcome& o, std::size_t pairs) {
   const std::string n = "n=" + std::to_string(e.n);
   if (o.kind == OutcomeKind::level) return "";
   if (e.n == 0) return "no paired replicate";
-  if (std::isnan(e.mean)) return "n/a: the variant has no cost (" + n + ")";
+  if (!o.note.empty() && std::isnan(e.mean)) return o.note;
+  if (std::isnan(e.mean)) return "n/a (" + n + ")";
+  if (!o.note.empty()) return o.note + " (" + n + ")";
   if (!e.has_ci()) return "one paired replicate: no confidence interval";
   if (e.zero_everywhere()) return "no difference: zero in every replicate (" + n + ")";
   if (e.distinguishable() && e.sd == 0) return "the same in every replicate (" + n + ")";
   if (e.distinguishable()) return e.n < pairs ? "(" + n + ")" : "";
   if (e.mean == 0)
     return "not distinguishable from zero (" + n + "; the mean difference is exactly zero)";
+  if (o.beyond_practical)
+    return "not distinguishable from zero (" + n + "): no effect of practical size; over " +
+           std::to_string(kReplicatesNeededPractical) + " replicates would be needed to tell";
   if (o.replicates_needed)
     return "not distinguishable from zero (" + n + "; about " + count_text(*o.replicates_needed) +
-           " replicates would be needed)";
+           " replicates would tell it)";
   return "not distinguishable from zero (" + n + ")";
 }
 
@@ -670,6 +979,82 @@ std::string share_text(double share) {
   return buffer;
 }
 
+// Amounts in the incremental table: mDKK with two decimals (they are means, compared by eye).
+std::string mdkk(double dkk, bool plus = false) {
+  if (!std::isfinite(dkk)) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, plus ? "%+.2f" : "%.2f", dkk * 1e-6);
+  std::string text = buffer;
+  if (text == "-0.00" || text == "+0.00") text = "0.00";
+  return text;
+}
+
+std::string ratio_text(double x) {
+  if (!std::isfinite(x)) return "-";
+  return format_number(x, kNaN);
+}
+
+// The incremental cost-effectiveness table and the budget choice.
+void format_cost_effect(std::ostringstream& out, const Comparison& c) {
+  if (c.cost_effect.size() < 2) return;
+  out << "\nIncremental cost-effectiveness (value added over months 1-" << c.month
+      << ", region, vs '" << c.baseline << "'; cost at month " << c.month
+      << "):\nvariants by cost; dominated: another costs no more and adds at least as much; "
+         "extendedly dominated:\na mix of its neighbours would do better; along the frontier, "
+         "each step's extra value added per extra DKK.\n";
+  std::vector<std::array<std::string, 6>> lines;
+  lines.push_back({"variant", "cost mDKK", "vs " + c.baseline + " mDKK", "value added mDKK",
+                   "extra value added per extra DKK", "status"});
+  for (const CostEffectPoint& p : c.cost_effect) {
+    std::string status = p.status, step = "";
+    if (p.status == "dominated") status = "dominated by " + p.dominated_by;
+    if (p.status == "extendedly_dominated") status = "ext. dominated (" + p.dominated_by + ")";
+    if (p.status == "frontier") {
+      status = "frontier";
+      if (!p.previous.empty()) {
+        step = ratio_text(p.value_added_per_dkk) + " vs " + p.previous;
+        if (p.step_effect.has_ci() && !p.step_effect.distinguishable())
+          step += " (extra value added n.d.)";
+      } else {
+        step = "(cheapest)";
+      }
+    }
+    lines.push_back({p.variant, mdkk(p.cost_dkk), mdkk(p.incremental_cost_dkk, true),
+                     mdkk(p.effect_dkk, true), step.empty() ? "-" : step, status});
+  }
+  std::array<std::size_t, 6> widths{};
+  for (const auto& l : lines)
+    for (std::size_t k = 0; k < l.size(); ++k) widths[k] = std::max(widths[k], l[k].size() + 2);
+  for (const auto& l : lines) {
+    std::string line = "  ";
+    for (std::size_t k = 0; k + 1 < l.size(); ++k) line += pad(l[k], widths[k]);
+    line += l.back();
+    line.erase(line.find_last_not_of(' ') + 1);
+    out << line << "\n";
+  }
+  bool any_nd = false;
+  for (const CostEffectPoint& p : c.cost_effect)
+    any_nd = any_nd || (p.step_effect.has_ci() && !p.step_effect.distinguishable());
+  if (any_nd)
+    out << "  (n.d.: the extra value added over the previous frontier variant is not "
+           "distinguishable from zero at 95%)\n";
+  if (c.budget) {
+    const BudgetChoice& b = *c.budget;
+    out << "Best variant within a budget of " << mdkk(b.budget_dkk) << " mDKK (cost = cash + "
+        << "staff hours at month " << c.month << "): ";
+    if (b.variant.empty()) {
+      out << "none: every variant costs more.\n";
+    } else {
+      out << b.variant << " (cost " << mdkk(b.cost_dkk) << " mDKK, value added "
+          << mdkk(b.effect_dkk, true) << " mDKK vs " << c.baseline << ")";
+      if (!b.cheaper.empty() && !b.distinguishable_from_cheaper)
+        out << "; its extra value added over the cheaper " << b.cheaper
+            << " is not distinguishable from zero";
+      out << ".\n";
+    }
+  }
+}
+
 }  // namespace
 
 std::string format_table(const Comparison& c) {
@@ -683,15 +1068,25 @@ std::string format_table(const Comparison& c) {
     out << " (" << base->pairs << " replicates)";
     std::string sep = ": ";
     if (const Outcome* g = base->level("participant_revenue_growth_level")) {
-      out << sep << "participant revenue growth " << estimate_text(g->estimate, g->unit, true);
+      out << sep << "participant revenue growth " << estimate_text(g->estimate, g->unit, true)
+          << " " << c.reading();
       sep = ", ";
     }
     if (const Outcome* cost = base->level("cost_dkk"))
-      out << sep << "cost " << estimate_text(cost->estimate, cost->unit, false);
+      out << sep << "cost " << estimate_text(cost->estimate, cost->unit, false) << " at month "
+          << c.month;
   }
-  out << ".\nEffects are paired differences variant - baseline at month " << c.horizon
-      << " (the horizon), replicate by\nreplicate (common random numbers): mean [95% confidence "
-         "interval].\n";
+  out << ".\nEffects: paired differences variant - baseline, replicate by replicate (common random "
+         "numbers),\n"
+      << c.reading()
+      << (c.cumulative ? " (the cumulative effect / months; --at M reads one month)"
+                       : " (--cumulative averages months 1-M)")
+      << ": mean [95% confidence interval].\nEconomics: value added = "
+      << format_number(c.value_added_share, kNaN)
+      << " x revenue of all firms (participants + non-participants, so\ndisplacement is netted "
+         "out), summed over months 1-"
+      << c.month << "; costs and jobs at month " << c.month
+      << "; per DKK of\nincremental cost (the variant's cost - the baseline's).\n";
 
   // Effect rows of every variant share one label column.
   std::size_t label_width = 24;
@@ -712,30 +1107,35 @@ std::string format_table(const Comparison& c) {
     std::vector<std::pair<std::string, std::string>> rows;  // label, text
     std::vector<std::string> notes;
     for (const auto& o : v.effects) {
-      if (o.name == "added_revenue_dkk") continue;  // shown with the ratio
-      if (o.name == "added_revenue_per_dkk")
-        if (const Outcome* cost = v.level("cost_dkk")) {
-          // The cost (a level of the variant, not a difference) goes before the ratio.
-          const Outcome* cash = v.level("cash_dkk");
-          rows.emplace_back("cost", estimate_text(cost->estimate, cost->unit, false));
-          notes.push_back(cash ? "of which cash " + estimate_text(cash->estimate, cash->unit, false)
-                               : "");
-        }
+      if (o.name == "value_added_dkk") {
+        rows.emplace_back("", "");
+        notes.push_back("");
+      }
       std::string note = verdict(o, v.pairs);
       if (o.name == "nonparticipant_revenue_mdkk" && o.estimate.distinguishable())
         note = o.estimate.mean > 0 ? "spill-over" : "displacement";
-      if (o.name == "added_revenue_per_dkk")
-        if (const Outcome* added = v.effect("added_revenue_dkk"))
-          note += std::string(note.empty() ? "" : "; ") + "added revenue " +
-                  estimate_text(added->estimate, added->unit, true) + " over months 1-" +
-                  std::to_string(c.horizon);
+      if (o.name == "incremental_cost_dkk")
+        if (const Outcome* cash = v.level("cash_dkk"))
+          if (const Outcome* own = v.level("cost_dkk"))
+            note = "own cost " + estimate_text(own->estimate, own->unit, false) +
+                   ", of which cash " + estimate_text(cash->estimate, cash->unit, false) +
+                   (note.empty() ? "" : "; " + note);
+      if (o.name == "added_revenue_dkk")
+        note = "secondary: revenue, not value added" + (note.empty() ? "" : "; " + note);
+      const bool ratio_without_number = o.kind == OutcomeKind::ratio && std::isnan(o.estimate.mean);
       rows.emplace_back(o.label,
-                        estimate_text(o.estimate, o.unit, o.kind == OutcomeKind::difference));
+                        ratio_without_number
+                            ? "n/a"
+                            : estimate_text(o.estimate, o.unit, o.kind == OutcomeKind::difference));
       notes.push_back(note);
     }
     std::size_t text_width = 0;
     for (const auto& r : rows) text_width = std::max(text_width, r.second.size() + 2);
     for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].first.empty()) {
+        out << "  economics (months 1-" << c.month << "):\n";
+        continue;
+      }
       std::string line =
           "  " + pad(rows[i].first, label_width) +
           (notes[i].empty() ? rows[i].second : pad(rows[i].second, text_width) + notes[i]);
@@ -743,7 +1143,7 @@ std::string format_table(const Comparison& c) {
     }
     if (!v.size_classes.empty()) {
       out << "  by firm size (initial employees), participants' revenue at month " << c.horizon
-          << ":\n";
+          << " (the horizon):\n";
       for (const auto& s : v.size_classes) {
         const std::string label =
             s.label + " (" + std::to_string(s.firms) + (s.firms == 1 ? " firm)" : " firms)");
@@ -751,7 +1151,7 @@ std::string format_table(const Comparison& c) {
                            estimate_text(s.revenue_growth_pp, "pp", true);
         Outcome probe;
         probe.estimate = s.revenue_mdkk;
-        probe.replicates_needed = replicates_needed(s.revenue_mdkk);
+        set_replicates_needed(probe);
         const std::string note = verdict(probe, v.pairs);
         out << "    " << pad(label, label_width - 2) << text << (note.empty() ? "" : "  " + note)
             << "\n";
@@ -759,11 +1159,16 @@ std::string format_table(const Comparison& c) {
     }
   }
 
+  format_cost_effect(out, c);
+
   // The ranking.
-  out << "\nRanking by " << c.metric_label << " at month " << c.horizon << ", highest first ("
-      << c.ranking_replicates
-      << " replicates completed in every\nvariant); 'best in': the share of those replicates in "
-         "which the variant is highest (ties split).\n";
+  out << "\nRanking by " << c.metric_label << " " << c.reading() << ", highest first ("
+      << c.ranking_replicates << " replicates completed in every variant).\n"
+      << (c.cumulative ? "Averaged over the months by default: a late programme cannot win by "
+                         "timing alone (--at M reads one month).\n"
+                       : "")
+      << "'best in': the share of those replicates in which the variant is highest (ties "
+         "split).\n";
   std::vector<const VariantComparison*> order;
   for (const auto& v : c.variants) order.push_back(&v);
   std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
@@ -800,6 +1205,10 @@ std::string format_table(const Comparison& c) {
     any_nd =
         any_nd || (!v->is_baseline && v->rank_effect.has_ci() && !v->rank_effect.distinguishable());
   if (any_nd) out << "  (n.d.: not distinguishable from zero at 95%)\n";
+  if (!c.programmes.empty())
+    out << "\nWhat each programme did (months 1-" << c.month << "; hours and cost over every "
+        << "replicate):\n"
+        << format_programmes(c.programmes, c.month);
   return out.str();
 }
 
@@ -812,6 +1221,10 @@ std::string format_csv(const Comparison& c) {
         << exact_number(e.ci_low) << "," << exact_number(e.ci_high) << "," << e.n << ","
         << (with_verdict ? (e.distinguishable() ? "true" : "false") : "") << "\n";
   };
+  const auto value = [&](const std::string& variant, const std::string& outcome, double x,
+                         std::size_t n) {
+    out << csv_field(variant) << "," << outcome << "," << exact_number(x) << ",,," << n << ",\n";
+  };
   for (const auto& v : c.variants) {
     for (const auto& o : v.effects) row(v.name, o.name, o.estimate, true);
     for (const auto& s : v.size_classes) {
@@ -819,27 +1232,40 @@ std::string format_csv(const Comparison& c) {
       row(v.name, "size_" + s.name + "_revenue_growth", s.revenue_growth_pp, true);
     }
     for (const auto& o : v.levels) row(v.name, o.name, o.estimate, false);
-    out << csv_field(v.name) << ",rank," << v.rank << ",,," << c.ranking_replicates << ",\n";
-    out << csv_field(v.name) << ",best_share," << exact_number(v.best_share) << ",,,"
-        << c.ranking_replicates << ",\n";
+    value(v.name, "rank", v.rank, c.ranking_replicates);
+    value(v.name, "best_share", v.best_share, c.ranking_replicates);
+    for (const CostEffectPoint& p : c.cost_effect) {
+      if (p.variant != v.name) continue;
+      value(v.name, "on_frontier", p.status == "frontier" ? 1 : 0, c.ranking_replicates);
+      value(v.name, "dominated", p.status == "dominated" ? 1 : 0, c.ranking_replicates);
+      value(v.name, "extendedly_dominated", p.status == "extendedly_dominated" ? 1 : 0,
+            c.ranking_replicates);
+      if (!p.previous.empty()) {
+        value(v.name, "icer", p.icer, c.ranking_replicates);
+        value(v.name, "frontier_value_added_per_dkk", p.value_added_per_dkk, c.ranking_replicates);
+      }
+    }
+    if (c.budget)
+      value(v.name, "best_within_budget", c.budget->variant == v.name ? 1 : 0,
+            c.ranking_replicates);
+    if (const ProgrammeSummary* p = c.programme(v.name)) {
+      row(v.name, "staff_hours", p->staff_hours, false);
+      row(v.name, "staff_hours_shortfall", p->staff_hours_shortfall, false);
+      for (const ActivitySummary& a : p->activities) {
+        if (p->detail_replicates == 0) break;
+        const std::string key = "activity_" + a.id + "_";
+        value(v.name, key + "cash_dkk", a.cash_dkk, p->detail_replicates);
+        value(v.name, key + "runs", a.runs, p->detail_replicates);
+        value(v.name, key + "runs_skipped", a.skipped_runs, p->detail_replicates);
+        value(v.name, key + "units_skipped_budget", a.units_skipped_budget, p->detail_replicates);
+        value(v.name, key + "units_skipped_hours", a.units_skipped_hours, p->detail_replicates);
+      }
+    }
   }
   return out.str();
 }
 
 namespace {
-
-std::string json_estimate(const Estimate& e, const std::string& unit, const char* kind,
-                          std::optional<std::uint64_t> needed, bool with_verdict) {
-  std::ostringstream out;
-  out << "{\"mean\": " << json_number(e.mean) << ", \"ci_low\": " << json_number(e.ci_low)
-      << ", \"ci_high\": " << json_number(e.ci_high) << ", \"n\": " << e.n
-      << ", \"sd\": " << json_number(e.sd);
-  if (with_verdict)
-    out << ", \"distinguishable\": " << (e.distinguishable() ? "true" : "false")
-        << ", \"replicates_needed\": " << (needed ? std::to_string(*needed) : "null");
-  out << ", \"unit\": " << json_string(unit) << ", \"kind\": " << json_string(kind) << "}";
-  return out.str();
-}
 
 const char* kind_name(OutcomeKind kind) {
   switch (kind) {
@@ -853,6 +1279,93 @@ const char* kind_name(OutcomeKind kind) {
   return "";
 }
 
+std::string json_estimate(const Estimate& e, const std::string& unit, const char* kind,
+                          const Outcome* verdict_of, bool with_verdict) {
+  std::ostringstream out;
+  out << "{\"mean\": " << json_number(e.mean) << ", \"ci_low\": " << json_number(e.ci_low)
+      << ", \"ci_high\": " << json_number(e.ci_high) << ", \"n\": " << e.n
+      << ", \"sd\": " << json_number(e.sd);
+  if (with_verdict) {
+    std::optional<std::uint64_t> needed;
+    bool beyond = false;
+    if (verdict_of) {
+      needed = verdict_of->replicates_needed;
+      beyond = verdict_of->beyond_practical;
+    } else if (auto n = replicates_needed(e)) {
+      if (*n > kReplicatesNeededPractical)
+        beyond = true;
+      else
+        needed = n;
+    }
+    out << ", \"distinguishable\": " << (e.distinguishable() ? "true" : "false")
+        << ", \"replicates_needed\": " << (needed ? std::to_string(*needed) : "null")
+        << ", \"no_practical_effect\": " << (beyond ? "true" : "false");
+  }
+  out << ", \"unit\": " << json_string(unit) << ", \"kind\": " << json_string(kind);
+  if (verdict_of && !verdict_of->note.empty())
+    out << ", \"note\": " << json_string(verdict_of->note);
+  out << "}";
+  return out.str();
+}
+
+std::string json_outcome(const Outcome& o, bool with_verdict) {
+  return json_estimate(o.estimate, o.unit, kind_name(o.kind), &o, with_verdict);
+}
+
+// {"mean", "low", "high", "n", "note"}: the headline ratios as product.md pins them.
+std::string json_headline(const Outcome* o) {
+  if (!o) return "null";
+  std::ostringstream out;
+  out << "{\"mean\": " << json_number(o->estimate.mean)
+      << ", \"low\": " << json_number(o->estimate.ci_low)
+      << ", \"high\": " << json_number(o->estimate.ci_high) << ", \"n\": " << o->estimate.n
+      << ", \"unit\": " << json_string(o->unit)
+      << ", \"note\": " << (o->note.empty() ? "null" : json_string(o->note)) << "}";
+  return out.str();
+}
+
+std::string json_cost_effect(const CostEffectPoint& p) {
+  std::ostringstream out;
+  out << "{\"variant\": " << json_string(p.variant) << ", \"cost_dkk\": " << json_number(p.cost_dkk)
+      << ", \"incremental_cost_dkk\": " << json_number(p.incremental_cost_dkk)
+      << ", \"value_added_dkk\": " << json_number(p.effect_dkk)
+      << ", \"status\": " << json_string(p.status)
+      << ", \"dominated_by\": " << (p.dominated_by.empty() ? "null" : json_string(p.dominated_by))
+      << ", \"previous\": " << (p.previous.empty() ? "null" : json_string(p.previous))
+      << ", \"step_cost_dkk\": " << json_number(p.step_cost_dkk) << ", \"step_value_added_dkk\": "
+      << (p.previous.empty() ? std::string("null")
+                             : json_estimate(p.step_effect, "DKK", "difference", nullptr, true))
+      << ", \"icer\": " << json_number(p.icer)
+      << ", \"value_added_per_dkk\": " << json_number(p.value_added_per_dkk) << "}";
+  return out.str();
+}
+
+std::string json_programme(const ProgrammeSummary& p) {
+  std::ostringstream out;
+  out << "{\"detail_replicates\": " << p.detail_replicates
+      << ", \"budget_dkk\": " << json_number(p.budget_dkk)
+      << ", \"cash_dkk\": " << json_number(p.cash_dkk.mean)
+      << ", \"cost_dkk\": " << json_number(p.cost_dkk.mean)
+      << ", \"staff_hours\": " << json_number(p.staff_hours.mean)
+      << ", \"staff_hours_shortfall\": " << json_number(p.staff_hours_shortfall.mean)
+      << ",\n       \"activities\": [";
+  for (std::size_t i = 0; i < p.activities.size(); ++i) {
+    const ActivitySummary& a = p.activities[i];
+    out << (i ? "," : "") << "\n         {\"id\": " << json_string(a.id)
+        << ", \"type\": " << json_string(a.type) << ", \"schedule\": " << json_string(a.schedule)
+        << ", \"envelope\": " << (a.envelope.empty() ? "null" : json_string(a.envelope))
+        << ", \"cash_dkk\": " << json_number(a.cash_dkk) << ", \"runs\": " << json_number(a.runs)
+        << ", \"runs_skipped\": " << json_number(a.skipped_runs)
+        << ", \"units_skipped_budget\": " << json_number(a.units_skipped_budget)
+        << ", \"units_skipped_hours\": " << json_number(a.units_skipped_hours)
+        << ", \"first_month\": " << (a.first_month < 0 ? "null" : std::to_string(a.first_month))
+        << ", \"last_month\": " << (a.last_month < 0 ? "null" : std::to_string(a.last_month))
+        << "}";
+  }
+  out << "]}";
+  return out.str();
+}
+
 }  // namespace
 
 std::string format_json(const Comparison& c) {
@@ -860,15 +1373,34 @@ std::string format_json(const Comparison& c) {
   out << "{\n  \"results\": " << json_string(c.path)
       << ",\n  \"scenario\": " << json_string(c.scenario)
       << ",\n  \"status\": " << json_string(c.status) << ",\n  \"horizon\": " << c.horizon
+      << ",\n  \"month\": " << c.month
+      << ",\n  \"reading\": " << json_string(c.cumulative ? "cumulative" : "at_month")
       << ",\n  \"replicates\": " << c.replicates
       << ",\n  \"confidence_level\": " << json_number(kConfidenceLevel)
+      << ",\n  \"value_added_share\": " << json_number(c.value_added_share)
       << ",\n  \"baseline\": " << json_string(c.baseline)
       << ",\n  \"metric\": " << json_string(c.metric)
       << ",\n  \"metric_unit\": " << json_string(c.metric_unit)
       << ",\n  \"ranking_replicates\": " << c.ranking_replicates << ",\n  \"warnings\": [";
   for (std::size_t i = 0; i < c.warnings.size(); ++i)
     out << (i ? ", " : "") << json_string(c.warnings[i]);
-  out << "],\n  \"variants\": [";
+  out << "],\n  \"cost_effectiveness\": [";
+  for (std::size_t i = 0; i < c.cost_effect.size(); ++i)
+    out << (i ? "," : "") << "\n    " << json_cost_effect(c.cost_effect[i]);
+  out << "],\n  \"budget\": ";
+  if (c.budget) {
+    const BudgetChoice& b = *c.budget;
+    out << "{\"budget_dkk\": " << json_number(b.budget_dkk)
+        << ", \"variant\": " << (b.variant.empty() ? "null" : json_string(b.variant))
+        << ", \"cost_dkk\": " << json_number(b.cost_dkk)
+        << ", \"value_added_dkk\": " << json_number(b.effect_dkk)
+        << ", \"cheaper\": " << (b.cheaper.empty() ? "null" : json_string(b.cheaper))
+        << ", \"distinguishable_from_cheaper\": "
+        << (b.distinguishable_from_cheaper ? "true" : "false") << "}";
+  } else {
+    out << "null";
+  }
+  out << ",\n  \"variants\": [";
   for (std::size_t vi = 0; vi < c.variants.size(); ++vi) {
     const VariantComparison& v = c.variants[vi];
     out << (vi ? "," : "") << "\n    {\"variant\": " << json_string(v.name)
@@ -877,14 +1409,12 @@ std::string format_json(const Comparison& c) {
         << ", \"pairs\": " << v.pairs << ",\n     \"outcomes\": {";
     for (std::size_t i = 0; i < v.effects.size(); ++i) {
       const Outcome& o = v.effects[i];
-      out << (i ? "," : "") << "\n       " << json_string(o.name) << ": "
-          << json_estimate(o.estimate, o.unit, kind_name(o.kind), o.replicates_needed, true);
+      out << (i ? "," : "") << "\n       " << json_string(o.name) << ": " << json_outcome(o, true);
     }
     out << "},\n     \"levels\": {";
     for (std::size_t i = 0; i < v.levels.size(); ++i) {
       const Outcome& o = v.levels[i];
-      out << (i ? "," : "") << "\n       " << json_string(o.name) << ": "
-          << json_estimate(o.estimate, o.unit, kind_name(o.kind), std::nullopt, false);
+      out << (i ? "," : "") << "\n       " << json_string(o.name) << ": " << json_outcome(o, false);
     }
     out << "},\n     \"size_classes\": {";
     for (std::size_t i = 0; i < v.size_classes.size(); ++i) {
@@ -893,22 +1423,47 @@ std::string format_json(const Comparison& c) {
           << ": {\"label\": " << json_string(s.label) << ", \"firms\": " << s.firms
           << ", \"initial_revenue_mdkk\": " << json_number(s.initial_revenue_mdkk)
           << ",\n         \"revenue_mdkk\": "
-          << json_estimate(s.revenue_mdkk, "mDKK/year", "difference",
-                           replicates_needed(s.revenue_mdkk), true)
+          << json_estimate(s.revenue_mdkk, "mDKK/year", "difference", nullptr, true)
           << ",\n         \"revenue_growth_pp\": "
-          << json_estimate(s.revenue_growth_pp, "pp", "difference",
-                           replicates_needed(s.revenue_growth_pp), true)
-          << "}";
+          << json_estimate(s.revenue_growth_pp, "pp", "difference", nullptr, true) << "}";
     }
     const Outcome* cost = v.level("cost_dkk");
     const Outcome* cash = v.level("cash_dkk");
-    const Outcome* ratio = v.effect("added_revenue_per_dkk");
+    const Outcome* incremental = v.effect("incremental_cost_dkk");
     out << "},\n     \"cost_dkk\": " << json_number(cost ? cost->estimate.mean : kNaN)
         << ", \"cash_dkk\": " << json_number(cash ? cash->estimate.mean : kNaN)
-        << ", \"added_revenue_per_dkk\": " << json_number(ratio ? ratio->estimate.mean : kNaN)
-        << ",\n     \"rank\": " << v.rank << ", \"rank_value\": " << json_number(v.rank_level.mean)
+        << ", \"incremental_cost_dkk\": "
+        << json_number(v.is_baseline ? 0.0
+                       : incremental ? incremental->estimate.mean
+                                     : kNaN)
+        << ",\n     \"value_added_per_dkk\": " << json_headline(v.effect("value_added_per_dkk"))
+        << ",\n     \"cost_per_job\": " << json_headline(v.effect("cost_per_job"))
+        << ",\n     \"incremental\": ";
+    const CostEffectPoint* point = nullptr;
+    for (const auto& p : c.cost_effect)
+      if (p.variant == v.name) point = &p;
+    out << (point ? json_cost_effect(*point) : "null");
+    out << ",\n     \"rank\": " << v.rank << ", \"rank_value\": " << json_number(v.rank_level.mean)
         << ", \"rank_difference\": " << json_number(v.is_baseline ? 0.0 : v.rank_effect.mean)
-        << ", \"best_share\": " << json_number(v.best_share) << "}";
+        << ", \"best_share\": " << json_number(v.best_share) << ",\n     \"trajectories\": {";
+    for (std::size_t i = 0; i < v.trajectories.size(); ++i) {
+      const Trajectory& t = v.trajectories[i];
+      out << (i ? "," : "") << "\n       " << json_string(t.name)
+          << ": {\"unit\": " << json_string(t.unit);
+      for (const char* field : {"mean", "ci_low", "ci_high"}) {
+        out << ", \"" << field << "\": [";
+        for (std::size_t m = 0; m < t.by_month.size(); ++m) {
+          const Estimate& e = t.by_month[m];
+          const double x = field[0] == 'm' ? e.mean : field[3] == 'l' ? e.ci_low : e.ci_high;
+          out << (m ? ", " : "") << json_number(x);
+        }
+        out << "]";
+      }
+      out << "}";
+    }
+    out << "},\n     \"programme\": ";
+    const ProgrammeSummary* p = c.programme(v.name);
+    out << (p ? json_programme(*p) : "null") << "}";
   }
   out << "\n  ]\n}\n";
   return out.str();

@@ -135,14 +135,16 @@ std::pair<std::string, std::string> shown_ci(const Estimate& e, double scale = 1
 struct RowOutcomes {
   const Estimate* cost = nullptr;          // level cost_dkk, DKK
   const Estimate* partner_ties = nullptr;  // effect ties_partner, ties (not for the baseline)
-  const Estimate* per_dkk = nullptr;  // effect added_revenue_per_dkk, DKK/DKK (not the baseline)
+  const Estimate* per_dkk = nullptr;       // effect value_added_per_dkk, DKK/DKK (not the baseline)
+  const Estimate* per_job = nullptr;       // effect cost_per_job, DKK (not the baseline)
 };
 
 RowOutcomes outcomes_of(const VariantComparison& v) {
   RowOutcomes o;
   if (const Outcome* cost = v.level("cost_dkk")) o.cost = &cost->estimate;
   if (const Outcome* ties = v.effect("ties_partner")) o.partner_ties = &ties->estimate;
-  if (const Outcome* ratio = v.effect("added_revenue_per_dkk")) o.per_dkk = &ratio->estimate;
+  if (const Outcome* ratio = v.effect("value_added_per_dkk")) o.per_dkk = &ratio->estimate;
+  if (const Outcome* job = v.effect("cost_per_job")) o.per_job = &job->estimate;
   return o;
 }
 
@@ -198,7 +200,7 @@ std::vector<Neighbours> neighbours(const Comparison& comparison) {
 std::string format_ranking(const Comparison& c) {
   std::ostringstream out;
   const bool against = c.variants.size() > 1;
-  out << "Ranking by " << c.metric_label << " over " << c.horizon << " months";
+  out << "Ranking by " << c.metric_label << " " << c.reading();
   if (against)
     out << ", each variant against '" << c.baseline
         << "'\n(the numbers of 'klynge compare': paired over the " << c.ranking_replicates
@@ -206,10 +208,10 @@ std::string format_ranking(const Comparison& c) {
   else
     out << " (" << c.ranking_replicates << " replicates)\n\n";
 
-  using Line = std::array<std::string, 7>;
+  using Line = std::array<std::string, 8>;
   std::vector<Line> lines;
   lines.push_back({"rank", "variant", "revenue growth", "vs baseline (pp)", "cost (mDKK)",
-                   "partner ties vs baseline", "added revenue per DKK"});
+                   "partner ties vs baseline", "value added per DKK", "cost per job (kDKK)"});
   for (const VariantComparison* v : rank_order(c)) {
     const RowOutcomes o = outcomes_of(*v);
     Line line;
@@ -225,15 +227,16 @@ std::string format_ranking(const Comparison& c) {
     }
     line[4] = o.cost ? shown(*o.cost, kMdkkPerDkk) : "-";
     line[5] = o.partner_ties ? shown(*o.partner_ties, 1, true) : "-";
-    line[6] = o.per_dkk ? shown(*o.per_dkk) : "-";
+    line[6] = o.per_dkk && std::isfinite(o.per_dkk->mean) ? shown(*o.per_dkk) : "-";
+    line[7] = o.per_job && std::isfinite(o.per_job->mean) ? shown(*o.per_job, 1e-3) : "-";
     lines.push_back(std::move(line));
   }
   // Column widths count bytes; every cell is ASCII (variant names aside). Text columns are
   // left-aligned, numbers right-aligned.
-  std::array<std::size_t, 7> width{};
+  std::array<std::size_t, 8> width{};
   for (const Line& l : lines)
     for (std::size_t k = 0; k < l.size(); ++k) width[k] = std::max(width[k], l[k].size());
-  constexpr std::array<bool, 7> kLeft = {false, true, false, true, false, false, false};
+  constexpr std::array<bool, 8> kLeft = {false, true, false, true, false, false, false, false};
   for (const Line& l : lines) {
     std::string text;
     for (std::size_t k = 0; k < l.size(); ++k) {
@@ -256,14 +259,18 @@ std::string format_ranking(const Comparison& c) {
         out << ", " << shown(n.difference, 1, true) << " " << c.metric_difference_unit << " ["
             << low << ", " << high << "], includes 0)";
     }
-  out << "\n\nrevenue growth: participants' total revenue at month " << c.horizon
-      << " vs month 0; vs baseline: its paired\ndifference, percentage points; cost: the "
-         "variant's cash + staff hours; partner ties vs baseline:\nthe paired difference in live "
-         "partner ties at month "
-      << c.horizon << "; added revenue per DKK: participants' added\nrevenue over months 1-"
-      << c.horizon
-      << " (the paired difference, in DKK) per DKK of the variant's cost.\n'klynge compare' has "
-         "every outcome with its confidence interval.\n";
+  out << "\n\nrevenue growth: participants' total revenue vs month 0, " << c.reading()
+      << "; vs baseline: its paired\ndifference, percentage points; cost: the variant's cash + "
+         "staff hours at month "
+      << c.month << "; partner ties vs baseline:\nthe paired difference in live partner ties, "
+      << c.reading()
+      << "; value added per DKK: the paired\ndifference in regional value added (participants + "
+         "non-participants, "
+      << format_number(c.value_added_share, Estimate::nan) << " x revenue) over months 1-"
+      << c.month
+      << ",\nper DKK of incremental cost (the variant's cost - the baseline's); cost per job: "
+         "incremental cost per\nadditional job (all firms) at month "
+      << c.month << ". 'klynge compare' has every outcome with its confidence interval.\n";
   return out.str();
 }
 
@@ -670,6 +677,48 @@ std::string basename_of(const std::string& path) {
 
 }  // namespace
 
+// The incremental cost-effectiveness table (compare's): variants by cost, the frontier, the
+// dominated ones, and each frontier step's extra value added per extra DKK.
+static std::string cost_effect_html(const Comparison& c) {
+  if (c.cost_effect.size() < 2) return "";
+  std::ostringstream html;
+  const auto mdkk = [](double dkk, bool plus) {
+    return std::isfinite(dkk) ? format_number(dkk * kMdkkPerDkk, Estimate::nan, plus)
+                              : std::string("\u2013");
+  };
+  html << "<h3>Incremental cost-effectiveness</h3>\n<p class=\"note\">As health economists "
+          "compare treatments (NICE reference case): variants sorted by cost; "
+          "<em>dominated</em>: another variant costs no more and adds at least as much value; "
+          "<em>extendedly dominated</em>: a mix of its two neighbours would do better. Along the "
+          "efficiency frontier, each step's extra value added per extra DKK. Value added: the "
+          "region's, over months 1\u2013"
+       << c.month << ", against " << html_escape(c.baseline)
+       << ".</p>\n<div class=\"scroll\"><table class=\"cost-effect\"><thead><tr><th>Variant</th>"
+          "<th class=\"num\">Cost, mDKK</th><th class=\"num\">Value added vs "
+       << html_escape(c.baseline)
+       << ", mDKK</th><th>Status</th><th class=\"num\">Extra value added per extra "
+          "DKK</th></tr></thead><tbody>\n";
+  for (const CostEffectPoint& p : c.cost_effect) {
+    std::string status = p.status;
+    if (p.status == "dominated") status = "dominated by " + p.dominated_by;
+    if (p.status == "extendedly_dominated")
+      status = "extendedly dominated (" + p.dominated_by + ")";
+    if (p.status == "frontier") status = "on the frontier";
+    std::string step = "\u2013";
+    if (!p.previous.empty()) {
+      step = format_number(p.value_added_per_dkk, Estimate::nan) + " vs " + p.previous;
+      if (p.step_effect.has_ci() && !p.step_effect.distinguishable())
+        step += " (not distinguishable from zero)";
+    }
+    html << "<tr data-variant=\"" << html_escape(p.variant) << "\"><td class=\"name\">"
+         << html_escape(p.variant) << "</td><td class=\"num\">" << mdkk(p.cost_dkk, false)
+         << "</td><td class=\"num\">" << mdkk(p.effect_dkk, true) << "</td><td>"
+         << html_escape(status) << "</td><td class=\"num\">" << html_escape(step) << "</td></tr>\n";
+  }
+  html << "</tbody></table></div>\n";
+  return html.str();
+}
+
 // ---------------------------------------------------------------------------------------------
 // The page
 
@@ -769,8 +818,8 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
       return text;
     };
     html << "<p class=\"lead\">Each variant against <strong>" << html_escape(baseline)
-         << "</strong>, best first: how much more the target group's total revenue grew over "
-         << comparison.horizon << " months, paired replicate by replicate over the "
+         << "</strong>, best first: how much more the target group's total revenue grew ("
+         << html_escape(comparison.reading()) << "), paired replicate by replicate over the "
          << comparison.ranking_replicates
          << " replicates completed in every variant. The numbers are those of <code>klynge "
             "compare</code>.</p>\n<div class=\"scroll\"><table class=\"ranking\"><thead><tr>"
@@ -778,8 +827,9 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
             "<th class=\"num\">vs baseline, pp (95% CI)</th><th title=\"scale "
          << num(lo, 1) << " to " << num(hi, 1)
          << " pp; dotted line: no effect\"></th><th class=\"num\">Cost (mDKK)</th>"
-            "<th class=\"num\">Partner ties vs baseline</th><th class=\"num\">Added revenue "
-            "per DKK (95% CI)</th></tr></thead><tbody>\n";
+            "<th class=\"num\">Partner ties vs baseline</th><th class=\"num\">Value added "
+            "per DKK (95% CI)</th><th class=\"num\">Cost per job, thousand DKK (95% CI)</th></tr>"
+            "</thead><tbody>\n";
     for (const VariantComparison* v : order) {
       const RowOutcomes o = outcomes_of(*v);
       html << "<tr" << (v->is_baseline ? " class=\"baseline\"" : "") << " data-variant=\""
@@ -795,7 +845,12 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
            << "</td><td>" << effect_bar(*v, lo, hi) << "</td><td class=\"num\">"
            << (o.cost ? shown(*o.cost, kMdkkPerDkk) : "\u2013") << "</td><td class=\"num\">"
            << (o.partner_ties ? shown(*o.partner_ties, 1, true) : "\u2013")
-           << "</td><td class=\"num\">" << (o.per_dkk ? with_ci(*o.per_dkk, 1, false) : "\u2013")
+           << "</td><td class=\"num\">"
+           << (o.per_dkk && std::isfinite(o.per_dkk->mean) ? with_ci(*o.per_dkk, 1, false)
+                                                           : "\u2013")
+           << "</td><td class=\"num\">"
+           << (o.per_job && std::isfinite(o.per_job->mean) ? with_ci(*o.per_job, 1e-3, false)
+                                                           : "\u2013")
            << "</td></tr>\n";
     }
     html << "</tbody></table></div>\n";
@@ -806,20 +861,29 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
              << "</strong> cannot be told apart with these replicates (the 95% CI of their "
                 "paired difference in growth includes 0); more replicates may separate them.</p>\n";
     html << "<p class=\"note\"><strong>Revenue growth</strong>: the target group's total "
-            "revenue at month "
-         << comparison.horizon
-         << " relative to month 0, mean over replicates. <strong>vs baseline</strong>: the mean "
-            "paired difference in growth against the baseline, in percentage points, with a 95% "
+            "revenue relative to month 0, "
+         << html_escape(comparison.reading())
+         << ", mean over replicates (averaging over the months means a programme that starts late "
+            "cannot win by timing alone). <strong>vs baseline</strong>: the mean paired "
+            "difference in growth against the baseline, in percentage points, with a 95% "
             "confidence interval (Student t); an interval that excludes 0 means the difference is "
             "not chance. <strong>Cost</strong>: the variant's programme cash plus staff hours at "
-            "the end, in million DKK. <strong>Partner ties vs baseline</strong>: the mean paired "
-            "difference in live partner ties at the end. <strong>Added revenue per DKK</strong>: "
-            "the target group's added revenue over months 1\u2013"
-         << comparison.horizon
-         << " (the paired difference, summed over the months, in DKK) per DKK of the variant's "
-            "cost, with its 95% CI (delta method); n/a when the variant costs nothing. These "
-            "are the numbers of <code>klynge compare</code>, which also has every other outcome "
-            "(docs/compare.md).</p>\n";
+            "month "
+         << comparison.month
+         << ", in million DKK. <strong>Partner ties vs baseline</strong>: the mean paired "
+            "difference in live partner ties. <strong>Value added per DKK</strong>: the region's "
+            "added value added (participants and non-participants, so displacement is netted "
+            "out; value added = "
+         << format_number(comparison.value_added_share, Estimate::nan)
+         << " \u00d7 revenue) over months 1\u2013" << comparison.month
+         << ", per DKK of incremental cost (the variant's cost minus the baseline's), with its "
+            "95% CI (delta method). <strong>Cost per job</strong>: incremental cost per "
+            "additional job in the region at month "
+         << comparison.month
+         << "; no CI when the job effect is not distinguishable from zero. \u2013: not defined "
+            "(no incremental cost, or no additional jobs). These are the numbers of <code>klynge "
+            "compare</code>, which also has every other outcome (docs/compare.md).</p>\n";
+    html << cost_effect_html(comparison);
   } else {
     const Estimate growth =
         order.empty() ? Estimate{} : order.front()->rank_level;  // the only variant
@@ -829,6 +893,15 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
          << (std::isfinite(growth.mean) ? shown(growth, 1, true) + " %" : std::string("\u2013"))
          << ".</p>\n";
   }
+  if (!comparison.programmes.empty())
+    html << "<h3>What each programme did</h3>\n<p class=\"note\">Per variant: cash and cost at "
+            "month "
+         << comparison.month << " and staff hours over months 1\u2013" << comparison.month
+         << " (means over every replicate); per activity its schedule, the months it actually "
+            "ran, its ring-fenced envelope, the cash it committed, its runs, the runs skipped "
+            "and the units (firms, introductions, clusters) its budget or the staff hours did "
+            "not pay for (means over the detail replicates).</p>\n<pre class=\"programme\">"
+         << html_escape(format_programmes(comparison.programmes, comparison.month)) << "</pre>\n";
   html << "</section>\n";
 
   // ---- charts ----

@@ -10,9 +10,10 @@
 //     sized by revenue, ties appearing and strengthening step by step.
 // Firms appear by pseudonym only, even in a file written with --reveal-names.
 //
-// The ranking, its effects and confidence intervals, the cost and the added revenue per DKK are
-// `klynge compare`'s (analysis::compare, docs/compare.md): the report only presents them, so the
-// two commands always show the same numbers. docs/report.md describes the page.
+// The ranking, its effects and confidence intervals, the cost, value added per DKK, cost per job,
+// the incremental cost-effectiveness table and the programme table are `klynge compare`'s
+// (analysis::compare, docs/compare.md): the report only presents them, so the two commands always
+// show the same numbers. docs/report.md describes the page.
 #include <cstddef>
 #include <string>
 #include <string_view>

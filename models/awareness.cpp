@@ -77,7 +77,8 @@ void awareness(World& world) {
     if (world.cluster_org[f] >= 0) cluster_members.push_back(f);
     if (!world.modifiers.value_chain_target.empty() && world.modifiers.value_chain_target[f])
       value_chain_targets.push_back(f);
-    if (world.modifiers.opportunity_scan && world.mapped[f] && world.enrolled[f])
+    if (world.modifiers.opportunity_scan && world.mapped[f] && world.enrolled[f] &&
+        !world.modifiers.scan_target.empty() && world.modifiers.scan_target[f])
       scan_firms.push_back(f);
   }
 
@@ -116,7 +117,7 @@ void awareness(World& world) {
             }
           }
           if (!scan_firms.empty()) {
-            const double chance = 0.5 + 0.5 * competence;
+            const double chance = p.scan_reach * (0.5 + 0.5 * competence);
             for (int f : scan_firms) {
               // The cheap draw first: both must hold, so the order changes no result.
               if (boost_draw(f, 2) >= chance) continue;

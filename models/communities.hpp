@@ -11,6 +11,7 @@
 //   // `largest_cluster_size`
 //
 // Detection is observation only: nothing here changes the model state.
+#include <cstdint>
 #include <vector>
 
 #include "models/graph.hpp"
@@ -49,6 +50,14 @@ double modularity(const Graph& g, const std::vector<int>& label);
 // nodes keep a community of their own. Near-linear in m. At most 2^30 edges (std::length_error
 // beyond).
 Communities detect_communities(const Graph& g, const RandomStreams& streams, int step);
+// The same on a weighted graph: arc_weight[a] is the positive integer weight of arc a in CSR
+// order (node u's arcs are its neighbours(u) in order; both arcs of an edge carry the same
+// weight). Modularity and gains use weighted degrees (strengths); still exact integer
+// arithmetic, so the total arc weight must stay below 2^31 (std::length_error beyond). The model
+// weighs the collaboration graph by trust (observation.cpp). Throws std::invalid_argument when
+// the sizes differ or a weight is not positive.
+Communities detect_communities(const Graph& g, const std::vector<std::int32_t>& arc_weight,
+                               const RandomStreams& streams, int step);
 
 // Colour matching between detections. `previous` holds each node's colour from the last
 // detection (-1 = none; nodes beyond previous.size() count as -1); `current` each node's

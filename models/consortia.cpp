@@ -211,6 +211,18 @@ int enrolled_members(const World& world, const std::vector<int>& members) {
   return n;
 }
 
+bool has_participant(const World& world, const std::vector<int>& members) {
+  for (int m : members)
+    if (world.participant[m]) return true;
+  return false;
+}
+
+// The bid counters the activity table reads (participant and joint bids).
+void count_bid(World& world, const std::vector<int>& members) {
+  if (has_participant(world, members)) world.counters.participant_bids += 1;
+  if (members.size() >= 2 && enrolled_members(world, members) >= 2) world.counters.joint_bids += 1;
+}
+
 // Forms the bid led by `plan.firm` into `bid`; false when it makes none. Greedy cover: each pick
 // maximises added coverage x effective trust x willingness among options with free capacity for
 // their share; a pick that declines is not asked again. Reserves capacity for a bid it makes.
@@ -250,8 +262,7 @@ bool form_bid(World& world, const Opportunity& o, const LeadPlan& plan, LazyBase
     members.push_back(pick.firm);
     met |= pick.meets;
   }
-  const bool joint = world.modifiers.joint_development && members.size() >= 2 &&
-                     enrolled_members(world, members) >= 2;
+  const bool joint = joint_consortium(world, members);
   const double threshold = joint ? p.bid_min_coverage_joint : p.bid_min_coverage;
   const double coverage = n_req ? requirement_count(met) * per_requirement : 1.0;
   if (coverage < threshold) return false;
@@ -307,9 +318,7 @@ void award(World& world, const Opportunity& o, std::span<Bid> bids) {
   project.members = w.members;
   project.shares = w.shares;
   project.requirements = o.requirements;
-  if (world.modifiers.joint_development && w.members.size() >= 2 &&
-      enrolled_members(world, w.members) >= 2)
-    project.subsidised = commit_joint_subsidy(world, o.value);
+  if (joint_consortium(world, w.members)) project.subsidised = commit_joint_subsidy(world, o.value);
   // Consortium members who had no tie get one at award.
   for (std::size_t i = 0; i < w.members.size(); ++i)
     for (std::size_t j = i + 1; j < w.members.size(); ++j)
@@ -317,6 +326,8 @@ void award(World& world, const Opportunity& o, std::span<Bid> bids) {
   if (project.subsidised)
     for (int m : w.members) world.contact(m);
   world.counters.projects_won += 1;
+  if (o.segment == static_cast<int>(Segment::export_) && has_participant(world, w.members))
+    world.counters.participant_export_projects_won += 1;
   world.counters.won_value += o.value;
   world.emit({world.step, EventType::project_awarded, w.members[0],
               w.members.size() > 1 ? w.members[1] : -1, -1, o.value,
@@ -408,6 +419,7 @@ void consortia_and_award(World& world) {
         if (bid_count == bids.size()) bids.emplace_back();
         if (!form_bid(world, o, plan, accept_base, in_bid, options, bids[bid_count])) continue;
         for (int m : bids[bid_count].members) in_bid[m] = 1;
+        count_bid(world, bids[bid_count].members);
         ++bid_count;
       }
       world.counters.bids += static_cast<int>(bid_count);

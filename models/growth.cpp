@@ -13,6 +13,8 @@ namespace {
 void grow(World& world, const ModelParameters& p, const std::array<double, kSegmentCount>& drift,
           int t, int f) {
   const double sigma = p.growth_sigma;
+  // Reputation is a recent track record: it reverts toward the neutral 0.5 before growth reads it.
+  world.reputation[f] += p.reputation_reversion * (0.5 - world.reputation[f]);
   double g = world.export_share[f] * drift[3];
   for (int s = 0; s < kDomesticSegmentCount; ++s)
     g += (1 - world.export_share[f]) * world.market_share[f][s] * drift[s];

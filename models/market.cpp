@@ -112,12 +112,13 @@ void initialise_market(World& world) {
 }
 
 void create_legacy_orders(World& world) {
-  // Solo projects as a stationary market would leave them: durations from the project duration
-  // distribution, elapsed time uniform within each, each paying the same per month, sized so
-  // that expected monthly plus final payments equal the firm's project revenue.
+  // Solo projects as a stationary market would leave them (model.md v2.5 decisions): each one's
+  // segment drawn by the firm's sales weights (domestic segments (1 - export_share) x their
+  // shares, export export_share), its duration from that segment's duration range (export
+  // orders run longer), elapsed time uniform within it. Each pays the same per month, sized so
+  // that expected monthly plus final payments (success probability included) equal the firm's
+  // project revenue. Their outcomes pay but are inert (projects.cpp).
   const ModelParameters& p = *world.params;
-  const int min_d = static_cast<int>(p.duration_min);
-  const int max_d = std::max(min_d, static_cast<int>(p.duration_max));
   // A solo firm with an ordinary margin (0.2) and no track record.
   const double success =
       logistic(p.success_intercept + p.success_margin * 0.2 + p.success_coordination * 1.0);
@@ -130,15 +131,32 @@ void create_legacy_orders(World& world) {
     // Each project of duration D has value c x D: monthly payment share x c, expected final
     // payment per month (1 - share) x success x c; summed over the projects = monthly revenue.
     const double c = monthly_revenue / (kLegacyProjectsPerFirm * payment_per_value);
+    std::array<double, kSegmentCount> weight{};
+    for (int s = 0; s < kDomesticSegmentCount; ++s)
+      weight[s] = (1 - world.export_share[f]) * world.market_share[f][s];
+    weight[3] = world.export_share[f];
+    double total_weight = 0;
+    for (double x : weight) total_weight += x;
     KeyedRng rng = world.streams.rng(Process::legacy_orders, 0, static_cast<std::uint64_t>(f));
     for (int k = 0; k < kLegacyProjectsPerFirm; ++k) {
+      int segment = world.main_segment[f];
+      if (total_weight > 0) {
+        double u = rng.uniform() * total_weight;
+        segment = 0;
+        while (segment + 1 < kSegmentCount && u >= weight[segment]) u -= weight[segment++];
+        while (weight[segment] <= 0 && segment > 0) --segment;  // rounding at the top end
+      }
+      const bool is_export = segment == static_cast<int>(Segment::export_);
+      const int min_d = static_cast<int>(is_export ? p.export_duration_min : p.duration_min);
+      const int max_d =
+          std::max(min_d, static_cast<int>(is_export ? p.export_duration_max : p.duration_max));
       boost::random::uniform_int_distribution<int> duration_draw(min_d, max_d);
       const int duration = duration_draw(rng);
       boost::random::uniform_int_distribution<int> elapsed_draw(0, duration - 1);
       const int elapsed = elapsed_draw(rng);
       Project project;
       project.key = (1ull << 63) | (static_cast<std::uint64_t>(f) << 8) | static_cast<unsigned>(k);
-      project.segment = world.main_segment[f];
+      project.segment = segment;
       project.value = c * duration;
       project.duration = duration;
       project.start = -elapsed;

@@ -1,6 +1,8 @@
 #include "models/observation.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "models/communities.hpp"
@@ -26,10 +28,26 @@ Graph collaboration_graph(const World& world) {
 // qualifying clusters. Returns the detection's modularity, cluster count and largest size.
 void detect_clusters(World& world, const Graph& graph, std::vector<double>& row) {
   const ModelParameters& p = *world.params;
-  const Communities found = detect_communities(graph, world.streams, world.step);
+  // Trust-weighted Louvain (model.md v2.5 decisions): each arc weighs its tie's trust in integer
+  // steps of 1/scale, scale 100 unless the total weight would pass 2^31 (huge graphs).
+  const std::size_t arcs = 2 * graph.edge_count();
+  const double scale =
+      arcs == 0 ? 100.0
+                : std::clamp(std::floor(2147483647.0 / static_cast<double>(arcs)), 1.0, 100.0);
+  std::vector<std::int32_t> arc_weight;
+  arc_weight.reserve(arcs);
+  for (int u = 0; u < graph.node_count(); ++u)
+    for (int v : graph.neighbours(u)) {
+      const double trust = world.ties[static_cast<std::size_t>(world.find_tie(u, v))].trust;
+      arc_weight.push_back(
+          std::max<std::int32_t>(1, static_cast<std::int32_t>(std::lround(trust * scale))));
+    }
+  const Communities found = detect_communities(graph, arc_weight, world.streams, world.step);
+  // The cluster test's "successful joint project": a joint success, or an interview partner
+  // relation (it starts with joint_projects = 1), so clusters can exist at row 0.
   std::vector<std::vector<int>> teams;
   for (const Tie& t : world.ties)
-    if (t.alive && t.joint_successes > 0) teams.push_back({t.a, t.b});
+    if (t.alive && (t.joint_successes > 0 || t.partner_at_start)) teams.push_back({t.a, t.b});
   const auto flags = joint_success_flags(found.label, found.count, teams);
   const auto clusters =
       qualifying_clusters(graph, found.label, found.count, static_cast<int>(p.cluster_min_size),
@@ -60,7 +78,8 @@ void observe(World& world, bool detect, std::vector<double>& row, std::vector<fl
   const ModelParameters& p = *world.params;
   double participant_revenue = 0, participant_employees = 0, other_revenue = 0, other_employees = 0,
          project_book = 0, capability = 0;
-  int participants = 0, enrolled = 0;
+  int participants = 0, enrolled = 0, mapped = 0;
+  double absorptive = 0;
   for (int f = 0; f < world.firm_count; ++f) {
     const double book = world.project_book(f);
     if (world.participant[f]) {
@@ -70,6 +89,8 @@ void observe(World& world, bool detect, std::vector<double>& row, std::vector<fl
       capability += world.mean_capability(f);
       ++participants;
       enrolled += world.enrolled[f] ? 1 : 0;
+      mapped += world.mapped[f] ? 1 : 0;
+      absorptive += world.absorptive[f];
     } else {
       other_revenue += world.base_revenue[f] + book;
       other_employees += world.employees[f];
@@ -79,9 +100,21 @@ void observe(World& world, bool detect, std::vector<double>& row, std::vector<fl
   set(row, Metric::participant_employees, participant_employees);
   set(row, Metric::nonparticipant_revenue_mdkk, other_revenue);
   set(row, Metric::nonparticipant_employees, other_employees);
+  // Value added is a fixed share of revenue (model.md v2.5): a measurement, not a mechanism.
+  set(row, Metric::participant_value_added_mdkk, p.value_added_share * participant_revenue);
+  set(row, Metric::nonparticipant_value_added_mdkk, p.value_added_share * other_revenue);
   set(row, Metric::project_revenue_mdkk, project_book);
   set(row, Metric::participants_enrolled, enrolled);
   set(row, Metric::participant_mean_capability, participants ? capability / participants : kNaN);
+  set(row, Metric::participants_mapped, mapped);
+  set(row, Metric::participant_mean_absorptive, participants ? absorptive / participants : kNaN);
+  double competence = 0;
+  for (const auto& facilitator : world.facilitators) competence += facilitator.competence;
+  set(row, Metric::facilitator_competence,
+      world.facilitators.empty() ? kNaN
+                                 : competence / static_cast<double>(world.facilitators.size()));
+  set(row, Metric::cluster_organisations, world.live_organisations());
+  set(row, Metric::introductions_accepted, world.introductions_accepted);
 
   int partner = 0, knowledge = 0, trade = 0, live = 0;
   double trust = 0;
@@ -126,6 +159,9 @@ void observe(World& world, bool detect, std::vector<double>& row, std::vector<fl
   set(row, Metric::projects_won, c.projects_won);
   set(row, Metric::projects_succeeded, c.projects_succeeded);
   set(row, Metric::projects_failed, c.projects_failed);
+  set(row, Metric::participant_bids, c.participant_bids);
+  set(row, Metric::joint_bids, c.joint_bids);
+  set(row, Metric::participant_export_projects_won, c.participant_export_projects_won);
   set(row, Metric::local_win_value_share,
       c.arrived_value > 0 ? c.won_value / c.arrived_value : kNaN);
   set(row, Metric::staff_hours_used, world.ledger.hours_used_this_step);

@@ -80,6 +80,15 @@ void finish(World& world, const ModelParameters& p, int t, const Project& projec
       link.joint_successes += 1;
       link.last_interaction = t;
     });
+    // A live cluster organisation with >= 2 members in this team is still working together.
+    if (!project.legacy)
+      for (std::size_t i = 0; i < project.members.size(); ++i) {
+        const int org = world.cluster_org[project.members[i]];
+        if (org < 0 || static_cast<std::size_t>(org) >= world.organisations.size()) continue;
+        for (std::size_t j = i + 1; j < project.members.size(); ++j)
+          if (world.cluster_org[project.members[j]] == org)
+            world.organisations[static_cast<std::size_t>(org)].last_joint_success = t;
+      }
     if (static_cast<double>(project.members.size()) >= p.strategic_min_size) {
       std::vector<int> set = project.members;
       std::sort(set.begin(), set.end());

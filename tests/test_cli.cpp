@@ -84,6 +84,27 @@ TEST_CASE("cli: validate never prints firm names or firm ids", "[cli][validate]"
   CHECK(r.out.find("encounter_rate") != std::string::npos);  // every default filled in
 }
 
+TEST_CASE("cli: validate --resolved shows each variant's programme as planned", "[cli][validate]") {
+  const auto r =
+      run_cli({"validate", KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", "--resolved"});
+  REQUIRE(r.code == 0);
+  const auto plan = r.out.find("# programmes as planned");
+  REQUIRE(plan != std::string::npos);
+  const std::string text = r.out.substr(plan);
+  // Budgets, envelopes, schedules, runs within the horizon (36 months) and cash keys.
+  CHECK(text.find("full_programme: budget 3 mDKK (envelopes 2.11 mDKK), staff 2 x 60 "
+                  "hours/month") != std::string::npos);
+  CHECK(text.find("  meetings (network_meeting): months 3, 6, 9, 12, 4 scheduled runs within the "
+                  "horizon, fixed_dkk 40000, per_firm_dkk 1500") != std::string::npos);
+  CHECK(text.find("  cluster_strategy: month 18, 1 scheduled run within the horizon, envelope "
+                  "1.11 mDKK, per_cluster_dkk 250000") != std::string::npos);
+  CHECK(text.find("  value_chain (value_chain_linkage): months 6-35, 30 scheduled runs") !=
+        std::string::npos);
+  CHECK(text.find("recruitment_first: budget 3 mDKK") != std::string::npos);
+  CHECK(text.find("  interviews: months 1-4, 4 scheduled runs") != std::string::npos);
+  CHECK(text.find("baseline: budget 3 mDKK (envelopes 0 mDKK)") != std::string::npos);
+}
+
 TEST_CASE("cli: validate rejects bad input with exit 2 and a precise message", "[cli][validate]") {
   const std::string dir = std::string(KLYNGE_SOURCE_DIR "/scenarios");
   SECTION("missing scenario file") {

@@ -628,7 +628,8 @@ def events(source, variant=None, detail_replicate=None):
         (``tie_formed``, ``tie_dissolved``, ``project_awarded``, ``project_succeeded``,
         ``project_failed``, ``intervention_ran``, ``intervention_skipped``,
         ``intervention_partial``, ``firm_enrolled``, ``firm_unenrolled``,
-        ``cluster_organised``), ``firm_a``/``firm_b`` (index, -1 = n/a) with
+        ``cluster_organised``, ``cluster_funding_ended``, ``cluster_dissolved``),
+        ``firm_a``/``firm_b`` (index, -1 = n/a) with
         ``pseudonym_a``/``pseudonym_b`` (None = n/a), ``intervention`` (index, -1 = n/a) with
         ``intervention_id``/``intervention_type``, ``value`` (tie trust, project value in
         mDKK, units run, ... depending on type), ``units_skipped`` and ``reason`` (``none``,

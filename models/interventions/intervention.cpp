@@ -2,8 +2,10 @@
 // ledgers and its events.
 //
 // Decisions (see docs/model.md, "Interventions"):
-// - Cash available = min(scenario budget left, the intervention's envelope left); both may be
-//   +inf. Committing cash lowers both and raises the cumulative cash spent.
+// - Cash available (Ledger::available): an intervention with an envelope spends from it (never
+//   more than the scenario budget left); one without shares the scenario budget minus all
+//   envelopes (ring-fencing, model.md v2.5 decisions). Committing cash lowers the budget, the
+//   envelope or the shared remainder, and raises the cumulative cash spent.
 // - Unit counts tolerate 1e-6 DKK / hours of rounding so that a budget of exactly n units pays
 //   n units after repeated subtractions.
 // - report(): the event's `value` is the cash committed by this run, in DKK (units run are
@@ -15,7 +17,6 @@
 //   only the enrolled ones among them. Always in firm order.
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 
 #include "models/interventions/intervention.hpp"
@@ -104,10 +105,7 @@ std::vector<int> InterventionContext::targets(bool enrolled_only) const {
 }
 
 double InterventionContext::cash_available() const {
-  double envelope = std::numeric_limits<double>::infinity();
-  if (index_ >= 0 && static_cast<std::size_t>(index_) < world_.ledger.envelope_left.size())
-    envelope = world_.ledger.envelope_left[index_];
-  return std::max(0.0, std::min(world_.ledger.budget_left, envelope));
+  return world_.ledger.available(index_);
 }
 
 int InterventionContext::affordable_units(double fixed_dkk, double per_unit_dkk, int wanted) const {
@@ -117,11 +115,7 @@ int InterventionContext::affordable_units(double fixed_dkk, double per_unit_dkk,
 }
 
 void InterventionContext::commit_cash(double dkk) {
-  if (dkk <= 0) return;
-  world_.ledger.budget_left -= dkk;
-  if (index_ >= 0 && static_cast<std::size_t>(index_) < world_.ledger.envelope_left.size())
-    world_.ledger.envelope_left[index_] -= dkk;
-  world_.ledger.cash_spent += dkk;
+  world_.ledger.commit(index_, dkk);
 }
 
 int InterventionContext::affordable_hour_units(double hours_per_unit, int wanted) const {

@@ -97,6 +97,9 @@ class Intervention {
   // Modifiers: every step of the window (schedule window or `at` steps). `first` is true on the
   // first active step (one-off costs).
   virtual void modify(InterventionContext&, bool /*first*/) {}
+  // Every step, scheduled or not, before act()/modify(): upkeep of what earlier runs set up
+  // (cluster_strategy pays its organisations' monthly funding here).
+  virtual void every_step(InterventionContext&) {}
   virtual bool is_action() const = 0;
   virtual bool is_modifier() const = 0;
 };

@@ -36,6 +36,7 @@ class Interviews final : public Intervention {
       const int f = firms[i];
       w.mapped[f] = 1;
       w.dev_activated[f] = 1;
+      w.dev_activated_at[f] = w.step;
       w.motivation[f] = std::min(1.0, w.motivation[f] + gain);
       w.contact(f);
     }

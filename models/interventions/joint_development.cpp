@@ -1,7 +1,8 @@
 // joint_development (modifier, seed phase 3 "development activities"): while on, consortia with
-// at least two enrolled members bid from a lower coverage threshold (phase 4), projects carry
-// the `subsidised` success term (phase 7) and development is boosted (phase 11); the subsidy is
-// committed at award through commit_joint_subsidy().
+// at least two enrolled members among its targets bid from a lower coverage threshold (phase 4),
+// projects carry the `subsidised` success term (phase 7), and members of a running consortium
+// with >= 2 such members develop faster (phase 11); the subsidy is committed at award through
+// commit_joint_subsidy().
 //
 // Decisions: like every modifier it pays `monthly_dkk` per active month and `fixed_dkk` once
 // (both 0 by default); a month it cannot pay, it is off (intervention_skipped, reason budget).
@@ -9,7 +10,6 @@
 #include "models/interventions/joint_development.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <memory>
 
 #include "models/interventions/intervention.hpp"
@@ -32,6 +32,8 @@ class JointDevelopment final : public Intervention {
     w.modifiers.development_cost_share = ctx.param("development_cost_share");
     w.modifiers.max_subsidy_dkk = ctx.param("max_subsidy_dkk");
     w.modifiers.joint_development_intervention = ctx.index();
+    w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 0);
+    for (int f : ctx.targets(true)) w.modifiers.joint_target[static_cast<std::size_t>(f)] = 1;
     ctx.report(1, 0, SkipReason::none, *cash);
   }
 
@@ -40,6 +42,19 @@ class JointDevelopment final : public Intervention {
 };
 }  // namespace
 
+int joint_members(const World& world, const std::vector<int>& members) {
+  const auto& target = world.modifiers.joint_target;
+  int n = 0;
+  for (int m : members)
+    n += world.enrolled[m] && static_cast<std::size_t>(m) < target.size() && target[m] ? 1 : 0;
+  return n;
+}
+
+bool joint_consortium(const World& world, const std::vector<int>& members) {
+  return world.modifiers.joint_development && members.size() >= 2 &&
+         joint_members(world, members) >= 2;
+}
+
 bool commit_joint_subsidy(World& world, double won_value_mdkk) {
   const ActiveModifiers& m = world.modifiers;
   const int index = m.joint_development_intervention;
@@ -47,25 +62,17 @@ bool commit_joint_subsidy(World& world, double won_value_mdkk) {
   const double amount = std::min(m.subsidy_share * m.development_cost_share * won_value_mdkk * 1e6,
                                  m.max_subsidy_dkk);
   Ledger& ledger = world.ledger;
-  const bool has_envelope = static_cast<std::size_t>(index) < ledger.envelope_left.size();
-  const double available =
-      std::min(ledger.budget_left, has_envelope ? ledger.envelope_left[index]
-                                                : std::numeric_limits<double>::infinity());
   Event e;
   e.step = world.step;
   e.intervention = index;
-  if (amount > available + kTolerance) {
+  if (amount > ledger.available(index) + kTolerance) {
     e.type = EventType::intervention_skipped;
     e.units_skipped = 1;
     e.reason = static_cast<std::uint8_t>(SkipReason::budget);
     world.emit(e);
     return false;
   }
-  if (amount > 0) {
-    ledger.budget_left -= amount;
-    if (has_envelope) ledger.envelope_left[index] -= amount;
-    ledger.cash_spent += amount;
-  }
+  ledger.commit(index, amount);
   e.type = EventType::intervention_ran;
   e.value = amount;
   world.emit(e);

@@ -108,6 +108,7 @@ class Matchmaking final : public Intervention {
       if (!ctx.rng(firm, kAcceptDraw).bernoulli(p)) continue;
       w.meet(firm, best, introduction_trust, kIntroductionGain);
       w.proposals.insert({std::min(firm, best), std::max(firm, best)});
+      w.introductions_accepted += 1;
     }
     ctx.report(paid);
   }

@@ -76,7 +76,9 @@ const std::vector<InterventionTypeSpec>& intervention_type_table() {
      "clusters with >= min_enrolled enrolled members become cluster organisations, largest first, as the budget allows",
      with_costs({{"min_enrolled", 3, "firms", 1, 1e6, true, "enrolled members a cluster needs"},
                  {"reputation_gain", 0.05, "1", 0, 1, false, "reputation gain of members"},
-                 {"hours_per_cluster", 20, "hours", 0, 10000, false, "staff hours per cluster organised"}},
+                 {"hours_per_cluster", 20, "hours", 0, 10000, false, "staff hours per cluster organised"},
+                 {"fund_months", 12, "months", 0, 1200, true, "months an organisation is funded from the set-up month on (its boosts are guaranteed while funded)"},
+                 {"monthly_per_cluster_dkk", 10000, "DKK", 0, kBig, false, "cash per organisation per funded month (a part-time cluster manager); the first month is paid with the set-up"}},
                 0, 0, 0, 250000)},
   };
   // clang-format on

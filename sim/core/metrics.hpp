@@ -41,6 +41,16 @@ enum class Metric : int {
   participant_mean_capability,
   local_win_value_share,
   participant_degree_cv,
+  participant_value_added_mdkk,
+  nonparticipant_value_added_mdkk,
+  cluster_organisations,
+  participants_mapped,
+  participant_bids,
+  joint_bids,
+  participant_mean_absorptive,
+  facilitator_competence,
+  introductions_accepted,
+  participant_export_projects_won,
   count_  // keep last
 };
 
@@ -88,6 +98,16 @@ inline constexpr std::array<MetricInfo, kMetricCount> kMetricInfo = {{
   {"participant_mean_capability", "level", "target group's mean capability level"},
   {"local_win_value_share", "1", "share of this step's arrived opportunity value won by simulated firms"},
   {"participant_degree_cv", "1", "coefficient of variation of degrees in the target group's collaboration graph (core and periphery)"},
+  {"participant_value_added_mdkk", "mDKK/year", "target group's value added: value_added_share x participant_revenue_mdkk"},
+  {"nonparticipant_value_added_mdkk", "mDKK/year", "value added of the other simulated firms: value_added_share x nonparticipant_revenue_mdkk"},
+  {"cluster_organisations", "organisations", "live cluster organisations (funded, or unfunded and still working together)"},
+  {"participants_mapped", "firms", "target firms in the facilitators' knowledge map (interviewed)"},
+  {"participant_bids", "bids/step", "bids made this step by a lead or consortium with at least one target firm"},
+  {"joint_bids", "bids/step", "bids made this step by consortia with >= 2 enrolled members (joint development's reach)"},
+  {"participant_mean_absorptive", "1", "target group's mean absorptive capacity"},
+  {"facilitator_competence", "1", "mean competence of the facilitators"},
+  {"introductions_accepted", "introductions", "matchmaking introductions accepted so far (cumulative)"},
+  {"participant_export_projects_won", "projects/step", "export projects won this step by bids with at least one target firm"},
 }};
 // clang-format on
 

@@ -29,6 +29,7 @@ struct ModelParameters {
   double encounter_rate, encounter_distance_km, new_tie_trust, encounter_trust_gain;
   double closure_probability, closure_min_trust, closure_tie_trust;
   double spillover_rate;
+  double development_boost_interview_months;
   double development_rate, development_step, development_boost_interview, development_boost_joint,
       study_trip_boost_months;
   // Growth
@@ -36,12 +37,15 @@ struct ModelParameters {
   double growth_capability_coef, growth_reputation_coef, employee_adjustment;
   // Decay and engagement
   double decay_rate, dissolve_trust, trade_trust_floor, motivation_decay, unenrol_motivation;
+  double decay_age_cap_months, relational_capacity, capacity_factor;
+  // Reputation and cluster organisations (model.md v2.5)
+  double reputation_reversion, cluster_idle_months;
   // Awareness boosts
-  double cluster_awareness_factor, value_chain_awareness_factor, scan_min_coverage;
+  double cluster_awareness_factor, value_chain_awareness_factor, scan_min_coverage, scan_reach;
   // Measurement
   double collab_trust, cluster_every, cluster_min_size, cluster_min_density, strategic_min_size;
-  // Costs
-  double staff_hour_dkk;
+  // Costs and economics
+  double staff_hour_dkk, value_added_share;
 
   // All defaults from the table.
   static ModelParameters defaults();

@@ -22,12 +22,15 @@ enum class EventType : std::uint8_t {
   firm_enrolled,
   firm_unenrolled,
   cluster_organised,
+  cluster_funding_ended,  // the cash ran out before fund_months (value: months funded)
+  cluster_dissolved,      // an unfunded organisation's members stopped working together
   count_
 };
 inline constexpr std::array<const char*, static_cast<int>(EventType::count_)> kEventTypeNames = {
-    "tie_formed",     "tie_dissolved",    "project_awarded",      "project_succeeded",
-    "project_failed", "intervention_ran", "intervention_skipped", "intervention_partial",
-    "firm_enrolled",  "firm_unenrolled",  "cluster_organised"};
+    "tie_formed",       "tie_dissolved",    "project_awarded",      "project_succeeded",
+    "project_failed",   "intervention_ran", "intervention_skipped", "intervention_partial",
+    "firm_enrolled",    "firm_unenrolled",  "cluster_organised",    "cluster_funding_ended",
+    "cluster_dissolved"};
 
 // One event. `firm_a`/`firm_b` are firm indices (-1 when not applicable); `intervention` is an
 // index into the variant's interventions (-1 when not applicable); `value` carries the event's
@@ -88,6 +91,18 @@ struct ResultsHeader {
   std::vector<double> capabilities;                      // [firm][capability], row-major
   std::vector<std::array<double, 4>> catalogue_weights;  // per capability
   std::vector<TieRecord> initial_ties;                   // step 0
+
+  // A probabilistic run (`uncertainty:`): the replicate axis holds draws x replicates_per_draw
+  // rows, draw-major (row = draw * replicates_per_draw + replicate). draws == 0: none.
+  struct Draws {
+    int draws = 0;
+    int replicates_per_draw = 0;
+    std::string sampling;                    // lhs | sobol | random
+    std::vector<std::string> parameters;     // [parameter]: model parameter or ID.KEY
+    std::vector<std::string> distributions;  // [parameter], e.g. "uniform(lo=0.15, hi=0.35)"
+    std::vector<double> values;              // [draw][parameter], as the simulation used them
+    std::vector<double> design;              // [draw][parameter], the design's point in (0,1)
+  } uncertainty;
 };
 
 struct ReplicateOutput {

@@ -12,6 +12,7 @@
 
 #include "sim/core/parameters.hpp"
 #include "sim/core/population.hpp"
+#include "sim/core/sampling.hpp"
 
 namespace klynge {
 
@@ -104,6 +105,20 @@ struct Outputs {
   int detail_replicates = 3;
 };
 
+// A probabilistic run (`uncertainty:`): `draws` parameter sets from a keyed design over the
+// uncertain parameters' distributions; each draw runs every variant `replicates` times.
+struct UncertainParameter {
+  std::string key;  // a model parameter, or ID.KEY of an intervention parameter (or ID.budget_dkk)
+  sampling::Distribution distribution;
+  bool integer = false;  // draws are rounded to the nearest integer
+};
+struct Uncertainty {
+  int draws = 0;  // 0: no uncertainty section (one parameter set, as written)
+  sampling::Method method = sampling::Method::latin_hypercube;
+  std::vector<UncertainParameter> parameters;
+  bool active() const { return draws > 0; }
+};
+
 struct Variant {
   std::string name;
   ModelParameters parameters = ModelParameters::defaults();
@@ -132,6 +147,7 @@ struct Scenario {
   Market market;
   std::vector<CatalogueEntry> catalogue;
   Outputs outputs;
+  Uncertainty uncertainty;
   std::vector<Variant> variants;  // in the order written; a scenario without variants has "base"
   std::vector<std::string> warnings;
 

@@ -7,7 +7,9 @@
 #include <array>
 #include <atomic>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -144,14 +146,52 @@ struct Facilitator {
 };
 
 // Money and hours of the programme. Cash is committed when an activity runs.
+// Envelopes are ring-fenced (model.md v2.5 decisions): an intervention with an envelope spends
+// only from it (and never more than the scenario budget left); interventions without one share
+// `shared_left` = the scenario budget minus all envelopes, so they can never eat an envelope.
 struct Ledger {
   double budget_left = 0;             // scenario budget (may be +inf)
   std::vector<double> envelope_left;  // per intervention: its ring-fenced envelope (+inf if none)
+  double shared_left = std::numeric_limits<double>::infinity();  // for un-enveloped ones
   double cash_spent = 0;
   double staff_hours_used_total = 0;
   double hours_left_this_step = 0;
   double hours_used_this_step = 0;
   double hours_shortfall_this_step = 0;
+
+  bool has_envelope(int intervention) const {
+    return intervention >= 0 && static_cast<std::size_t>(intervention) < envelope_left.size() &&
+           !std::isinf(envelope_left[static_cast<std::size_t>(intervention)]);
+  }
+  // Cash intervention `intervention` may still spend (>= 0; may be +inf).
+  double available(int intervention) const {
+    const double own = has_envelope(intervention)
+                           ? envelope_left[static_cast<std::size_t>(intervention)]
+                           : shared_left;
+    return std::max(0.0, std::min(budget_left, own));
+  }
+  void commit(int intervention, double dkk) {
+    if (dkk <= 0) return;
+    budget_left -= dkk;
+    if (has_envelope(intervention))
+      envelope_left[static_cast<std::size_t>(intervention)] -= dkk;
+    else
+      shared_left -= dkk;
+    cash_spent += dkk;
+  }
+};
+
+// A cluster organisation set up by cluster_strategy (model.md v2.5): funded monthly for
+// fund_months from its intervention's cash, then alive only while >= 2 of its members keep
+// completing projects together successfully (dissolved after cluster_idle_months without one).
+struct ClusterOrganisation {
+  int intervention = -1;              // index of the cluster_strategy that set it up
+  int founded = 0;                    // step of set-up (its first funded month)
+  int funded_until = 0;               // funded on steps [founded, funded_until)
+  bool funded = true;                 // false once the funding window ends or the money runs out
+  bool alive = true;                  // false once dissolved (members' cluster_org reset to -1)
+  int last_joint_success = -1000000;  // step of its members' latest successful joint project
+  double monthly_dkk = 0;             // funding per month
 };
 
 // Modifiers switched on for the current step (reset at phase 1, then set by the interventions).
@@ -163,6 +203,9 @@ struct ActiveModifiers {
   double subsidy_share = 0, development_cost_share = 0, max_subsidy_dkk = 0;
   int joint_development_intervention = -1;
   std::vector<char> value_chain_target;  // per firm
+  // Per firm, the targets of the scan / joint development this step (filled when they are on):
+  // every intervention honours its `target`.
+  std::vector<char> scan_target, joint_target;
 };
 
 // Per-step flow counters, reset at the start of each step and read by Observe.
@@ -174,6 +217,9 @@ struct StepCounters {
   int projects_failed = 0;
   double arrived_value = 0;
   double won_value = 0;
+  int participant_bids = 0;                 // bids with at least one target firm among the members
+  int joint_bids = 0;                       // bids of consortia with >= 2 enrolled members
+  int participant_export_projects_won = 0;  // export projects won by bids with a target firm
 };
 
 struct World {
@@ -213,6 +259,7 @@ struct World {
   std::vector<char> enrolled, mapped, dev_activated;
   std::vector<int> solo_successes;
   std::vector<int> study_trip_until;        // development boost until this step (exclusive)
+  std::vector<int> dev_activated_at;        // step of the interview that activated them (-1 none)
   std::vector<int> cluster_org;             // cluster organisation id, -1 none
   std::vector<int> last_programme_contact;  // step
   CapabilitySets unmet_needs;  // capabilities it lacked as a would-be lead in the previous step
@@ -233,7 +280,16 @@ struct World {
   std::vector<Facilitator> facilitators;
   Ledger ledger;
   ActiveModifiers modifiers;
-  int cluster_organisations = 0;
+  int introductions_accepted = 0;  // matchmaking introductions accepted so far (cumulative)
+  int cluster_organisations = 0;   // organisations ever set up (the next id)
+  // Per organisation id (may be shorter than cluster_organisations in unit tests that set
+  // cluster_org by hand: such organisations are simply never funded or dissolved).
+  std::vector<ClusterOrganisation> organisations;
+  int live_organisations() const {
+    int n = 0;
+    for (const auto& o : organisations) n += o.alive ? 1 : 0;
+    return n;
+  }
 
   // --- projects ---
   std::vector<Project> projects;

@@ -409,6 +409,7 @@ struct ResultsWriter::Impl {
   std::vector<Variant> variants;
 
   void write_header(const ResultsHeader& header);
+  void write_uncertainty(const ResultsHeader::Draws& u, const H5::DataSet& replicate);
   void write_population(const ResultsHeader& header, const H5::DataSet& firm_scale,
                         const H5::DataSet& capability_scale, const H5::DataSet& segment_scale);
   void create_variant(const ResultsHeader::VariantInfo& info, int index, const H5::DataSet& rep,
@@ -553,6 +554,7 @@ void ResultsWriter::Impl::write_header(const ResultsHeader& h) {
   describe(segment, "name", "market segments (the segment axis)");
 
   write_population(h, firm, capability, segment);
+  if (h.uncertainty.draws > 0) write_uncertainty(h.uncertainty, rep);
 
   hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
   H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
@@ -564,6 +566,56 @@ void ResultsWriter::Impl::write_header(const ResultsHeader& h) {
            "one group per variant, in scenario order (see the root attribute variants)");
   for (std::size_t i = 0; i < h.variants.size(); ++i)
     create_variant(h.variants[i], static_cast<int>(i), rep, step, metric, firm, firm_variable);
+}
+
+// `/uncertainty` and the `/draw` axis of a probabilistic run (docs/results-layout.md).
+void ResultsWriter::Impl::write_uncertainty(const ResultsHeader::Draws& u,
+                                            const H5::DataSet& replicate) {
+  require(
+      u.draws > 0 && u.replicates_per_draw > 0 &&
+          static_cast<hsize_t>(u.draws) * static_cast<hsize_t>(u.replicates_per_draw) == replicates,
+      "draws x replicates per draw must equal the replicate axis");
+  const hsize_t d = u.parameters.size();
+  require(u.distributions.size() == d && u.values.size() == u.draws * d &&
+              u.design.size() == u.draws * d,
+          "uncertainty values must hold draws x parameters entries");
+  put_attr_number<std::int32_t>(file, "draws", u.draws);
+  put_attr_number<std::int32_t>(file, "replicates_per_draw", u.replicates_per_draw);
+
+  H5::Group root = file.openGroup("/");
+  std::vector<std::int32_t> index(static_cast<std::size_t>(u.draws));
+  for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int32_t>(i);
+  H5::DataSet draw = create_filled(root, "draw", index);
+  make_scale(draw, "draw");
+  describe(draw, "index", "parameter draw (0-based) of a probabilistic run (`uncertainty:`)");
+
+  H5::Group g = file.createGroup("uncertainty");
+  put_attr(g, "description",
+           "the uncertain parameters, their distributions and the value each draw gave them; "
+           "replicate row r belongs to draw r / replicates_per_draw (draw_of_replicate)");
+  put_attr(g, "sampling", u.sampling);
+  put_attr_number<std::int32_t>(g, "draws", u.draws);
+  put_attr_number<std::int32_t>(g, "replicates_per_draw", u.replicates_per_draw);
+  H5::DataSet parameter = create_strings(g, "parameter", u.parameters);
+  make_scale(parameter, "parameter");
+  describe(parameter, "name", "uncertain parameters: model parameter names or ID.KEY");
+  H5::DataSet distribution = create_strings(g, "distribution", u.distributions);
+  attach(distribution, {&parameter}, {"parameter"});
+  describe(distribution, "text", "each parameter's distribution");
+  H5::DataSet values = create_numeric<double>(g, "values", {hsize_t(u.draws), d}, kNaN);
+  values.write(u.values.data(), H5Types<double>::mem());
+  attach(values, {&draw, &parameter}, {"draw", "parameter"});
+  describe(values, "parameter units", "the value of each parameter in each draw");
+  H5::DataSet design = create_numeric<double>(g, "design", {hsize_t(u.draws), d}, kNaN);
+  design.write(u.design.data(), H5Types<double>::mem());
+  attach(design, {&draw, &parameter}, {"draw", "parameter"});
+  describe(design, "1", "the design point in (0,1) that the distribution's quantile mapped");
+  std::vector<std::int32_t> of(replicates);
+  for (hsize_t r = 0; r < replicates; ++r)
+    of[r] = static_cast<std::int32_t>(r / static_cast<hsize_t>(u.replicates_per_draw));
+  H5::DataSet draw_of = create_filled(g, "draw_of_replicate", of);
+  attach(draw_of, {&replicate}, {"replicate"});
+  describe(draw_of, "index", "the draw each replicate row belongs to");
 }
 
 void ResultsWriter::Impl::write_population(const ResultsHeader& h, const H5::DataSet& firm,

@@ -440,9 +440,9 @@ void read_ties(Context& c, const H5::Group& g, const std::string& where,
 
 // The header's counts, checked before they size anything.
 void check_header(const std::string& path, const ResultsHeader& h) {
-  if (h.replicates < 1 || h.replicates > 1000000)
+  if (h.replicates < 1)
     fail(path, "root attribute replicates = " + std::to_string(h.replicates) +
-                   " is outside 1 to 1000000 (damaged file?)");
+                   " is below 1 (damaged file?)");
   if (h.horizon < 0 || h.horizon > 1200)
     fail(path, "root attribute horizon = " + std::to_string(h.horizon) +
                    " is outside 0 to 1200 (damaged file?)");
@@ -512,6 +512,26 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r,
     for (std::size_t s = 0; s < 4; ++s) h.catalogue_weights[k][s] = weights[k * 4 + s];
   read_ties(c, group(c, pop, "initial_ties", where), where + "/initial_ties", h.initial_ties,
             nullptr);
+
+  // A probabilistic run (`uncertainty:`).
+  if (root.nameExists("uncertainty")) {
+    const H5::Group g = root.openGroup("uncertainty");
+    auto& u = h.uncertainty;
+    u.draws = attr_int(g, "draws", path);
+    u.replicates_per_draw = attr_int(g, "replicates_per_draw", path);
+    u.sampling = strings.scalar(g, "sampling", "/uncertainty");
+    u.parameters = strings.dataset(g, "parameter", "/uncertainty");
+    u.distributions = strings.dataset(g, "distribution", "/uncertainty");
+    u.values = doubles(c, g, "values", "/uncertainty");
+    u.design = doubles(c, g, "design", "/uncertainty");
+    if (u.draws <= 0 || u.replicates_per_draw <= 0 ||
+        static_cast<long long>(u.draws) * u.replicates_per_draw != h.replicates ||
+        u.values.size() != static_cast<std::size_t>(u.draws) * u.parameters.size() ||
+        u.distributions.size() != u.parameters.size())
+      fail(path,
+           "the /uncertainty group does not match the replicate axis (draws x "
+           "replicates_per_draw) or its parameters");
+  }
 
   // Variants, in scenario order. Their shapes follow from the header: checked before reading.
   const auto replicates = static_cast<hsize_t>(h.replicates);
@@ -645,7 +665,8 @@ ResultsFile detail::read_results_directly(const std::string& path) {
   return r;
 }
 
-DetailResults detail::read_detail_directly(const std::string& path, const std::string& variant) {
+DetailResults detail::read_detail_directly(const std::string& path, const std::string& variant,
+                                           bool events_only) {
   QuietHdf5 quiet;
   DetailResults d;
   try {
@@ -675,11 +696,15 @@ DetailResults detail::read_detail_directly(const std::string& path, const std::s
     const std::vector<hsize_t> shape{detail, static_cast<hsize_t>(h.horizon) + 1, firms, vars};
     d.replicate =
         column<std::int32_t>(c, dg, "detail_replicate", at, H5::PredType::NATIVE_INT32, detail);
-    d.trajectories = read_all<float>(c, dg, "trajectories", at, H5::PredType::NATIVE_FLOAT, &shape);
-    d.detail_replicates = shape[0];
-    d.steps = shape[1];
-    d.firms = shape[2];
-    d.firm_variables = shape[3];
+    d.detail_replicates = d.replicate.size();
+    if (!events_only) {  // the trajectories of a large population run to hundreds of MB
+      d.trajectories =
+          read_all<float>(c, dg, "trajectories", at, H5::PredType::NATIVE_FLOAT, &shape);
+      d.detail_replicates = shape[0];
+      d.steps = shape[1];
+      d.firms = shape[2];
+      d.firm_variables = shape[3];
+    }
 
     const H5::Group eg = group(c, dg, "events", at);
     const std::string ev = at + "/events";
@@ -708,7 +733,7 @@ DetailResults detail::read_detail_directly(const std::string& path, const std::s
       e.units_skipped = skipped[i];
       e.reason = reason[i];
     }
-    read_ties(c, group(c, dg, "ties", at), at + "/ties", d.ties, &d.tie_detail);
+    if (!events_only) read_ties(c, group(c, dg, "ties", at), at + "/ties", d.ties, &d.tie_detail);
   } catch (const H5::Exception& e) {
     fail(path, "unreadable results file (" + e.getFuncName() + ": " + e.getDetailMsg() + ")");
   } catch (const std::bad_alloc&) {
@@ -722,10 +747,10 @@ ResultsFile read_results(const std::string& path) {
   return detail::read_results_directly(path);
 }
 
-DetailResults read_detail(const std::string& path, const std::string& variant) {
+DetailResults read_detail(const std::string& path, const std::string& variant, bool events_only) {
   detail::first_pass_in_a_child(path,
-                                [&path, &variant] { detail::read_detail_directly(path, variant); });
-  return detail::read_detail_directly(path, variant);
+                                [&] { detail::read_detail_directly(path, variant, events_only); });
+  return detail::read_detail_directly(path, variant, events_only);
 }
 
 }  // namespace klynge

@@ -77,7 +77,10 @@ struct DetailResults {
     return trajectories[((d * steps + step) * firms + firm) * firm_variables + var];
   }
 };
-DetailResults read_detail(const std::string& path, const std::string& variant);
+// `events_only` leaves trajectories and ties out (compare's programme table needs only the
+// events; the trajectories of a large population run to hundreds of MB).
+DetailResults read_detail(const std::string& path, const std::string& variant,
+                          bool events_only = false);
 
 namespace detail {
 // Runs `read` in a child process first (results_reader.cpp says why): throws InputError naming
@@ -87,7 +90,8 @@ void first_pass_in_a_child(const std::string& path, const std::function<void()>&
 // read_results / read_detail without the child pass: in-process, for fuzz targets (a crash must
 // reach the fuzzer) and for the child itself.
 ResultsFile read_results_directly(const std::string& path);
-DetailResults read_detail_directly(const std::string& path, const std::string& variant);
+DetailResults read_detail_directly(const std::string& path, const std::string& variant,
+                                   bool events_only = false);
 }  // namespace detail
 
 }  // namespace klynge

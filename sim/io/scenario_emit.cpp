@@ -160,6 +160,61 @@ void emit_variant_settings(YAML::Emitter& out, const Variant& variant,
   out << YAML::EndSeq;
 }
 
+// `uncertainty:` as it reads back (docs/uncertainty.md); nothing when the run has no draws.
+void emit_uncertainty(YAML::Emitter& out, const Scenario& scenario) {
+  const Uncertainty& u = scenario.uncertainty;
+  if (!u.active()) return;
+  out << YAML::Key << "uncertainty" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "draws" << YAML::Value << u.draws;
+  out << YAML::Key << "sampling" << YAML::Value
+      << (u.method == sampling::Method::sobol    ? "sobol"
+          : u.method == sampling::Method::random ? "random"
+                                                 : "lhs");
+  out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
+  for (const auto& p : u.parameters) {
+    const auto& v = p.distribution.parameters();
+    out << YAML::Key << p.key << YAML::Value << YAML::Flow << YAML::BeginMap;
+    using Kind = sampling::Distribution::Kind;
+    const auto named = [&](std::initializer_list<const char*> keys) {
+      out << YAML::Flow << YAML::BeginMap;
+      std::size_t i = 0;
+      for (const char* key : keys) {
+        if (i < v.size() && std::isfinite(v[i]))
+          out << YAML::Key << key << YAML::Value << number(v[i]);
+        ++i;
+      }
+      out << YAML::EndMap;
+    };
+    switch (p.distribution.kind()) {
+      case Kind::uniform:
+      case Kind::triangular:
+      case Kind::discrete:
+        out << YAML::Key
+            << (p.distribution.kind() == Kind::uniform      ? "uniform"
+                : p.distribution.kind() == Kind::triangular ? "triangular"
+                                                            : "values")
+            << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (double x : v) out << number(x);
+        out << YAML::EndSeq;
+        break;
+      case Kind::normal:
+        out << YAML::Key << "normal" << YAML::Value;
+        named({"mean", "sd", "min", "max"});
+        break;
+      case Kind::lognormal:
+        out << YAML::Key << "lognormal" << YAML::Value;
+        named({"mu", "sigma"});
+        break;
+      case Kind::beta:
+        out << YAML::Key << "beta" << YAML::Value;
+        named({"a", "b", "min", "max"});
+        break;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap << YAML::EndMap;
+}
+
 std::string finish(YAML::Emitter& out) {
   if (!out.good()) throw std::logic_error("resolved scenario YAML: " + out.GetLastError());
   return std::string(out.c_str()) + "\n";
@@ -199,6 +254,7 @@ std::string resolved_scenario_yaml(const Scenario& scenario, const FirmIdMapper&
   }
   out << YAML::EndMap;
   emit_outputs(out, scenario);
+  emit_uncertainty(out, scenario);
   out << YAML::EndMap;
   return finish(out);
 }

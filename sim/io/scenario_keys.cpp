@@ -62,6 +62,23 @@ const std::vector<ScenarioSectionSpec>& scenario_section_table() {
      "A variant whose measurement parameters (marked in the parameter table) differ from the baseline "
      "variant's gets a warning, since its graph metrics are then not comparable."},
     {"outputs", "outputs", "What the results file stores besides the metrics of every replicate."},
+    {"uncertainty", "uncertainty",
+     "Probabilistic sensitivity analysis: uncertain parameters get distributions, and the run is "
+     "repeated for `draws` parameter sets (a design over their joint distribution, keyed by the "
+     "seed: the same draws for every variant and thread count). Every variant runs `replicates` "
+     "replicates at every draw; within a draw the variants share their random numbers (and so do "
+     "the draws: replicate r of every draw uses the same random streams). See "
+     "docs/uncertainty.md."},
+    {"uncertainty.parameters", "uncertainty.parameters",
+     "One entry per uncertain parameter: a model parameter by name (`project_share`) or an "
+     "intervention's parameter as `ID.KEY` (`matchmaking.introductions_per_month`, "
+     "`joint_development.budget_dkk`), applied in every variant that has that intervention. Each "
+     "value names one distribution: `{uniform: [min, max]}`, `{triangular: [min, mode, max]}`, "
+     "`{normal: {mean: M, sd: S, min: A, max: B}}` (truncated to [A, B]), "
+     "`{lognormal: {mu: M, sigma: S}}` (log X ~ Normal(M, S^2)), "
+     "`{beta: {a: A, b: B, min: L, max: H}}` or `{values: [v1, v2, ...]}` (equally likely). "
+     "Every value the distribution can give must lie in the parameter's valid range; integer "
+     "parameters take the nearest integer of the draw."},
   };
   // clang-format on
   return table;
@@ -87,6 +104,7 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"", "interventions", T::list, false, kNone, "[]", "", 0, 0, "the base programme: a list of interventions (see `interventions[]`)"},
     {"", "variants", T::mapping, false, kNone, "one variant `base`", "", 0, 0, "named variants of the base, in the order written (see `variants.<name>`)"},
     {"", "outputs", T::mapping, false, kNone, "see `outputs`", "", 0, 0, "what the results file stores (see `outputs`)"},
+    {"", "uncertainty", T::mapping, false, kNone, "none", "", 0, 0, "distributions of uncertain parameters, for a probabilistic run (see `uncertainty`)"},
 
     {"population", "firms", T::path, false, kNone, "required unless `synthetic.firms` > 0", "", 0, 0, "the interview firms CSV"},
     {"population", "relations", T::path, false, kNone, "none", "", 0, 0, "the interview relations CSV (needs `firms`: relations name interview firm_ids)"},
@@ -142,6 +160,10 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"outputs", "events", T::boolean, false, 1, "true", "", 0, 0, "the event table for the detail replicates"},
     {"outputs", "ties", T::boolean, false, 1, "true", "", 0, 0, "the tie list with trust at every step for the detail replicates"},
     {"outputs", "detail_replicates", T::integer, false, 3, "3", "replicates", 0, 1e6, "how many replicates (the first ones, at most `replicates`) get the detailed outputs"},
+
+    {"uncertainty", "draws", T::integer, false, 100, "100", "parameter sets", 1, 1e6, "how many parameter sets are drawn; draws x replicates x variants simulations run"},
+    {"uncertainty", "sampling", T::choice, false, kNone, "lhs", "", 0, 0, "the design: `lhs` (Latin hypercube), `sobol` (scrambled Sobol sequence) or `random`; see docs/sensitivity.md"},
+    {"uncertainty", "parameters", T::mapping, true, kNone, "", "", 0, 0, "the uncertain parameters and their distributions (see `uncertainty.parameters`)"},
   };
   // clang-format on
   return table;

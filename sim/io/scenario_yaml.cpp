@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -141,6 +142,9 @@ class ScenarioParser {
                        const ParamSettings& settings, const Facilitators& facilitators,
                        double budget_dkk) const;
   void add_warnings(Scenario& scenario, const std::vector<ParamSettings>& settings) const;
+  Uncertainty parse_uncertainty(const Field& field, const Scenario& scenario) const;
+  sampling::Distribution parse_distribution(const Field& entry, double min, double max,
+                                            bool integer) const;
 
   Reader reader_;
   std::string base_dir_;
@@ -687,6 +691,170 @@ void ScenarioParser::add_warnings(Scenario& scenario,
   }
 }
 
+// `uncertainty:` (docs/uncertainty.md): the design and one distribution per uncertain parameter.
+Uncertainty ScenarioParser::parse_uncertainty(const Field& field, const Scenario& scenario) const {
+  const auto fields = reader_.mapping(field, false);
+  yaml::require_known_keys(reader_, fields, scenario_section_keys("uncertainty"), "uncertainty");
+  Uncertainty u;
+  u.draws = static_cast<int>(scenario_key("uncertainty", "draws").default_value);
+  if (const Field* draws = yaml::find(fields, "draws"))
+    u.draws = static_cast<int>(table_number(reader_, *draws, "uncertainty"));
+  if (const Field* method = yaml::find(fields, "sampling")) {
+    const std::string name =
+        reader_.choice(*method, {"lhs", "sobol", "random", "morris", "saltelli"});
+    if (name == "morris" || name == "saltelli")
+      reader_.fail_value(*method,
+                         "`" + name +
+                             "` designs come with `klynge sensitivity`, which is not built "
+                             "yet; use lhs, sobol or random (docs/sensitivity.md)");
+    u.method = name == "sobol"    ? sampling::Method::sobol
+               : name == "random" ? sampling::Method::random
+                                  : sampling::Method::latin_hypercube;
+  }
+  const Field& parameters = required(fields, field, "uncertainty", "parameters");
+  const auto entries = reader_.mapping(parameters, false);
+  if (entries.size() > sampling::kSobolMaxDimensions)
+    reader_.fail_value(parameters, "at most " + std::to_string(sampling::kSobolMaxDimensions) +
+                                       " uncertain parameters");
+  std::vector<std::string> known;
+  for (const auto& spec : model_parameter_table()) known.emplace_back(spec.key);
+  for (const auto& entry : entries) {
+    double min = -yaml::kUnbounded, max = yaml::kUnbounded;
+    bool integer = false;
+    const auto dot = entry.name.find('.');
+    if (dot == std::string::npos) {
+      const ParamSpec* spec = find_model_parameter(entry.name);
+      if (!spec)
+        reader_.fail_key(entry, "unknown model parameter" + did_you_mean(entry.name, known) +
+                                    "; an intervention parameter is written ID.KEY "
+                                    "(e.g. matchmaking.introductions_per_month)");
+      min = spec->min;
+      max = spec->max;
+      integer = spec->integer;
+    } else {
+      // ID.KEY: an intervention (in any variant) and one of its type's numeric parameters.
+      const std::string id = entry.name.substr(0, dot), key = entry.name.substr(dot + 1);
+      const InterventionSpec* found = nullptr;
+      std::vector<std::string> ids;
+      for (const auto& v : scenario.variants)
+        for (const auto& spec : v.interventions) {
+          ids.push_back(spec.id);
+          if (spec.id == id && !found) found = &spec;
+        }
+      if (!found)
+        reader_.fail_key(
+            entry, "no intervention with id `" + id + "` in any variant" + did_you_mean(id, ids));
+      const InterventionTypeSpec* type = find_intervention_type(found->type);
+      std::vector<std::string> keys{"budget_dkk"};
+      const InterventionParamSpec* param = nullptr;
+      for (const auto& p : type->params) {
+        keys.emplace_back(p.key);
+        if (key == p.key) param = &p;
+      }
+      if (key == "budget_dkk") {
+        min = 0;
+      } else if (!param) {
+        reader_.fail_key(entry, "`" + key + "` is not a parameter of " + found->type +
+                                    did_you_mean(key, keys) + "; its parameters: " + join(keys));
+      } else {
+        min = param->min;
+        max = param->max;
+        integer = param->integer;
+      }
+    }
+    u.parameters.push_back({entry.name, parse_distribution(entry, min, max, integer), integer});
+  }
+  if (u.parameters.empty())
+    reader_.fail_value(parameters,
+                       "name at least one uncertain parameter and its distribution, "
+                       "e.g. `project_share: {uniform: [0.15, 0.35]}`");
+  return u;
+}
+
+sampling::Distribution ScenarioParser::parse_distribution(const Field& entry, double min,
+                                                          double max, bool integer) const {
+  static const std::vector<std::string> kForms = {"uniform",   "triangular", "normal",
+                                                  "lognormal", "beta",       "values"};
+  const std::string expected =
+      "one distribution: {uniform: [min, max]}, {triangular: [min, mode, max]}, "
+      "{normal: {mean, sd, min, max}}, {lognormal: {mu, sigma}}, {beta: {a, b, min, max}} or "
+      "{values: [v1, v2, ...]}";
+  if (!entry.value.IsMap()) reader_.fail_value(entry, "expected " + expected);
+  const auto forms = reader_.mapping(entry, false);
+  if (forms.size() != 1) reader_.fail_value(entry, "expected " + expected);
+  const Field& form = forms.front();
+  yaml::require_known_keys(reader_, forms, kForms, "a distribution");
+  const auto numbers = [&](std::size_t count) {
+    const auto items = reader_.list(form, false);
+    if (items.size() != count)
+      reader_.fail_value(form, "expected a list of " + std::to_string(count) + " numbers");
+    std::vector<double> values;
+    for (const auto& item : items)
+      values.push_back(reader_.number(item, -yaml::kUnbounded, yaml::kUnbounded, false));
+    return values;
+  };
+  const auto named = [&](const std::vector<std::string>& keys, std::size_t required_count) {
+    const auto items = reader_.mapping(form, false);
+    yaml::require_known_keys(reader_, items, keys, form.name);
+    std::vector<double> values(keys.size(), std::numeric_limits<double>::quiet_NaN());
+    for (const auto& item : items)
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        if (item.name == keys[i])
+          values[i] = reader_.number(item, -yaml::kUnbounded, yaml::kUnbounded, false);
+    for (std::size_t i = 0; i < required_count; ++i)
+      if (std::isnan(values[i])) reader_.fail_value(form, "`" + keys[i] + "` is missing");
+    return values;
+  };
+  try {
+    std::optional<sampling::Distribution> d;
+    double lowest = 0, highest = 0;  // the values the distribution can give
+    if (form.name == "uniform") {
+      const auto v = numbers(2);
+      d = sampling::Distribution::uniform(v[0], v[1]);
+      lowest = v[0];
+      highest = v[1];
+    } else if (form.name == "triangular") {
+      const auto v = numbers(3);
+      d = sampling::Distribution::triangular(v[0], v[1], v[2]);
+      lowest = v[0];
+      highest = v[2];
+    } else if (form.name == "normal") {
+      const auto v = named({"mean", "sd", "min", "max"}, 2);
+      lowest = std::isnan(v[2]) ? -yaml::kUnbounded : v[2];
+      highest = std::isnan(v[3]) ? yaml::kUnbounded : v[3];
+      d = sampling::Distribution::normal(v[0], v[1], lowest, highest);
+    } else if (form.name == "lognormal") {
+      const auto v = named({"mu", "sigma"}, 2);
+      d = sampling::Distribution::lognormal(v[0], v[1]);
+      lowest = 0;
+      highest = yaml::kUnbounded;
+    } else if (form.name == "beta") {
+      const auto v = named({"a", "b", "min", "max"}, 2);
+      lowest = std::isnan(v[2]) ? 0 : v[2];
+      highest = std::isnan(v[3]) ? 1 : v[3];
+      d = sampling::Distribution::beta(v[0], v[1], lowest, highest);
+    } else {  // values
+      const auto items = reader_.list(form, false);
+      if (items.empty()) reader_.fail_value(form, "expected a non-empty list of numbers");
+      std::vector<double> values;
+      for (const auto& item : items) values.push_back(reader_.number(item, min, max, integer));
+      lowest = *std::min_element(values.begin(), values.end());
+      highest = *std::max_element(values.begin(), values.end());
+      d = sampling::Distribution::discrete(values);
+    }
+    if (lowest < min || highest > max)
+      reader_.fail_value(form, "the distribution reaches [" + yaml::format_number(lowest) + ", " +
+                                   yaml::format_number(highest) + "], outside " + entry.name +
+                                   "'s valid range (" + yaml::expected_number(min, max, integer) + ")" +
+                                   (std::isinf(highest) || std::isinf(lowest)
+                                        ? "; bound it (normal: give min and max)"
+                                        : ""));
+    return *d;
+  } catch (const std::invalid_argument& e) {
+    reader_.fail_value(form, std::string("impossible distribution: ") + e.what());
+  }
+}
+
 Scenario ScenarioParser::parse(const std::string& text) {
   Scenario scenario;
   scenario.source_path = reader_.file();
@@ -754,6 +922,8 @@ Scenario ScenarioParser::parse(const std::string& text) {
   scenario.outputs.detail_replicates =
       static_cast<int>(scenario_key("outputs", "detail_replicates").default_value);
   if (const Field* outputs = yaml::find(top, "outputs")) apply_outputs(scenario.outputs, *outputs);
+  if (const Field* uncertainty = yaml::find(top, "uncertainty"))
+    scenario.uncertainty = parse_uncertainty(*uncertainty, scenario);
 
   add_warnings(scenario, settings);
   return scenario;

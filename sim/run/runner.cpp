@@ -11,7 +11,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iomanip>
+#include <limits>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -23,6 +25,7 @@
 #include "sim/io/results_h5.hpp"
 #include "sim/io/results_reader.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "sim/run/parameter_draws.hpp"
 #include "sim/run/process_group.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/writer_thread.hpp"
@@ -265,7 +268,10 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   std::vector<std::string> variant_names = options.variants;
   if (options.resume) {  // replicates, seed and variants as the file was run, unless given
     const ResultsFile file = read_results(options.output);
-    if (!options.replicates) scenario.replicates = file.header.replicates;
+    if (!options.replicates)
+      scenario.replicates = file.header.uncertainty.draws > 0
+                                ? file.header.uncertainty.replicates_per_draw
+                                : file.header.replicates;
     if (!options.seed) scenario.seed = file.header.seed;
     if (variant_names.empty())
       for (const auto& v : file.header.variants) variant_names.push_back(v.name);
@@ -287,8 +293,19 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   const int ranks = group ? group->size() : 1;
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-  const int replicates = scenario.replicates;
-  const int detail = std::min(scenario.outputs.detail_replicates, replicates);
+  // A probabilistic run (`uncertainty:`) repeats the replicates for every parameter draw: the
+  // file's replicate axis holds draws x replicates rows, draw-major. Row r of draw d uses the
+  // random streams of replicate r, so the draws share their random numbers too.
+  const ParameterDraws draws = make_parameter_draws(scenario);
+  const int per_draw = scenario.replicates;
+  const long long rows_wanted = static_cast<long long>(draws.count) * per_draw;
+  const long long units_wanted = rows_wanted * static_cast<long long>(variant_indices.size());
+  if (units_wanted > std::numeric_limits<int>::max())
+    throw UsageError("draws x replicates x variants = " + std::to_string(units_wanted) +
+                     " simulations: more than one run can hold (" +
+                     std::to_string(std::numeric_limits<int>::max()) + ")");
+  const int replicates = static_cast<int>(rows_wanted);  // rows of the replicate axis
+  const int detail = std::min(scenario.outputs.detail_replicates, per_draw);
 
   // Only rank 0 writes: the other ranks send it their replicates (sim/run/process_group.hpp).
   // Resuming, rank 0 first reads what the file holds; the file is replaced only when the new one
@@ -296,7 +313,13 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   std::unique_ptr<WriterThread> writer_thread;
   Finished finished;
   if (rank == 0) {
-    const ResultsHeader header = make_results_header(inputs, variant_indices, options);
+    ResultsHeader header = make_results_header(inputs, variant_indices, options);
+    header.replicates = replicates;
+    header.detail_replicates = detail;
+    if (draws.count > 1 || scenario.uncertainty.active()) {
+      header.uncertainty = draws.info;
+      header.uncertainty.replicates_per_draw = per_draw;
+    }
     if (options.resume) finished = finished_replicates(options.output, header, detail);
     writer_thread = std::make_unique<WriterThread>(
         std::make_unique<ResultsWriter>(options.output, header, options.force || options.resume),
@@ -333,9 +356,14 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   std::atomic<int> finished_here{0};
   const auto run_unit = [&](int unit) {
     const int k = unit % variant_count;
-    const int replicate = unit / variant_count;
+    const int replicate = unit / variant_count;  // the row
     const bool is_detail = replicate < detail;
-    Simulation simulation(inputs, variant_indices[k], replicate, is_detail);
+    const int draw = replicate / per_draw;
+    std::optional<Variant> drawn;
+    if (scenario.uncertainty.active())
+      drawn = draws.apply(scenario.variants[static_cast<std::size_t>(variant_indices[k])], draw);
+    Simulation simulation(inputs, variant_indices[k], replicate % per_draw, is_detail,
+                          drawn ? &*drawn : nullptr);
     simulation.world().parallelism.grain = options.phase_grain;
     simulation.stop_on(stop);
     PhaseTimes phase_times;
@@ -347,6 +375,7 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
       phase_total.add(phase_times);
     }
     out.variant = k;
+    out.replicate = replicate;
     out.detail_index = is_detail ? replicate : -1;
     ++finished_here;
     if (rank == 0) {

@@ -27,9 +27,9 @@ double trust_of_strength(int strength) {
 
 }  // namespace
 
-World build_world(const Inputs& inputs, int variant_index, int replicate) {
+World build_world(const Inputs& inputs, int variant_index, int replicate, const Variant* drawn) {
   const Scenario& scenario = inputs.scenario;
-  const Variant& variant = scenario.variants[variant_index];
+  const Variant& variant = drawn ? *drawn : scenario.variants[variant_index];
   const Population& population = inputs.population;
   const ModelParameters& p = variant.parameters;
   World w;
@@ -68,6 +68,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
   sized(w.dev_activated, char{0});
   sized(w.solo_successes, static_cast<int>(p.initial_track_record));
   sized(w.study_trip_until, -1);
+  sized(w.dev_activated_at, -1);
   sized(w.cluster_org, -1);
   sized(w.last_programme_contact, -1);
   w.unmet_needs.assign(n, C);
@@ -90,7 +91,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
     for (int m = 0; m < 12; ++m) w.book_ring[f * 12 + m] = p.project_share * r.revenue_mdkk / 12;
     w.employees[f] = r.employees;
     w.productivity[f] = r.revenue_mdkk / r.employees;
-    w.capacity[f] = 2 * p.project_share * r.revenue_mdkk / 12;
+    w.capacity[f] = p.capacity_factor * p.project_share * r.revenue_mdkk / 12;
     for (int c = 0; c < C; ++c) w.capability(f, c) = r.capabilities[c];
     w.willingness[f] = r.willingness;
     w.ambition[f] = r.ambition;
@@ -108,6 +109,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
     int tie = w.find_tie(rel.firm_a, rel.firm_b);
     if (tie < 0) tie = w.add_tie(rel.firm_a, rel.firm_b, trust_of_strength(rel.strength), 0);
     Tie& t = w.ties[tie];
+    t.last_interaction = -1;  // loaded, not an interaction: interview ties decay from step 0
     t.trust = std::max(t.trust, trust_of_strength(rel.strength));
     if (rel.type == RelationType::supplier || rel.type == RelationType::customer) t.trade = true;
     if (rel.type == RelationType::partner) {
@@ -118,22 +120,29 @@ World build_world(const Inputs& inputs, int variant_index, int replicate) {
 
   w.facilitators.assign(variant.facilitators.count, Facilitator{variant.facilitators.competence});
   w.ledger.budget_left = variant.budget_dkk;
-  for (const auto& spec : variant.interventions)
+  // Envelopes are reserved from the start: the others share what the envelopes leave.
+  w.ledger.shared_left = variant.budget_dkk;
+  for (const auto& spec : variant.interventions) {
     w.ledger.envelope_left.push_back(spec.budget_dkk ? *spec.budget_dkk
                                                      : std::numeric_limits<double>::infinity());
+    if (spec.budget_dkk) w.ledger.shared_left -= *spec.budget_dkk;
+  }
+  w.ledger.shared_left = std::max(0.0, w.ledger.shared_left);
   initialise_market(w);
   create_legacy_orders(w);
   initialise_encounters(w);
   return w;
 }
 
-Simulation::Simulation(const Inputs& inputs, int variant, int replicate, bool detail)
+Simulation::Simulation(const Inputs& inputs, int variant, int replicate, bool detail,
+                       const Variant* drawn)
     : inputs_(inputs),
       variant_(variant),
-      world_(build_world(inputs, variant, replicate)),
+      spec_(drawn ? *drawn : inputs.scenario.variants[variant]),
+      world_(build_world(inputs, variant, replicate, drawn)),
       detail_(detail) {
   world_.record_events = detail && inputs.scenario.outputs.events;
-  const Variant& v = inputs.scenario.variants[variant];
+  const Variant& v = spec_;
   for (const auto& spec : v.interventions) {
     interventions_.push_back(make_intervention(spec));
     if (spec.type == "cluster_strategy")
@@ -155,7 +164,7 @@ bool Simulation::detection_due(int step) const {
 
 void Simulation::step() {
   World& w = world_;
-  const Variant& v = inputs_.scenario.variants[variant_];
+  const Variant& v = spec_;
   const int t = w.step;
   w.counters = StepCounters{};
   w.ledger.hours_left_this_step = v.facilitators.count * v.facilitators.hours_per_month;
@@ -184,10 +193,11 @@ void Simulation::step() {
   phase([&] {
     for (std::size_t i = 0; i < interventions_.size(); ++i) {
       const InterventionSpec& spec = v.interventions[i];
-      if (!spec.schedule.active(t)) continue;
       InterventionContext context(w, spec, static_cast<int>(i),
                                   inputs_.explicit_targets[variant_][i]);
       Intervention& intervention = *interventions_[i];
+      intervention.every_step(context);
+      if (!spec.schedule.active(t)) continue;
       if (intervention.is_modifier()) intervention.modify(context, t == spec.schedule.first_step());
       if (intervention.is_action()) intervention.act(context);
     }

@@ -25,11 +25,14 @@ struct PhaseTimes {
 };
 
 // The initial state of (variant, replicate), step 0 (legacy orders, market rates, grid included).
-World build_world(const Inputs& inputs, int variant, int replicate);
+// `drawn`, when given, is the variant with one draw's parameter values (`uncertainty:`): the
+// same interventions, other numbers; it must outlive the World.
+World build_world(const Inputs& inputs, int variant, int replicate, const Variant* drawn = nullptr);
 
 class Simulation {
  public:
-  Simulation(const Inputs& inputs, int variant, int replicate, bool detail);
+  Simulation(const Inputs& inputs, int variant, int replicate, bool detail,
+             const Variant* drawn = nullptr);
   // Advances one step (phases 1-14); returns the metrics row of the new state.
   void step();
   // Runs to the horizon and returns everything the writer needs. With a stop flag (stop_on) that
@@ -50,6 +53,7 @@ class Simulation {
 
   const Inputs& inputs_;
   int variant_;
+  const Variant& spec_;  // the scenario's variant, or a draw's copy of it
   World world_;
   std::vector<std::unique_ptr<Intervention>> interventions_;
   std::vector<int> cluster_strategy_steps_;

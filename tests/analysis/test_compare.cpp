@@ -60,6 +60,7 @@ struct TempDir : klynge::testing::TempDir {
 //   participant_density     baseline 0.05; programme {0.10, 0.12, 0.11, 0.13}; meetings 0.05
 //   cost_dkk_cumulative     baseline 0; programme {1.0, 1.2, 0.8, 1.0} M; meetings 0.2 M
 //   cash_dkk_cumulative     baseline 0; programme {0.6, 0.7, 0.5, 0.6} M; meetings 0.1 M
+// (costs are 0 at row 1); value added = 0.3 x revenue (participants, non-participants).
 // final_firms revenue: baseline {11, 21, 31, 41, 20, 30}; programme adds firm 0 +1, firm 1
 // +{0, 1, 0, 1}, firm 2 +2, firm 3 +{2, 2, 1, 3}, firms 4 and 5 -{0.5, 0.25, 0.5, 0.25} each
 // (consistent with the metrics); meetings adds firm 3 +{1, -1, 2, 0}.
@@ -140,6 +141,17 @@ ReplicateOutput synthetic_output(int variant_index, int kind, int r) {
   set(2, Metric::cost_dkk_cumulative, kind == 0 ? cost[r] : kind == 2 ? 0.2e6 : 0);
   set(2, Metric::cash_dkk_cumulative, kind == 0 ? cash[r] : kind == 2 ? 0.1e6 : 0);
 
+  // Value added: value_added_share (0.30) of each group's revenue, as the model observes it.
+  for (int step = 0; step <= kHorizon; ++step) {
+    const auto get = [&](Metric m) {
+      return out.metrics[static_cast<std::size_t>(step) * kMetricCount +
+                         static_cast<std::size_t>(metric_index(m))];
+    };
+    set(step, Metric::participant_value_added_mdkk, 0.3 * get(Metric::participant_revenue_mdkk));
+    set(step, Metric::nonparticipant_value_added_mdkk,
+        0.3 * get(Metric::nonparticipant_revenue_mdkk));
+  }
+
   double revenue[kFirms] = {11, 21, 31, 41, 20, 30};
   if (kind == 0) {
     const double firm1[] = {0, 1, 0, 1}, firm3[] = {2, 2, 1, 3}, others[] = {0.5, 0.25, 0.5, 0.25};
@@ -172,6 +184,15 @@ std::string write_synthetic(const TempDir& dir, const Synthetic& s = {},
       if (!(v == s.skip_variant && r == s.skip_replicate)) writer.write(synthetic_output(v, v, r));
   writer.finish(s.complete);
   return path;
+}
+
+// The effects read at the horizon (month 2), as the hand-computed values below assume.
+CompareOptions at_horizon(const std::string& baseline = "", const std::string& metric = "") {
+  CompareOptions options;
+  options.baseline = baseline;
+  options.metric = metric;
+  options.at = kHorizon;
+  return options;
 }
 
 const Outcome& effect(const Comparison& c, const std::string& variant, const std::string& name) {
@@ -420,8 +441,10 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 TEST_CASE("compare: paired effects equal hand-computed values", "[compare]") {
   TempDir dir;
   const ResultsFile file = read_results(write_synthetic(dir));
-  const Comparison c = compare(file);
+  const Comparison c = compare(file, at_horizon());
   CHECK(c.baseline == "baseline");  // by name, though it is the second variant
+  CHECK(c.month == 2);
+  CHECK_FALSE(c.cumulative);
   CHECK(c.metric == "participant_revenue_growth");
   CHECK(c.horizon == 2);
   CHECK(c.ranking_replicates == 4);
@@ -470,12 +493,6 @@ TEST_CASE("compare: paired effects equal hand-computed values", "[compare]") {
   // sd 159571.18, half 253913.36.
   check_estimate(effect(c, "programme", "added_revenue_dkk").estimate, 625000, 371086.63652853115,
                  878913.3634714689);
-  // Per DKK: ratio of means 625000 / 1e6 (cost {1.0, 1.2, 0.8, 1.0} M) = 0.625; delta method
-  // z = {-1/24, 0, -1/12, 1/8}, sd 0.0900103, half 0.1432265.
-  const Outcome& per_dkk = effect(c, "programme", "added_revenue_per_dkk");
-  CHECK(per_dkk.kind == OutcomeKind::ratio);
-  check_estimate(per_dkk.estimate, 0.625, 0.625 - 0.14322645341078782, 0.625 + 0.14322645341078782);
-
   // Levels: the programme's cost {1.0, 1.2, 0.8, 1.0} M: mean 1e6, half 259845.65; cash
   // {0.6, 0.7, 0.5, 0.6} M: mean 0.6e6, half 129922.83; its revenue growth {7, 7, 7, 9} %.
   const VariantComparison& programme = *c.find("programme");
@@ -494,12 +511,358 @@ TEST_CASE("compare: paired effects equal hand-computed values", "[compare]") {
   check_estimate(meet.estimate, 0.5, -1.554260256760879, 2.554260256760879);
   CHECK(meet.replicates_needed == std::optional<std::uint64_t>(29));
   CHECK(effect(c, "meetings", "clusters").estimate.zero_everywhere());
-  // Its added revenue per DKK: ({1, -1, 2, 0} x 1e6/12) / 0.2e6 = 0.2083333; z sd 0.5379144,
-  // half 0.8559418: CI [-0.6476084, 1.0642751], not distinguishable.
-  const Outcome& meet_ratio = effect(c, "meetings", "added_revenue_per_dkk");
-  check_estimate(meet_ratio.estimate, 0.20833333333333331, 0.20833333333333331 - 0.8559417736502175,
-                 0.20833333333333331 + 0.8559417736502175);
-  CHECK(meet_ratio.replicates_needed == std::optional<std::uint64_t>(29));
+  CHECK(effect(c, "meetings", "added_revenue_dkk").estimate.mean == Approx(0.5e6 / 12));
+}
+
+TEST_CASE("compare: value added per DKK and cost per job equal hand-computed values", "[compare]") {
+  TempDir dir;
+  const ResultsFile file = read_results(write_synthetic(dir));
+  const Comparison c = compare(file, at_horizon());
+  CHECK(c.value_added_share == Approx(0.30));
+  // Regional value added (participants + non-participants), 0.3 x the revenue difference:
+  // programme row 1 {2, 3, 1, 2}, row 2 {5, 6, 4, 7} + non-participants {-1, -0.5, -1, -0.5}
+  // = {4, 5.5, 3, 6.5}; summed {6, 8.5, 4, 8.5} mDKK/year-months x 0.3 x 1e6/12 DKK
+  // = {150000, 212500, 100000, 212500}: mean 168750, half 86699.76 (displacement netted out:
+  // participants alone would give 0.3 x 625000 = 187500).
+  const Outcome& va = effect(c, "programme", "value_added_dkk");
+  check_estimate(va.estimate, 168750, 82050.23851263442, 255449.76148736558);
+  // Incremental cost: {1.0, 1.2, 0.8, 1.0} M - 0; jobs: +4 participants, 0 others.
+  check_estimate(effect(c, "programme", "incremental_cost_dkk").estimate, 1e6, 740154.3472749777,
+                 1259845.6527250223);
+  check_estimate(effect(c, "programme", "jobs").estimate, 4, 4, 4);
+  // Value added per DKK: 675000 / 4e6 = 0.16875; delta method z = {-0.01875, 0.01, -0.035,
+  // 0.04375}, sd 0.0345958, half 0.0550498.
+  const Outcome& per_dkk = effect(c, "programme", "value_added_per_dkk");
+  CHECK(per_dkk.kind == OutcomeKind::ratio);
+  CHECK(per_dkk.note.empty());
+  check_estimate(per_dkk.estimate, 0.16875, 0.113700232756618, 0.22379976724338202);
+  // Cost per job: 1e6 / 4 = 250000 DKK; z = {0, 50000, -50000, 0}, sd 40824.83, half 64961.41.
+  const Outcome& per_job = effect(c, "programme", "cost_per_job");
+  check_estimate(per_job.estimate, 250000, 185038.58681873314, 314961.41318126686);
+  // Meetings: value added {25000, -25000, 50000, 0} / 0.2e6 = 0.0625, CI [-0.194, 0.319];
+  // no additional jobs: no cost per job, and a note saying why.
+  check_estimate(effect(c, "meetings", "value_added_per_dkk").estimate, 0.0625,
+                 -0.19428253209510987, 0.31928253209510987);
+  const Outcome& meet_job = effect(c, "meetings", "cost_per_job");
+  CHECK(std::isnan(meet_job.estimate.mean));
+  CHECK(meet_job.note == "n/a: no additional jobs");
+  const std::string table = format_table(c);
+  CHECK(contains(table, "value added per DKK"));
+  CHECK(contains(table, "0.169 DKK per DKK [0.114, 0.224]"));
+  CHECK(contains(table, "250 thousand DKK per job [185, 315]"));
+  CHECK(contains(table, "n/a: no additional jobs"));
+  CHECK_FALSE(contains(table, "added revenue per DKK"));
+}
+
+TEST_CASE("compare: incremental figures against a costly baseline are differences", "[compare]") {
+  TempDir dir;
+  const ResultsFile file = read_results(write_synthetic(dir));
+  SECTION("against meetings (0.2 M DKK)") {
+    const Comparison c = compare(file, at_horizon("meetings"));
+    // programme - meetings value added: {150000 - 25000, 212500 + 25000, 100000 - 50000,
+    // 212500} = {125000, 237500, 50000, 212500}; incremental cost {0.8, 1.0, 0.6, 0.8} M.
+    check_estimate(effect(c, "programme", "value_added_dkk").estimate, 156250, 19889.045916553965,
+                   292610.95408344606);
+    CHECK(effect(c, "programme", "incremental_cost_dkk").estimate.mean == Approx(0.8e6));
+    // 625000 / 3.2e6, not 625000 / the programme's whole 4e6.
+    check_estimate(effect(c, "programme", "value_added_per_dkk").estimate, 0.1953125,
+                   0.07800716615751266, 0.3126178338424873);
+    // The programme's own cost is still its level.
+    CHECK(c.find("programme")->level("cost_dkk")->estimate.mean == Approx(1e6));
+  }
+  SECTION("against the programme: cheaper variants get no ratio, with the reason") {
+    const Comparison c = compare(file, at_horizon("programme"));
+    const Outcome& meet = effect(c, "meetings", "value_added_per_dkk");
+    CHECK(effect(c, "meetings", "incremental_cost_dkk").estimate.mean == Approx(-0.8e6));
+    CHECK(std::isnan(meet.estimate.mean));
+    CHECK(contains(meet.note, "costs less than the baseline"));
+    CHECK(contains(effect(c, "baseline", "cost_per_job").note, "costs no more"));
+    const Json doc = parse_json(format_json(c));
+    CHECK(doc["variants"].items[2]["value_added_per_dkk"]["mean"].type == Json::null);
+    CHECK(doc["variants"].items[2]["incremental_cost_dkk"].num == Approx(-0.8e6));
+  }
+}
+
+TEST_CASE("compare: the efficiency frontier does not depend on the baseline", "[compare]") {
+  TempDir dir;
+  const ResultsFile file = read_results(write_synthetic(dir));
+  // Costs 0 (baseline), 0.2 M (meetings), 1.0 M (programme); value added 0, 12500, 168750.
+  // ICER meetings vs baseline 0.2e6 / 12500 = 16 > programme vs meetings 0.8e6 / 156250 = 5.12:
+  // meetings is extendedly dominated; the frontier is baseline -> programme at 1e6 / 168750.
+  for (const char* baseline : {"baseline", "meetings", "programme"}) {
+    INFO(baseline);
+    const Comparison c = compare(file, at_horizon(baseline));
+    REQUIRE(c.cost_effect.size() == 3);
+    CHECK(c.cost_effect[0].variant == "baseline");
+    CHECK(c.cost_effect[0].status == "frontier");
+    CHECK(c.cost_effect[1].variant == "meetings");
+    CHECK(c.cost_effect[1].status == "extendedly_dominated");
+    CHECK(c.cost_effect[1].dominated_by == "baseline and programme");
+    CHECK(c.cost_effect[2].variant == "programme");
+    CHECK(c.cost_effect[2].status == "frontier");
+    CHECK(c.cost_effect[2].previous == "baseline");
+    CHECK(c.cost_effect[2].icer == Approx(1e6 / 168750));
+    CHECK(c.cost_effect[2].value_added_per_dkk == Approx(0.16875));
+    CHECK(c.cost_effect[2].step_effect.mean == Approx(168750));
+    CHECK(c.cost_effect[2].cost_dkk == Approx(1e6));
+  }
+  const Comparison costly = compare(file, at_horizon("programme"));
+  CHECK(costly.cost_effect[0].incremental_cost_dkk == Approx(-1e6));
+  CHECK(costly.cost_effect[0].effect_dkk == Approx(-168750));
+  CHECK(costly.cost_effect[2].incremental_cost_dkk == 0);
+}
+
+TEST_CASE("compare: --at and --cumulative choose the reading", "[compare]") {
+  TempDir dir;
+  const std::string path = write_synthetic(dir);
+  const ResultsFile file = read_results(path);
+  SECTION("the default averages months 1..horizon") {
+    const Comparison c = compare(file);
+    CHECK(c.cumulative);
+    CHECK(c.month == 2);
+    // Growth differences row 1 {2, 3, 1, 2}, row 2 {5, 6, 4, 7}: averages {3.5, 4.5, 2.5, 4.5}.
+    CHECK(effect(c, "programme", "participant_revenue_growth").estimate.mean == Approx(3.75));
+    // Meetings only acts in month 2: half its month-2 effect.
+    CHECK(effect(c, "meetings", "participant_revenue_growth").estimate.mean == Approx(0.25));
+    CHECK(c.find("programme")->rank_effect.mean == Approx(3.75));
+    CHECK(
+        contains(format_table(c),
+                 "Ranking by participant revenue growth averaged over months 1-2, highest first"));
+    CHECK(contains(format_table(c), "Averaged over the months by default"));
+    // The economics are cumulative by definition: the same as at the horizon.
+    CHECK(effect(c, "programme", "value_added_per_dkk").estimate.mean == Approx(0.16875));
+  }
+  SECTION("--at 1 reads month 1, with value added over month 1 and the cost at month 1") {
+    CompareOptions options;
+    options.at = 1;
+    const Comparison c = compare(file, options);
+    CHECK_FALSE(c.cumulative);
+    CHECK(effect(c, "programme", "participant_revenue_growth").estimate.mean == Approx(2));
+    // 0.3 x {2, 3, 1, 2} x 1e6/12 = {50000, 75000, 25000, 50000}.
+    CHECK(effect(c, "programme", "value_added_dkk").estimate.mean == Approx(50000));
+    // Nothing is spent by month 1: no incremental cost, no ratio.
+    const Outcome& per_dkk = effect(c, "programme", "value_added_per_dkk");
+    CHECK(std::isnan(per_dkk.estimate.mean));
+    CHECK(per_dkk.note == "n/a: the variant costs the same as the baseline");
+    options.cumulative = true;  // months 1..1: the same numbers
+    CHECK(effect(compare(file, options), "programme", "participant_revenue_growth").estimate.mean ==
+          Approx(2));
+  }
+  SECTION("the JSON has the effect trajectory per variant") {
+    const Json doc = parse_json(run_compare({path, "--format", "json"}).out);
+    CHECK(doc["reading"].str == "cumulative");
+    CHECK(doc["month"].num == 2);
+    const Json& t = doc["variants"].items[0]["trajectories"]["participant_revenue_growth"];
+    REQUIRE(t["mean"].items.size() == 3);
+    CHECK(t["mean"].items[0].num == 0);
+    CHECK(t["mean"].items[1].num == Approx(2));
+    CHECK(t["mean"].items[2].num == Approx(5.5));
+    const Json& va = doc["variants"].items[0]["trajectories"]["regional_value_added_mdkk"];
+    CHECK(va["mean"].items[2].num == Approx(0.3 * 4.75));
+    CHECK(doc["variants"].items[1]["trajectories"].members.empty());  // the baseline
+  }
+  SECTION("a month outside the results is a usage error") {
+    const CliResult r = run_compare({path, "--at", "3"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, "choose a month from 1 to 2"));
+    CHECK(run_compare({path, "--at", "0"}).code == 2);
+  }
+}
+
+namespace {
+
+// A results file in memory, horizon 1: variant v has, in replicate r, cost costs[v] (DKK at
+// month 1) and regional value added whose paired difference from variant 0 summed over month 1
+// is effects[v] + noise[r] DKK (participant_value_added_mdkk = 100 + that x 12 / 1e6).
+ResultsFile cost_effect_file(const std::vector<std::string>& names,
+                             const std::vector<double>& costs, const std::vector<double>& effects,
+                             const std::vector<double>& noise = {-1000, 0, 1000}) {
+  ResultsFile r;
+  r.path = "cost-effect.h5";
+  r.schema_version = 1;
+  r.status = "complete";
+  r.header.horizon = 1;
+  r.header.replicates = static_cast<int>(noise.size());
+  for (const auto& info : kMetricInfo) {
+    r.metric_names.push_back(info.name);
+    r.metric_units.push_back(info.unit);
+  }
+  for (std::size_t v = 0; v < names.size(); ++v) {
+    VariantResults vr;
+    vr.name = names[v];
+    vr.replicates = noise.size();
+    vr.steps = 2;
+    vr.metric_count = kMetricCount;
+    vr.metrics.assign(vr.replicates * vr.steps * vr.metric_count, 0.0);
+    vr.completed.assign(vr.replicates, 1);
+    const auto at = [&](std::size_t rep, std::size_t step, Metric m) -> double& {
+      return vr.metrics[(rep * vr.steps + step) * vr.metric_count +
+                        static_cast<std::size_t>(metric_index(m))];
+    };
+    for (std::size_t rep = 0; rep < vr.replicates; ++rep) {
+      at(rep, 0, Metric::participant_revenue_mdkk) = 100;
+      at(rep, 1, Metric::participant_revenue_mdkk) = 100;
+      at(rep, 0, Metric::participant_value_added_mdkk) = 30;
+      const double added = v == 0 ? 0 : effects[v] + noise[rep];
+      at(rep, 1, Metric::participant_value_added_mdkk) = 30 + added * 12 / 1e6;
+      at(rep, 1, Metric::cost_dkk_cumulative) = costs[v];
+    }
+    r.header.variants.push_back({names[v], "", {}, {}});
+    r.variants.push_back(std::move(vr));
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("compare: dominance, extended dominance and the best variant within a budget",
+          "[compare]") {
+  // Costs (M DKK) and value added (M DKK) vs a: a 0/0, b 1/10, c 2/5, d 3/12, e 4/30.
+  // c: b costs less and adds more (dominated). ICERs b vs a 0.1, d vs b 0.5, e vs d 1/18:
+  // d is extendedly dominated by b and e; then e vs b 3/20 = 0.15 > 0.1: the frontier is a, b, e.
+  const ResultsFile file = cost_effect_file({"a", "b", "c", "d", "e"}, {0, 1e6, 2e6, 3e6, 4e6},
+                                            {0, 10e6, 5e6, 12e6, 30e6});
+  const auto status = [](const Comparison& c, const std::string& name) {
+    for (const auto& p : c.cost_effect)
+      if (p.variant == name) return p;
+    FAIL("no point " << name);
+    return CostEffectPoint{};
+  };
+  for (const char* baseline : {"a", "c", "e"}) {
+    INFO(baseline);
+    CompareOptions options;
+    options.baseline = baseline;
+    const Comparison c = compare(file, options);
+    REQUIRE(c.cost_effect.size() == 5);
+    CHECK(c.cost_effect[0].variant == "a");  // sorted by cost
+    CHECK(c.cost_effect[4].variant == "e");
+    CHECK(status(c, "a").status == "frontier");
+    CHECK(status(c, "b").status == "frontier");
+    CHECK(status(c, "b").previous == "a");
+    CHECK(status(c, "b").icer == Approx(0.1));
+    CHECK(status(c, "b").value_added_per_dkk == Approx(10));
+    CHECK(status(c, "c").status == "dominated");
+    CHECK(status(c, "c").dominated_by == "b");
+    CHECK(status(c, "d").status == "extendedly_dominated");
+    CHECK(status(c, "d").dominated_by == "b and e");
+    CHECK(status(c, "e").status == "frontier");
+    CHECK(status(c, "e").previous == "b");
+    CHECK(status(c, "e").icer == Approx(3.0 / 20));
+    CHECK(status(c, "e").step_cost_dkk == Approx(3e6));
+    CHECK(status(c, "e").step_effect.mean == Approx(20e6));
+    CHECK(status(c, "e").step_effect.distinguishable());
+  }
+  CompareOptions options;
+  options.baseline = "c";
+  const Comparison against_c = compare(file, options);
+  // Differences against the costly c: e costs 2 M more and adds 25 M more.
+  CHECK(status(against_c, "e").incremental_cost_dkk == Approx(2e6));
+  CHECK(status(against_c, "e").effect_dkk == Approx(25e6));
+  CHECK(effect(against_c, "e", "value_added_per_dkk").estimate.mean == Approx(12.5));
+  CHECK(std::isnan(effect(against_c, "a", "value_added_per_dkk").estimate.mean));
+
+  const auto best = [&](double budget) {
+    CompareOptions o;
+    o.budget_dkk = budget;
+    const Comparison c = compare(file, o);
+    REQUIRE(c.budget.has_value());
+    return *c.budget;
+  };
+  CHECK(best(2.5e6).variant == "b");  // c fits but is dominated; d does not fit
+  CHECK(best(2.5e6).cheaper == "a");
+  CHECK(best(4e6).variant == "e");
+  // A programme is chosen whole: d is extendedly dominated (a mix of b and e would do better)
+  // but, with 3.5 M DKK, d's 12 M beat b's 10 M.
+  CHECK(best(3.5e6).variant == "d");
+  CHECK(best(3.5e6).cheaper == "b");
+  CHECK(best(3.5e6).distinguishable_from_cheaper);
+  CHECK(best(0).variant == "a");
+  CHECK(best(1e9).effect_dkk == Approx(30e6));
+  CompareOptions o;
+  o.budget_dkk = 2.5e6;
+  const std::string table = format_table(compare(file, o));
+  CHECK(contains(table, "Best variant within a budget of 2.50 mDKK"));
+  CHECK(contains(table, ": b (cost 1.00 mDKK"));
+  CHECK(contains(table, "dominated by b"));
+  CHECK(contains(table, "ext. dominated (b and e)"));
+}
+
+TEST_CASE("compare: a best variant whose extra value added is noise says so", "[compare]") {
+  // b adds 1 M +- 5 M over a for 1 M DKK: on the frontier, but not told apart from a.
+  const ResultsFile file = cost_effect_file({"a", "b"}, {0, 1e6}, {0, 1e6}, {-5e6, 0, 5e6});
+  CompareOptions o;
+  o.budget_dkk = 2e6;
+  const Comparison c = compare(file, o);
+  REQUIRE(c.budget.has_value());
+  CHECK(c.budget->variant == "b");
+  CHECK_FALSE(c.budget->distinguishable_from_cheaper);
+  CHECK(contains(format_table(c), "is not distinguishable from zero"));
+  CHECK(contains(format_table(c), "(extra value added n.d.)"));
+}
+
+TEST_CASE("compare: a late programme cannot win by timing alone", "[compare]") {
+  // Participant revenue (100 at month 0) over months 1, 2, 3 in three replicates: early adds
+  // {3, 5, 5}, late {0, 0, 6} (+-0.5 noise per replicate). At month 3 late is ahead (6 vs 5);
+  // averaged over months 1-3 early is (3 + 5 + 5) / 3 = 4.33 against 2.
+  ResultsFile r;
+  r.path = "late.h5";
+  r.schema_version = 1;
+  r.status = "complete";
+  r.header.horizon = 3;
+  r.header.replicates = 3;
+  for (const auto& info : kMetricInfo) {
+    r.metric_names.push_back(info.name);
+    r.metric_units.push_back(info.unit);
+  }
+  const std::vector<std::vector<double>> added = {{0, 0, 0}, {3, 5, 5}, {0, 0, 6}};
+  const std::vector<double> noise = {-0.5, 0, 0.5};
+  const char* names[] = {"baseline", "early", "late"};
+  for (std::size_t v = 0; v < 3; ++v) {
+    VariantResults vr;
+    vr.name = names[v];
+    vr.replicates = 3;
+    vr.steps = 4;
+    vr.metric_count = kMetricCount;
+    vr.metrics.assign(vr.replicates * vr.steps * vr.metric_count, 0.0);
+    vr.completed.assign(vr.replicates, 1);
+    for (std::size_t rep = 0; rep < 3; ++rep)
+      for (std::size_t t = 0; t < 4; ++t) {
+        const double revenue = 100 + (t ? added[v][t - 1] + (v ? noise[rep] : 0) : 0);
+        vr.metrics[(rep * vr.steps + t) * vr.metric_count +
+                   static_cast<std::size_t>(metric_index(Metric::participant_revenue_mdkk))] =
+            revenue;
+      }
+    r.header.variants.push_back({names[v], "", {}, {}});
+    r.variants.push_back(std::move(vr));
+  }
+  CompareOptions at_end;
+  at_end.at = 3;
+  const Comparison last = compare(r, at_end);
+  CHECK(last.find("late")->rank == 1);
+  CHECK(last.find("early")->rank == 2);
+  const Comparison cumulative = compare(r);
+  CHECK(cumulative.find("early")->rank == 1);
+  CHECK(cumulative.find("late")->rank == 2);
+  CHECK(cumulative.find("early")->rank_effect.mean == Approx(13.0 / 3));
+  CHECK(cumulative.find("late")->rank_effect.mean == Approx(2.0));
+}
+
+TEST_CASE("compare: replicates needed is capped for effects of no practical size", "[compare]") {
+  // Value added differences {-5 M, +5 M + 1 DKK, ...}: a mean of a fraction of a DKK against
+  // a spread of millions: tens of trillions of replicates would be needed.
+  const ResultsFile file = cost_effect_file({"a", "b"}, {0, 1e6}, {0, 0.5}, {-5e6, 5e6, 0});
+  const Comparison c = compare(file);
+  const Outcome& va = effect(c, "b", "value_added_dkk");
+  CHECK_FALSE(va.estimate.distinguishable());
+  CHECK_FALSE(va.replicates_needed.has_value());
+  CHECK(va.beyond_practical);
+  const std::string table = format_table(c);
+  CHECK(contains(table, "no effect of practical size; over 10000 replicates would be needed"));
+  CHECK_FALSE(contains(table, "10^12"));
+  const Json doc = parse_json(format_json(c));
+  const Json& o = doc["variants"].items[1]["outcomes"]["value_added_dkk"];
+  CHECK(o["replicates_needed"].type == Json::null);
+  CHECK(o["no_practical_effect"].b);
 }
 
 TEST_CASE("compare: effects by firm size class", "[compare]") {
@@ -536,7 +899,7 @@ TEST_CASE("compare: ranking and the share of replicates in which each variant is
   TempDir dir;
   const ResultsFile file = read_results(write_synthetic(dir));
   SECTION("by revenue growth (default): the programme is best in every replicate") {
-    const Comparison c = compare(file);
+    const Comparison c = compare(file, at_horizon());
     // Growth levels: programme {7, 7, 7, 9}, meetings {3, 0, 5, 2}, baseline {2, 1, 3, 2}.
     CHECK(c.find("programme")->rank == 1);
     CHECK(c.find("meetings")->rank == 2);
@@ -551,7 +914,7 @@ TEST_CASE("compare: ranking and the share of replicates in which each variant is
   SECTION("by partner ties: ties split the win") {
     // programme {5, 6, 5, 6}, meetings {5, 4, 3, 6}, baseline 3: replicates 0 and 3 are ties
     // between programme and meetings (half each): programme 0.5 + 1 + 1 + 0.5 = 3 of 4.
-    const Comparison c = compare(file, {"", "ties_partner"});
+    const Comparison c = compare(file, at_horizon("", "ties_partner"));
     CHECK(c.metric == "ties_partner");
     CHECK(c.find("programme")->best_share == Approx(0.75));
     CHECK(c.find("meetings")->best_share == Approx(0.25));
@@ -561,19 +924,18 @@ TEST_CASE("compare: ranking and the share of replicates in which each variant is
     // meetings - baseline: {2, 1, 0, 3}: mean 1.5, CI [-0.5542603, 3.5542603].
     check_estimate(c.find("meetings")->rank_effect, 1.5, -0.554260256760522, 3.554260256760522);
   }
-  SECTION("by added revenue per DKK") {
-    // Per replicate: programme {7/12, 9/14.4, 5/9.6, 9/12} = {0.583, 0.625, 0.521, 0.75},
-    // meetings {1, -1, 2, 0}/2.4 = {0.417, -0.417, 0.833, 0}, baseline 0: meetings wins
-    // replicate 2.
-    const Comparison c = compare(file, {"", "added_revenue_per_dkk"});
-    CHECK(c.find("programme")->best_share == Approx(0.75));
-    CHECK(c.find("meetings")->best_share == Approx(0.25));
-    CHECK(c.find("programme")->rank_level.mean == Approx(0.625));
-    CHECK(c.find("meetings")->rank_level.mean == Approx(0.5 / 12 / 0.2));
-    CHECK(c.find("baseline")->rank == 3);
+  SECTION("by value added (a paired difference: the baseline's level is 0)") {
+    const Comparison c = compare(file, at_horizon("", "value_added_dkk"));
+    CHECK(c.find("programme")->rank_level.mean == Approx(168750));
+    CHECK(c.find("meetings")->rank_level.mean == Approx(12500));
+    CHECK(c.find("baseline")->rank_level.mean == 0);
+    // Per replicate: meetings {25000, -25000, 50000, 0} beats nothing; the programme wins all.
+    CHECK(c.find("programme")->best_share == 1.0);
+    CHECK(c.find("meetings")->rank == 2);
+    CHECK_THROWS_AS(compare(file, at_horizon("", "value_added_per_dkk")), UsageError);
   }
   SECTION("by a plain metric at the horizon, against another baseline") {
-    const Comparison c = compare(file, {"meetings", "cost_dkk_cumulative"});
+    const Comparison c = compare(file, at_horizon("meetings", "cost_dkk_cumulative"));
     CHECK(c.baseline == "meetings");
     CHECK(c.find("programme")->rank == 1);
     CHECK(c.find("meetings")->rank == 2);
@@ -590,7 +952,7 @@ TEST_CASE("compare: the default baseline is the first variant when none is named
   TempDir dir;
   Synthetic s;
   s.names = {"programme", "status_quo", "meetings"};
-  const Comparison c = compare(read_results(write_synthetic(dir, s)));
+  const Comparison c = compare(read_results(write_synthetic(dir, s)), at_horizon());
   CHECK(c.baseline == "programme");
   // status_quo - programme growth: -{5, 6, 4, 7}.
   CHECK(effect(c, "status_quo", "participant_revenue_growth").estimate.mean == Approx(-5.5));
@@ -621,7 +983,7 @@ TEST_CASE("compare: an incomplete file pairs the replicates completed in both", 
   s.skip_replicate = 1;
   s.complete = false;
   const std::string path = write_synthetic(dir, s);
-  const Comparison c = compare(read_results(path));
+  const Comparison c = compare(read_results(path), at_horizon());
   CHECK(c.status == "incomplete");
   CHECK(c.find("meetings")->pairs == 3);
   CHECK(c.find("programme")->pairs == 4);
@@ -633,7 +995,9 @@ TEST_CASE("compare: an incomplete file pairs the replicates completed in both", 
   REQUIRE(c.warnings.size() == 3);
   CHECK(contains(c.warnings[0], "incomplete"));
   CHECK(contains(c.warnings[1], "'meetings': 3 of 4 replicates completed in both"));
-  CHECK(contains(c.warnings[2], "ranking uses the 3 replicates completed in every variant"));
+  CHECK(contains(c.warnings[2],
+                 "ranking and the incremental analysis use the 3 replicates "
+                 "completed in every variant"));
 
   // A warning line, not an error: in the table for people, on stderr for programs.
   const CliResult table = run_compare({path});
@@ -649,14 +1013,14 @@ TEST_CASE("compare: an incomplete file pairs the replicates completed in both", 
 TEST_CASE("compare: the table says plainly what is and is not distinguishable", "[compare]") {
   TempDir dir;
   const std::string path = write_synthetic(dir);
-  const CliResult r = run_compare({path});
+  const CliResult r = run_compare({path, "--at", "2"});
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   CHECK(r.err.empty());
   const std::string& t = r.out;
   CHECK(contains(t,
                  "Baseline 'baseline' (4 replicates): participant revenue growth +2.0% [0.7, "
-                 "3.3], cost 0 mDKK."));
+                 "3.3] at month 2, cost 0 mDKK at month 2."));
   CHECK(contains(t, "programme vs baseline (4 paired replicates)"));
   // Rounded to the half-width's second significant digit (2.05 -> one decimal).
   CHECK(contains(t, "participant revenue growth"));
@@ -665,12 +1029,13 @@ TEST_CASE("compare: the table says plainly what is and is not distinguishable", 
   CHECK(contains(t, "+4 persons"));
   CHECK(contains(t, "the same in every replicate (n=4)"));
   CHECK(contains(t, "+0.25 networks [-0.55, 1.05]"));
-  CHECK(contains(t, "not distinguishable from zero (n=4; about 18 replicates would be needed)"));
+  CHECK(contains(t, "not distinguishable from zero (n=4; about 18 replicates would tell it)"));
   CHECK(contains(t, "-0.75 mDKK/year [-1.21, -0.29]"));
   CHECK(contains(t, "displacement"));
   CHECK(contains(t, "1.00 mDKK [0.74, 1.26]"));
-  CHECK(contains(t, "of which cash 0.60 mDKK [0.47, 0.73]"));
-  CHECK(contains(t, "DKK per DKK [0.48, 0.77]"));
+  CHECK(contains(t, "own cost 1.00 mDKK [0.74, 1.26], of which cash 0.60 mDKK [0.47, 0.73]"));
+  CHECK(contains(t, "0.169 DKK per DKK [0.114, 0.224]"));
+  CHECK(contains(t, "ext. dominated (baseline and programme)"));
   CHECK(contains(t, "by firm size (initial employees)"));
   CHECK(contains(t, "50-99 (2 firms)"));
   CHECK(contains(t, "+1.50 mDKK/year [0.58, 2.42], +5.0 pp [1.9, 8.1]"));
@@ -679,10 +1044,11 @@ TEST_CASE("compare: the table says plainly what is and is not distinguishable", 
   // Meetings: growth not distinguishable, 29 replicates needed; clusters zero everywhere.
   CHECK(contains(t, "meetings vs baseline (4 paired replicates)"));
   CHECK(contains(t, "+0.5 pp [-1.6, 2.6]"));
-  CHECK(contains(t, "not distinguishable from zero (n=4; about 29 replicates would be needed)"));
+  CHECK(contains(t, "not distinguishable from zero (n=4; about 29 replicates would tell it)"));
   CHECK(contains(t, "no difference: zero in every replicate (n=4)"));
   // The ranking, with best shares.
   CHECK(contains(t, "Ranking by participant revenue growth at month 2, highest first (4 "));
+  CHECK_FALSE(contains(t, "Averaged over the months by default"));
   const std::size_t ranking = t.find("Ranking by");
   const std::size_t first = t.find("programme", ranking);
   const std::size_t second = t.find("meetings", ranking);
@@ -696,7 +1062,7 @@ TEST_CASE("compare: the table says plainly what is and is not distinguishable", 
 
 TEST_CASE("compare: CSV in long format", "[compare]") {
   TempDir dir;
-  const CliResult r = run_compare({write_synthetic(dir), "--format", "csv"});
+  const CliResult r = run_compare({write_synthetic(dir), "--format", "csv", "--at", "2"});
   REQUIRE(r.code == 0);
   const auto rows = parse_csv(r.out);
   REQUIRE(rows.size() > 10);
@@ -714,7 +1080,12 @@ TEST_CASE("compare: CSV in long format", "[compare]") {
   CHECK(growth[5] == "4");
   CHECK(growth[6] == "true");
   CHECK(by_key.at("meetings/participant_revenue_growth")[6] == "false");
-  CHECK(std::stod(by_key.at("programme/added_revenue_per_dkk")[2]) == Approx(0.625));
+  CHECK(std::stod(by_key.at("programme/value_added_per_dkk")[2]) == Approx(0.16875));
+  CHECK(std::stod(by_key.at("programme/cost_per_job")[2]) == Approx(250000));
+  CHECK(by_key.at("programme/on_frontier")[2] == "1");
+  CHECK(by_key.at("meetings/extendedly_dominated")[2] == "1");
+  CHECK(std::stod(by_key.at("programme/icer")[2]) == Approx(1e6 / 168750));
+  CHECK(by_key.count("programme/added_revenue_per_dkk") == 0);
   CHECK(std::stod(by_key.at("programme/size_200_plus_revenue_mdkk")[2]) == Approx(2));
   CHECK(std::stod(by_key.at("programme/size_50_99_revenue_growth")[2]) == Approx(5));
   CHECK(std::stod(by_key.at("programme/cost_dkk")[2]) == 1e6);
@@ -731,7 +1102,7 @@ TEST_CASE("compare: CSV in long format", "[compare]") {
 
 TEST_CASE("compare: JSON has one object per variant with explicit fields", "[compare]") {
   TempDir dir;
-  const CliResult r = run_compare({write_synthetic(dir), "--format", "json"});
+  const CliResult r = run_compare({write_synthetic(dir), "--format", "json", "--at", "2"});
   REQUIRE(r.code == 0);
   Json doc;
   REQUIRE_NOTHROW(doc = parse_json(r.out));
@@ -746,7 +1117,15 @@ TEST_CASE("compare: JSON has one object per variant with explicit fields", "[com
   CHECK(programme["rank"].num == 1);
   CHECK(programme["best_share"].num == 1);
   CHECK(programme["cost_dkk"].num == 1e6);
-  CHECK(programme["added_revenue_per_dkk"].num == Approx(0.625));
+  CHECK(programme["value_added_per_dkk"]["mean"].num == Approx(0.16875));
+  CHECK(programme["value_added_per_dkk"]["low"].num == Approx(0.113700232756618));
+  CHECK(programme["value_added_per_dkk"]["high"].num == Approx(0.22379976724338202));
+  CHECK(programme["cost_per_job"]["mean"].num == Approx(250000));
+  CHECK(programme["incremental"]["status"].str == "frontier");
+  CHECK(programme["incremental"]["previous"].str == "baseline");
+  CHECK_FALSE(programme.has("added_revenue_per_dkk"));
+  CHECK(doc["cost_effectiveness"].items.size() == 3);
+  CHECK(doc["budget"].type == Json::null);
   const Json& growth = programme["outcomes"]["participant_revenue_growth"];
   CHECK(growth["mean"].num == Approx(5.5));
   CHECK(growth["ci_low"].num == Approx(3.445739743239121));
@@ -766,7 +1145,7 @@ TEST_CASE("compare: JSON has one object per variant with explicit fields", "[com
   const Json& baseline = variants.items[1];
   CHECK(baseline["baseline"].b);
   CHECK(baseline["outcomes"].members.empty());
-  CHECK(baseline["added_revenue_per_dkk"].type == Json::null);  // NaN -> null
+  CHECK(baseline["value_added_per_dkk"].type == Json::null);  // no outcome for the baseline
   CHECK(baseline["rank"].num == 3);
   CHECK(variants.items[2]["outcomes"]["clusters"]["sd"].num == 0);
 }
@@ -826,7 +1205,7 @@ TEST_CASE("compare: bad input is exit 2 with a precise message", "[compare]") {
     const CliResult r = run_compare({path, "--metric", "tie_partner"});
     CHECK(r.code == 2);
     CHECK(contains(r.err, "unknown --metric 'tie_partner' (did you mean 'ties_partner'?)"));
-    CHECK_THROWS_AS(compare(read_results(path), {"", "revenue"}), UsageError);
+    CHECK_THROWS_AS(compare(read_results(path), at_horizon("", "revenue")), UsageError);
   }
   SECTION("an unknown format") {
     const CliResult r = run_compare({path, "--format", "xml"});
@@ -867,6 +1246,64 @@ TEST_CASE("compare: the workshop scenario's full programme beats the baseline", 
   int firms = 0;
   for (const auto& s : c.find("full_programme")->size_classes) firms += s.firms;
   CHECK(static_cast<std::size_t>(firms) == c.participant_firms);
+}
+
+TEST_CASE("compare and inspect: what a tight budget skipped, per activity", "[compare]") {
+  TempDir dir;
+  Inputs inputs = load_inputs(KLYNGE_SOURCE_DIR "/scenarios/tight_budget.yaml");
+  RunOptions options;
+  options.output = dir.file("tight.h5");
+  options.replicates = 4;
+  std::ostringstream progress;
+  REQUIRE(run_scenario(inputs, options, progress, nullptr).complete);
+  const ResultsFile file = read_results(options.output);
+  const Comparison c = compare(file);
+  const ProgrammeSummary* full = c.programme("full_programme");
+  REQUIRE(full != nullptr);
+  REQUIRE(full->detail_replicates == 3);
+  REQUIRE(full->activities.size() == 6);
+  // The cash by activity adds up to the cash the detail replicates (replicates 0-2) spent.
+  const VariantResults& v = *file.find_variant("full_programme");
+  const auto cash = static_cast<std::size_t>(file.metric_index("cash_dkk_cumulative"));
+  double spent = 0;
+  for (std::size_t r = 0; r < 3; ++r) spent += v.metric(r, v.steps - 1, cash) / 3;
+  double by_activity = 0;
+  for (const auto& a : full->activities) by_activity += a.cash_dkk;
+  CHECK(by_activity == Approx(spent).epsilon(1e-9));
+  CHECK(spent <= 800000 + 1e-6);  // the scenario's budget
+  // 0.8 M DKK cannot pay for everything: something is skipped for budget, and the cluster
+  // strategy (last in the year) gets nothing.
+  double skipped = 0;
+  for (const auto& a : full->activities) skipped += a.units_skipped_budget;
+  CHECK(skipped > 0);
+  const ActivitySummary& strategy = full->activities.back();
+  CHECK(strategy.id == "cluster_strategy");
+  CHECK(strategy.schedule == "month 18");
+  CHECK(strategy.cash_dkk == 0);
+  CHECK(strategy.runs == 0);
+  CHECK(strategy.skipped_runs == 1);
+  CHECK(full->activities[2].schedule == "months 3, 6, 9, 12");
+  // Staff hours over every replicate: the sum of staff_hours_used over months 1-36.
+  const auto hours = static_cast<std::size_t>(file.metric_index("staff_hours_used"));
+  double used = 0;
+  for (std::size_t r = 0; r < v.replicates; ++r)
+    for (std::size_t t = 1; t < v.steps; ++t) used += v.metric(r, t, hours) / 4;
+  CHECK(full->staff_hours.mean == Approx(used));
+  CHECK(c.programme("baseline")->activities.empty());
+
+  // The same table in compare's output and in inspect's.
+  const std::string table = format_table(c);
+  CHECK(contains(table, "What each programme did"));
+  CHECK(contains(table, "units skipped (budget)"));
+  std::vector<const char*> argv = {"klynge", "inspect", options.output.c_str()};
+  std::ostringstream out, err;
+  REQUIRE(cli::klynge_main(static_cast<int>(argv.size()), argv.data(), {out, err}) == 0);
+  CHECK(contains(out.str(), format_programmes(c.programmes, c.month)));
+  const Json doc = parse_json(format_json(c));
+  const Json& activities = doc["variants"].items[1]["programme"]["activities"];
+  REQUIRE(activities.items.size() == 6);
+  CHECK(activities.items[5]["id"].str == "cluster_strategy");
+  CHECK(activities.items[5]["runs_skipped"].num == 1);
 }
 
 TEST_CASE("compare: --help documents the decisions", "[compare]") {

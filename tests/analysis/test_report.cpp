@@ -97,7 +97,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 }
 
 // A hand-made results file in memory: two variants, `values[v][r]` = participant revenue at the
-// horizon (100 at step 0), cost and partner ties fixed per variant.
+// horizon (100 at step 0; value added 0.3 of it), cost and partner ties fixed per variant.
 ResultsFile tiny_results(const std::vector<std::vector<double>>& values,
                          const std::vector<std::string>& names) {
   ResultsFile r;
@@ -126,6 +126,8 @@ ResultsFile tiny_results(const std::vector<std::vector<double>>& values,
     for (std::size_t rep = 0; rep < vr.replicates; ++rep) {
       at(rep, 0, Metric::participant_revenue_mdkk) = 100;
       at(rep, 1, Metric::participant_revenue_mdkk) = values[v][rep];
+      at(rep, 0, Metric::participant_value_added_mdkk) = 0.3 * 100;
+      at(rep, 1, Metric::participant_value_added_mdkk) = 0.3 * values[v][rep];
       at(rep, 1, Metric::cost_dkk_cumulative) = 1e6 * static_cast<double>(v);
       at(rep, 1, Metric::ties_partner) = 10.0 * static_cast<double>(v);
       at(rep, 0, Metric::clusters) = std::nan("");
@@ -169,18 +171,23 @@ TEST_CASE("report: the ranking is compare's, paired against the baseline", "[rep
   CHECK(order[1]->is_baseline);
   CHECK(order[1]->rank == 2);
 
-  // Added revenue per DKK as model.md defines it: the paired revenue difference summed over the
-  // months (one month here: 5 mDKK/year -> 5e6 / 12 DKK) over the variant's cost (1e6 DKK).
-  const Outcome* per_dkk = best.effect("added_revenue_per_dkk");
+  // Value added per DKK as model.md v2.5 defines it: the paired difference in regional value
+  // added (0.3 x revenue) summed over the months (one month here: 0.3 x 5 mDKK/year -> 1.5e6 / 12
+  // DKK) over the incremental cost (1e6 DKK - the baseline's 0).
+  const Outcome* per_dkk = best.effect("value_added_per_dkk");
   REQUIRE(per_dkk != nullptr);
-  CHECK(per_dkk->estimate.mean == Approx(5.0 / 12.0));
+  CHECK(per_dkk->estimate.mean == Approx(0.3 * 5.0 / 12.0));
   const std::string per_dkk_text =
       format_number(per_dkk->estimate.mean, per_dkk->estimate.half_width);
-  CHECK(per_dkk_text == "0.42");
+  CHECK(per_dkk_text == "0.12");  // to the CI half-width's second significant digit
+  // No employees in this file: no additional jobs, no cost per job.
+  CHECK(std::isnan(best.effect("cost_per_job")->estimate.mean));
 
   const std::string text = report::format_ranking(c);
-  CHECK(text.find("added revenue per DKK") != std::string::npos);
-  CHECK(text.find("revenue/DKK") == std::string::npos);  // the old, different ratio
+  CHECK(text.find("value added per DKK") != std::string::npos);
+  CHECK(text.find("cost per job") != std::string::npos);
+  CHECK(text.find("added revenue per DKK") == std::string::npos);  // the old headline
+  CHECK(text.find("revenue/DKK") == std::string::npos);            // an older, different ratio
   std::istringstream lines(text);
   std::string line, better_line, baseline_line;
   while (std::getline(lines, line)) {
@@ -194,9 +201,10 @@ TEST_CASE("report: the ranking is compare's, paired against the baseline", "[rep
                          ", " +
                          format_number(best.rank_effect.ci_high, best.rank_effect.half_width) +
                          "]") != std::string::npos);
-  CHECK(better_line.rfind(per_dkk_text) == better_line.size() - per_dkk_text.size());
+  CHECK(better_line.find("  " + per_dkk_text + "  ") != std::string::npos);
+  CHECK(better_line.back() == '-');  // cost per job: not defined
   CHECK(baseline_line.find("reference") != std::string::npos);
-  // compare's own table prints the same added revenue per DKK.
+  // compare's own table prints the same value added per DKK.
   CHECK(format_table(c).find(per_dkk_text + " DKK per DKK") != std::string::npos);
 }
 
@@ -366,13 +374,17 @@ TEST_CASE("report: the workshop page and terminal table show compare's numbers",
     const Outcome* ties = v->effect("ties_partner");
     REQUIRE(ties != nullptr);
     shows(format_number(ties->estimate.mean, ties->estimate.half_width, true));
-    const Outcome* per_dkk = v->effect("added_revenue_per_dkk");
+    const Outcome* per_dkk = v->effect("value_added_per_dkk");
     REQUIRE(per_dkk != nullptr);
-    const std::string ratio = format_number(per_dkk->estimate.mean, per_dkk->estimate.half_width);
-    shows(ratio);
-    CHECK(format_table(c).find("added revenue per DKK") != std::string::npos);
-    if (std::isfinite(per_dkk->estimate.mean))
+    if (std::isfinite(per_dkk->estimate.mean)) {
+      const std::string ratio = format_number(per_dkk->estimate.mean, per_dkk->estimate.half_width);
+      shows(ratio);
       CHECK(format_table(c).find(ratio + " DKK per DKK") != std::string::npos);
+    }
+    const Outcome* per_job = v->effect("cost_per_job");
+    REQUIRE(per_job != nullptr);
+    if (std::isfinite(per_job->estimate.mean))
+      shows(format_number(per_job->estimate.mean * 1e-3, per_job->estimate.half_width * 1e-3));
   }
   // The notes name exactly the neighbours whose paired difference's CI includes 0.
   std::size_t not_told_apart = 0;
@@ -386,8 +398,23 @@ TEST_CASE("report: the workshop page and terminal table show compare's numbers",
     }
   CHECK(count(text, "not told apart: ") == not_told_apart);
   CHECK(count(page, "class=\"note not-told-apart\"") == not_told_apart);
-  CHECK(page.find("Revenue per DKK<") == std::string::npos);  // the old, different ratio
-  CHECK(page.find("Added revenue per DKK") != std::string::npos);
+  CHECK(page.find("Revenue per DKK<") == std::string::npos);      // an old, different ratio
+  CHECK(page.find("dded revenue per DKK") == std::string::npos);  // the old headline
+  CHECK(page.find("Value added per DKK") != std::string::npos);
+  CHECK(page.find("Cost per job") != std::string::npos);
+  // The incremental analysis: every variant once, the cheapest (the baseline) on the frontier.
+  CHECK(page.find("<table class=\"cost-effect\">") != std::string::npos);
+  const auto frontier = page.find("<table class=\"cost-effect\">");
+  REQUIRE(!c.cost_effect.empty());
+  for (const auto& p : c.cost_effect)
+    CHECK(page.find("<tr data-variant=\"" + p.variant + "\"><td class=\"name\">", frontier) !=
+          std::string::npos);
+  CHECK(c.cost_effect.front().status == "frontier");
+  // What each programme did: the schedules and the cash of the activities.
+  CHECK(page.find("What each programme did") != std::string::npos);
+  CHECK(page.find("cluster_strategy (cluster_strategy)") == std::string::npos);  // id = type
+  CHECK(page.find("months 3, 6, 9, 12") != std::string::npos);  // the meetings' schedule
+  CHECK(page.find("meetings (network_meeting)") != std::string::npos);
 }
 
 TEST_CASE("report: embedded JSON cannot close its script element and parses as data", "[report]") {

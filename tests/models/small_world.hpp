@@ -15,8 +15,28 @@
 
 namespace klynge::small {
 
+// model.md's first-guess numbers: the mechanism tests check its formulas by hand with them.
+// The calibrated defaults (docs/calibration.md) are exercised by the engine tests
+// (tests/run/) and the plausibility test (tests/python/test_plausibility.py).
+inline ModelParameters spec_parameters() {
+  ModelParameters p = ModelParameters::defaults();
+  p.reputation_reversion = 0.02;
+  p.scan_reach = 1;
+  p.decay_rate = 0.14;
+  p.success_trust_gain = 0.1;
+  p.project_trust_gain = 0.05;
+  p.growth_capability_coef = 0.15;
+  p.learning_rate = 0.1;
+  p.cluster_awareness_factor = 0.5;
+  p.two_step_probability = 0.3;
+  p.experience_scale = 3;
+  p.development_boost_interview_months = 1e6;
+  p.capacity_factor = 2;
+  return p;
+}
+
 inline const ModelParameters& default_params() {
-  static const ModelParameters params = ModelParameters::defaults();
+  static const ModelParameters params = spec_parameters();
   return params;
 }
 
@@ -79,6 +99,7 @@ inline World make_world(int n, int capabilities = 3, std::uint64_t seed = 11,
   w.enrolled.assign(n, 1);
   w.mapped.assign(n, 0);
   w.dev_activated.assign(n, 0);
+  w.dev_activated_at.assign(n, -1);
   w.solo_successes.assign(n, 0);
   w.study_trip_until.assign(n, -1);
   w.cluster_org.assign(n, -1);

@@ -468,3 +468,37 @@ TEST_CASE("communities: Louvain on 100k nodes", "[communities]") {
   run("preferential attachment (5 links per node)", barabasi_albert(100000, 5, 8), 0.2);
   run("planted groups of 50", sparse_planted(100000, 50, 5, 0.7, 9), 0.5);
 }
+
+TEST_CASE("communities: weighted Louvain follows the weights (v2.5 trust-weighted)",
+          "[communities]") {
+  // A ring of four: 0-1 and 2-3 heavy, 1-2 and 3-0 light -> {0,1}, {2,3}; the other way round
+  // -> {1,2}, {3,0}. Arc weights in CSR order (each node's neighbours ascending).
+  const Graph ring = Graph::from_edges(4, {{0, 1}, {1, 2}, {2, 3}, {0, 3}});
+  auto weights = [&](int heavy01) {
+    std::vector<std::int32_t> w;
+    for (int u = 0; u < 4; ++u)
+      for (int v : ring.neighbours(u)) {
+        const int a = std::min(u, v), b = std::max(u, v);
+        const bool pair01 = (a == 0 && b == 1) || (a == 2 && b == 3);
+        w.push_back(pair01 == (heavy01 == 1) ? 90 : 10);
+      }
+    return w;
+  };
+  const auto one = klynge::detect_communities(ring, weights(1), RandomStreams(1, 0), 0);
+  CHECK(one.label[0] == one.label[1]);
+  CHECK(one.label[2] == one.label[3]);
+  CHECK(one.label[0] != one.label[2]);
+  const auto other = klynge::detect_communities(ring, weights(0), RandomStreams(1, 0), 0);
+  CHECK(other.label[1] == other.label[2]);
+  CHECK(other.label[0] == other.label[3]);
+  CHECK(other.label[0] != other.label[1]);
+  // Weighted modularity: (2W in - sum tot^2) / (2W)^2 with 2W = 400, in = 360, tot = 200 each.
+  CHECK(one.modularity == Approx((400.0 * 360 - 2 * 200.0 * 200) / (400.0 * 400)));
+  // Equal weights give the unweighted result.
+  const std::vector<std::int32_t> unit(8, 7);
+  CHECK(klynge::detect_communities(ring, unit, RandomStreams(3, 0), 2).modularity ==
+        Approx(klynge::detect_communities(ring, RandomStreams(3, 0), 2).modularity));
+  CHECK_THROWS_AS(
+      klynge::detect_communities(ring, std::vector<std::int32_t>(3, 1), RandomStreams(1, 0), 0),
+      std::invalid_argument);
+}

@@ -12,7 +12,10 @@
 
 #include "models/interventions/intervention.hpp"
 #include "models/interventions/joint_development.hpp"
+#include "models/mechanisms.hpp"
 #include "sim/core/intervention_types.hpp"
+#include "sim/io/inputs.hpp"
+#include "sim/run/simulation.hpp"
 #include "tests/models/small_world.hpp"
 
 using namespace klynge;
@@ -21,7 +24,7 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 const ModelParameters& test_params() {
-  static const ModelParameters params = ModelParameters::defaults();
+  static const ModelParameters params = small::spec_parameters();
   return params;
 }
 
@@ -71,6 +74,10 @@ struct Runner {
   void modify(World& w, bool first) {
     InterventionContext ctx(w, spec, index, explicit_targets);
     component->modify(ctx, first);
+  }
+  void every_step(World& w) {
+    InterventionContext ctx(w, spec, index, explicit_targets);
+    component->every_step(ctx);
   }
 };
 
@@ -467,7 +474,7 @@ TEST_CASE("interventions: cluster strategy organises qualifying clusters, larges
   w.cluster_label[9] = 7;
   w.enrolled[9] = 0;  // a member, not enrolled
   w.latest_clusters = {5, 7, 9};
-  w.ledger.budget_left = 300000;  // pays one cluster
+  w.ledger.budget_left = 300000;  // pays one cluster: set-up 250,000 + first month 10,000
   Runner r(make_spec("cluster_strategy"));
   r.act(w);
   // Both clusters have 4 members; the lower label goes first.
@@ -485,7 +492,10 @@ TEST_CASE("interventions: cluster strategy organises qualifying clusters, larges
   CHECK(e.type == EventType::intervention_partial);
   CHECK(e.units_skipped == 1);
   CHECK(e.reason == static_cast<int>(SkipReason::budget));
-  CHECK(w.ledger.budget_left == 50000);
+  CHECK(w.ledger.budget_left == 40000);
+  REQUIRE(w.organisations.size() == 1);
+  CHECK(w.organisations[0].funded);
+  CHECK(w.organisations[0].funded_until == 12);
 
   // Money for the second: cluster 7 is organised with its non-enrolled member; cluster 5 is not
   // paid for again.
@@ -635,4 +645,143 @@ TEST_CASE("interventions: recruitment contacts only the firms the money pays", "
   CHECK(e.reason == static_cast<int>(SkipReason::budget));
   CHECK(e.value == 4000);
   CHECK(w.ledger.hours_shortfall_this_step == 0);  // money, not hours, was short
+}
+
+TEST_CASE("interventions: envelopes are ring-fenced", "[interventions]") {
+  // Budget 10,000; intervention 1 has an envelope of 7,000, intervention 0 none: intervention 0
+  // may spend only the 3,000 the envelopes leave, and spending it never touches the envelope.
+  World w = make_world(4, 3, 2);
+  w.ledger.budget_left = 10000;
+  w.ledger.envelope_left = {kInf, 7000};
+  w.ledger.shared_left = 3000;
+  CHECK(w.ledger.available(0) == 3000);
+  CHECK(w.ledger.available(1) == 7000);
+  w.ledger.commit(0, 3000);
+  CHECK(w.ledger.available(0) == 0);
+  CHECK(w.ledger.available(1) == 7000);  // reserved: still all there
+  w.ledger.commit(1, 2000);
+  CHECK(w.ledger.available(1) == 5000);
+  CHECK(w.ledger.budget_left == 5000);
+  CHECK(w.ledger.cash_spent == 5000);
+  // An envelope never spends more than the scenario budget left.
+  w.ledger.budget_left = 1000;
+  CHECK(w.ledger.available(1) == 1000);
+}
+
+TEST_CASE("interventions: a workshop world reserves the envelopes from the start",
+          "[interventions]") {
+  // midtjylland.yaml: budget 3,000,000; envelopes 1,000,000 (joint development) and 1,110,000
+  // (cluster strategy): the other activities share 890,000.
+  const Inputs inputs = load_inputs(KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml");
+  int full = -1;
+  for (std::size_t i = 0; i < inputs.scenario.variants.size(); ++i)
+    if (inputs.scenario.variants[i].name == "full_programme") full = static_cast<int>(i);
+  REQUIRE(full >= 0);
+  const World w = build_world(inputs, full, 0);
+  CHECK(w.ledger.shared_left == Approx(890000));
+  CHECK(w.ledger.budget_left == Approx(3000000));
+}
+
+TEST_CASE(
+    "interventions: cluster organisations are funded for fund_months, then dissolve when idle",
+    "[interventions]") {
+  World w = make_world(10);
+  for (int f : {0, 1, 2, 3}) w.cluster_label[f] = 5;
+  w.latest_clusters = {5};
+  w.ledger.budget_left = kInf;
+  Runner r(make_spec("cluster_strategy"));
+  r.every_step(w);
+  r.act(w);
+  REQUIRE(w.organisations.size() == 1);
+  CHECK(w.ledger.cash_spent == 250000 + 10000);  // set-up and the first month
+  for (int t = 1; t < 14; ++t) {
+    w.step = t;
+    r.every_step(w);
+  }
+  // Months 0-11 funded, 12 months in all; then unfunded.
+  CHECK(w.ledger.cash_spent == 250000 + 12 * 10000);
+  CHECK_FALSE(w.organisations[0].funded);
+  CHECK(w.organisations[0].alive);
+  // Its members last completed a project together at step 10: it survives months 12-15 and
+  // dissolves at the end of month 16 (6 idle months).
+  w.organisations[0].last_joint_success = 10;
+  for (int t = 12; t <= 16; ++t) {
+    w.step = t;
+    decay(w);
+    INFO("step " << t);
+    CHECK(w.organisations[0].alive == (t < 16));
+  }
+  for (int f : {0, 1, 2, 3}) CHECK(w.cluster_org[f] == -1);  // every boost ends
+  CHECK(w.live_organisations() == 0);
+  const auto dissolved = events_of(w, EventType::cluster_dissolved);
+  REQUIRE(dissolved.size() == 1);
+  CHECK(dissolved[0].step == 16);
+  CHECK(dissolved[0].value == 4);
+}
+
+TEST_CASE("interventions: a successful project of two co-members keeps an organisation alive",
+          "[interventions]") {
+  World w = make_world(10);
+  for (int f : {0, 1, 2, 3}) w.cluster_label[f] = 5;
+  w.latest_clusters = {5};
+  w.ledger.budget_left = kInf;
+  Runner r(make_spec("cluster_strategy"));
+  r.act(w);
+  Project project;
+  project.value = 1;
+  project.duration = 3;
+  project.start = 10;
+  project.end = 12;
+  project.members = {0, 1};
+  project.shares = {0.5, 0.5};
+  project.legacy = true;  // a legacy (inert) project does not count
+  project.legacy_success = 1;
+  w.projects = {project};
+  w.step = 12;
+  end_projects(w);
+  CHECK(w.organisations[0].last_joint_success < 0);
+  project.legacy = false;
+  project.requirements = {};
+  w.projects = {project};
+  ModelParameters p = small::spec_parameters();
+  p.success_intercept = 20;  // certain success
+  w.params = &p;
+  end_projects(w);
+  CHECK(w.organisations[0].last_joint_success == 12);
+}
+
+TEST_CASE("interventions: funding ends early when the money runs out", "[interventions]") {
+  World w = make_world(10);
+  for (int f : {0, 1, 2, 3}) w.cluster_label[f] = 5;
+  w.latest_clusters = {5};
+  w.ledger.budget_left = 260000 + 15000;  // set-up, first month and one more
+  Runner r(make_spec("cluster_strategy"));
+  r.act(w);
+  for (int t = 1; t < 5; ++t) {
+    w.step = t;
+    r.every_step(w);
+  }
+  CHECK(w.ledger.cash_spent == 270000);
+  CHECK_FALSE(w.organisations[0].funded);
+  const auto ended = events_of(w, EventType::cluster_funding_ended);
+  REQUIRE(ended.size() == 1);
+  CHECK(ended[0].step == 2);
+  CHECK(ended[0].value == 2);  // months funded
+}
+
+TEST_CASE("interventions: the scan and joint development honour their target", "[interventions]") {
+  World w = make_world(6);
+  w.ledger.budget_left = kInf;
+  for (const char* type : {"opportunity_scan", "joint_development"}) {
+    InterventionSpec spec = make_spec(type);
+    spec.target.kind = Target::Kind::firms;
+    Runner r(spec);
+    r.explicit_targets = {2, 4};
+    r.modify(w, true);
+  }
+  CHECK(w.modifiers.opportunity_scan);
+  CHECK(w.modifiers.scan_target == std::vector<char>{0, 0, 1, 0, 1, 0});
+  CHECK(w.modifiers.joint_target == std::vector<char>{0, 0, 1, 0, 1, 0});
+  CHECK(joint_consortium(w, {2, 4}));
+  CHECK_FALSE(joint_consortium(w, {1, 2}));  // firm 1 is not a target
 }

@@ -222,7 +222,9 @@ TEST_CASE("market: arrivals depend only on (seed, replicate, step)", "[mechanism
   b.add_tie(0, 1, 0.8, 0);
   b.add_tie(2, 3, 0.4, 0);
   b.modifiers.opportunity_scan = true;
+  b.modifiers.scan_target.assign(static_cast<std::size_t>(b.firm_count), 1);
   b.modifiers.joint_development = true;
+  b.modifiers.joint_target.assign(static_cast<std::size_t>(b.firm_count), 1);
   int arrivals = 0;
   for (int t = 0; t < 24; ++t) {
     a.step = b.step = t;
@@ -339,6 +341,7 @@ TEST_CASE("awareness: an opportunity scan adds mapped enrolled firms that (estim
 
   World on = w;
   on.modifiers.opportunity_scan = true;
+  on.modifiers.scan_target.assign(16, 1);  // every firm is a target of the scan
   add_opportunities(on, 0, 200, req);
   awareness(on);
   for (std::size_t i = 0; i < on.opportunities.size(); ++i) {
@@ -434,7 +437,7 @@ namespace {
 
 // Parameters with the external competitor made unbeatable (+100) or absent (-100).
 ModelParameters with_external(double score) {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.external_score = score;
   return p;
 }
@@ -719,6 +722,7 @@ TEST_CASE("consortia: joint_development lowers the threshold for >= 2 enrolled m
   base.opportunities.push_back(make_opportunity(1, requirements_on({0, 1, 2, 3, 4, 5}), {0}));
   auto joint = [](World w) {
     w.modifiers.joint_development = true;
+    w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 1);
     w.modifiers.joint_development_intervention = 0;
     w.modifiers.subsidy_share = 0.3;
     w.modifiers.development_cost_share = 0.1;
@@ -822,7 +826,7 @@ TEST_CASE("projects: monthly payments, trust and learning while running", "[mech
 
 TEST_CASE("projects: success pays the rest and builds trust, reputation and motivation",
           "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.success_intercept = 50;  // certain success
   World w = project_world();
   w.params = &p;
@@ -855,7 +859,7 @@ TEST_CASE("projects: success pays the rest and builds trust, reputation and moti
 
 TEST_CASE("projects: failure pays nothing more and costs trust, reputation and motivation",
           "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.success_intercept = -50;  // certain failure
   World w = project_world();
   w.params = &p;
@@ -904,7 +908,7 @@ TEST_CASE("projects: success probability is logistic(-1 + 3 margin + 2 coord + e
 }
 
 TEST_CASE("projects: a 3-firm team that succeeds twice is one strategic network", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.success_intercept = 50;
   World w = make_world(5, 2);
   w.params = &p;
@@ -1130,6 +1134,69 @@ TEST_CASE("closure: an existing tie between the two is left as it is", "[mechani
   CHECK(w.ties[tie].trust == 0.05);
 }
 
+TEST_CASE("closure: introduces only untied pairs of trusted neighbours (v2.5)", "[mechanism]") {
+  // Firm 0 trusts 1, 2 and 3; 1 and 2 are already tied. Every closure it makes is (1,3) or
+  // (2,3), with probability closure_probability a month (the draw never wastes on (1,2)).
+  World w = make_world(4, 2);
+  w.add_tie(0, 1, 0.9, 0);
+  w.add_tie(0, 2, 0.9, 0);
+  w.add_tie(0, 3, 0.9, 0);
+  const int tied = w.add_tie(1, 2, 0.1, 0);
+  int closed = 0;
+  constexpr int kSteps = 4000;
+  for (int t = 0; t < kSteps; ++t) {
+    w.step = t;
+    triadic_closure(w);
+    for (auto [a, b] : {std::pair{1, 3}, std::pair{2, 3}}) {
+      const int tie = w.find_tie(a, b);
+      if (tie < 0) continue;
+      ++closed;
+      w.remove_tie(tie);
+    }
+  }
+  // Firms 1 and 2 hold a single trusted tie each (to 0); only firm 0 introduces.
+  check_rate(closed, kSteps, 0.05);
+  CHECK(w.ties[tied].trust == 0.1);
+}
+
+TEST_CASE("market: legacy orders follow the sales weights, export ones run longer (v2.5)",
+          "[mechanism]") {
+  World w = make_world(400, 2);
+  for (int f = 0; f < w.firm_count; ++f) {
+    w.export_share[f] = 0.5;
+    w.market_share[f] = {1, 0, 0};
+  }
+  initialise_market(w);
+  w.projects.clear();
+  std::fill(w.load.begin(), w.load.end(), 0.0);
+  create_legacy_orders(w);
+  const ModelParameters& p = *w.params;
+  const double success =
+      1 / (1 + std::exp(-(p.success_intercept + p.success_margin * 0.2 + p.success_coordination)));
+  const double per_value = p.monthly_payment_share + (1 - p.monthly_payment_share) * success;
+  int exported = 0;
+  std::vector<double> expected_monthly(static_cast<std::size_t>(w.firm_count), 0.0);
+  for (const Project& project : w.projects) {
+    CHECK(project.legacy);
+    const bool is_export = project.segment == 3;
+    exported += is_export ? 1 : 0;
+    if (is_export) {
+      CHECK(project.duration >= p.export_duration_min);
+      CHECK(project.duration <= p.export_duration_max);
+    } else {
+      CHECK(project.segment == 0);
+      CHECK(project.duration <= p.duration_max);
+    }
+    expected_monthly[static_cast<std::size_t>(project.members[0])] +=
+        per_value * project.value / project.duration;
+  }
+  REQUIRE(w.projects.size() == 1600);
+  check_rate(exported, 1600, 0.5);
+  // Sized to expected payments, success probability included.
+  for (int f = 0; f < w.firm_count; ++f)
+    CHECK(expected_monthly[static_cast<std::size_t>(f)] == Approx(w.project_book(f) / 12));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phase 10: knowledge spill-over
 // ---------------------------------------------------------------------------------------------
@@ -1206,17 +1273,27 @@ TEST_CASE("development: chance 0.02 x ambition x boosts, one step of 0.1", "[mec
   //   1: ambition 0.5                        0.01
   //   2: ambition 1, dev activated           0.04
   //   3: ambition 1, activated, study trip   0.06
-  //   4: ambition 1, joint development       0.03 (the only enrolled group)
+  //   4: ambition 1, joint development       0.03 (members of running consortia of 2
+  //      enrolled firms; group 0 is enrolled too but in no consortium: no boost)
   constexpr int kGroup = 200, kSteps = 100;
   World w = make_world(5 * kGroup, 3);
   w.modifiers.joint_development = true;
+  w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 1);
   for (int f = 0; f < w.firm_count; ++f) {
     const int g = f / kGroup;
     w.dev_capabilities[f] = {0};
     w.ambition[f] = g == 1 ? 0.5 : 1.0;
     w.dev_activated[f] = g == 2 || g == 3;
     w.study_trip_until[f] = g == 3 ? kSteps : -1;
-    w.enrolled[f] = g == 4;
+    w.enrolled[f] = g == 4 || g == 0;
+  }
+  for (int f = 4 * kGroup; f < 5 * kGroup; f += 2) {
+    Project running;
+    running.start = 0;
+    running.end = kSteps + 10;
+    running.members = {f, f + 1};
+    running.shares = {0.5, 0.5};
+    w.projects.push_back(running);
   }
   int rises[5] = {0, 0, 0, 0, 0};
   for (int t = 0; t < kSteps; ++t) {
@@ -1239,7 +1316,7 @@ TEST_CASE("development: chance 0.02 x ambition x boosts, one step of 0.1", "[mec
 }
 
 TEST_CASE("development: only dev capabilities rise, capped at 1", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.development_rate = 1;  // develops every month
   World w = make_world(3, 3);
   w.params = &p;
@@ -1266,8 +1343,9 @@ TEST_CASE("development: only dev capabilities rise, capped at 1", "[mechanism]")
 // ---------------------------------------------------------------------------------------------
 
 TEST_CASE("growth: without shocks base revenue grows by exp(g / 12)", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.growth_sigma = 0;
+  p.reputation_reversion = 0;  // reputation held where the test puts it (reversion: below)
   World w = make_world(3, 2);
   w.params = &p;
   // Firm 0: export 0.25, domestic 0.5 / 0.3 / 0.2:
@@ -1298,8 +1376,38 @@ TEST_CASE("growth: without shocks base revenue grows by exp(g / 12)", "[mechanis
   CHECK(w.base_revenue[0] == Approx(before[0] * std::exp(g)).epsilon(1e-12));
 }
 
+TEST_CASE("growth: reputation reverts toward 0.5 before growth reads it", "[mechanism]") {
+  ModelParameters p = small::spec_parameters();
+  p.growth_sigma = 0;
+  World w = make_world(3, 2);
+  w.params = &p;
+  w.export_share.assign(3, 0);
+  w.market_share.assign(3, {1, 0, 0});
+  reset_initial_capability(w);
+  w.reputation = {0.9, 0.5, 0.1};
+  const std::vector<double> before = w.base_revenue;
+  w.step = 0;
+  growth(w);
+  const double r = p.reputation_reversion;
+  CHECK(r == 0.02);
+  CHECK(w.reputation[0] == Approx(0.9 + r * (0.5 - 0.9)).epsilon(1e-15));
+  CHECK(w.reputation[1] == 0.5);
+  CHECK(w.reputation[2] == Approx(0.1 + r * 0.4).epsilon(1e-15));
+  // Growth reads the reverted reputation.
+  const double g0 = p.drift_food + p.growth_reputation_coef * (w.reputation[0] - 0.5);
+  CHECK(w.base_revenue[0] == Approx(before[0] * std::exp(g0 / 12)).epsilon(1e-13));
+  // Without successes or failures a high reputation halves its distance to 0.5 in about
+  // ln 2 / 0.02 = 35 months.
+  for (int t = 1; t < 35; ++t) {
+    w.step = t;
+    growth(w);
+  }
+  CHECK(w.reputation[0] == Approx(0.5 + 0.4 * std::pow(1 - r, 35)).epsilon(1e-12));
+  CHECK(w.reputation[0] < 0.71);
+}
+
 TEST_CASE("growth: employees move 10% toward revenue / productivity", "[mechanism]") {
-  ModelParameters p = ModelParameters::defaults();
+  ModelParameters p = small::spec_parameters();
   p.growth_sigma = 0;
   World w = make_world(1, 2);
   w.params = &p;
@@ -1334,9 +1442,13 @@ TEST_CASE("growth: shocks are common random numbers keyed by (seed, replicate, s
     for (int t = 0; t < 6; ++t) {
       w.step = t;
       std::vector<double> g(4);
-      for (int f = 0; f < 4; ++f)
+      for (int f = 0; f < 4; ++f) {
+        // Growth reads the reputation after this month's reversion toward 0.5.
+        const double reputation =
+            w.reputation[f] + p.reputation_reversion * (0.5 - w.reputation[f]);
         g[f] = p.drift_food + p.growth_capability_coef * (w.mean_capability(f) - 0.5) +
-               p.growth_reputation_coef * (w.reputation[f] - 0.5);
+               p.growth_reputation_coef * (reputation - 0.5);
+      }
       const std::vector<double> before = w.base_revenue;
       growth(w);
       for (int f = 0; f < 4; ++f) {
@@ -1517,6 +1629,9 @@ TEST_CASE("observe: metrics of a hand-built world", "[mechanism]") {
   // Revenue: 12 mDKK each (9 base + 3 book).
   CHECK(m(Metric::participant_revenue_mdkk) == Approx(36));
   CHECK(m(Metric::nonparticipant_revenue_mdkk) == Approx(24));
+  // Value added: value_added_share (default 0.30) of each group's revenue.
+  CHECK(m(Metric::participant_value_added_mdkk) == Approx(0.30 * 36));
+  CHECK(m(Metric::nonparticipant_value_added_mdkk) == Approx(0.30 * 24));
   CHECK(m(Metric::project_revenue_mdkk) == Approx(9));
   CHECK(m(Metric::participant_employees) == 300);
   CHECK(m(Metric::participants_enrolled) == 2);

@@ -26,7 +26,8 @@ kr = None  # klynge_results, imported once --source is known
 
 EVENT_TYPES = {"tie_formed", "tie_dissolved", "project_awarded", "project_succeeded",
                "project_failed", "intervention_ran", "intervention_skipped",
-               "intervention_partial", "firm_enrolled", "firm_unenrolled", "cluster_organised"}
+               "intervention_partial", "firm_enrolled", "firm_unenrolled", "cluster_organised",
+               "cluster_funding_ended", "cluster_dissolved"}
 REASONS = {"none", "budget", "staff_hours", "no_eligible_firms"}
 TIE_TYPES = {"trade", "partner", "knowledge"}
 

@@ -180,3 +180,29 @@ TEST_CASE("mechanisms: interviews and matchmaking raise partner ties", "[engine]
       mean_metric(in, "baseline", last, Metric::participant_new_partner_share, 20);
   CHECK(with > without);
 }
+
+TEST_CASE("decay: interview ties decay from step 0 (v2.5)", "[engine][mechanism]") {
+  const Inputs& in = workshop();
+  World w = build_world(in, variant_index(in, "baseline"), 0);
+  std::vector<double> before;
+  for (const Tie& t : w.ties) {
+    CHECK(t.last_interaction == -1);  // loaded, never interacted
+    before.push_back(t.trust);
+  }
+  REQUIRE_FALSE(before.empty());
+  w.step = 0;
+  decay(w);
+  int lower = 0;
+  for (std::size_t i = 0; i < before.size(); ++i)
+    if (!w.ties[i].alive || w.ties[i].trust < before[i] ||
+        (w.ties[i].trade && w.ties[i].trust == w.params->trade_trust_floor))
+      ++lower;
+  CHECK(lower == static_cast<int>(before.size()));
+}
+
+TEST_CASE("mechanisms: the full programme has live cluster organisations after its strategy",
+          "[engine][mechanism]") {
+  const Inputs& in = workshop();
+  CHECK(mean_metric(in, "baseline", 24, Metric::cluster_organisations, 4) == 0);
+  CHECK(mean_metric(in, "full_programme", 24, Metric::cluster_organisations, 4) > 0);
+}

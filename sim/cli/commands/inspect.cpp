@@ -5,6 +5,7 @@
 #include <sstream>
 #include <vector>
 
+#include "analysis/compare.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/io/results_reader.hpp"
 
@@ -84,6 +85,14 @@ class InspectCommand final : public Command {
       }
       out << "\n";
     }
+
+    // What each programme did: schedules, cash, runs, skipped units, staff hours.
+    std::vector<std::string> notes;
+    const auto programmes =
+        analysis::programme_summaries(r, static_cast<std::size_t>(std::max(0, h.horizon)), notes);
+    out << "\nprogrammes (months 1-" << h.horizon << "; see docs/compare.md)\n"
+        << analysis::format_programmes(programmes, h.horizon);
+    for (const auto& note : notes) out << "  note: " << note << "\n";
 
     // Tables (events, ties, initial_ties) are groups of equally long 1-D columns: one line each.
     struct Line {

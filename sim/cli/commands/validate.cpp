@@ -1,9 +1,11 @@
 // `klynge validate SCENARIO.yaml`: loads the scenario and its interview data and prints a
 // population summary: firms, participants, segments, municipalities, capabilities, relations,
 // and everything imputed or skipped, with why. Firm names never appear; pseudonyms do.
+#include <cmath>
 #include <iomanip>
 #include <map>
 #include <ostream>
+#include <sstream>
 
 #include "sim/cli/commands.hpp"
 #include "sim/core/text.hpp"
@@ -86,6 +88,51 @@ void print_summary(std::ostream& out, const Inputs& in) {
   for (const auto& w : warnings) out << "  " << w << "\n";
 }
 
+std::string mdkk(double dkk) {
+  if (std::isinf(dkk)) return "unlimited";
+  std::ostringstream text;
+  text << std::setprecision(3) << dkk * 1e-6 << " mDKK";
+  return text.str();
+}
+
+// Each variant's programme as planned: budget, staff hours, and per activity its schedule, the
+// runs it is scheduled for within the horizon, its envelope and its cash keys. What actually ran
+// and what the budget or hours skipped is in `klynge compare` and `klynge inspect`.
+void print_programmes(std::ostream& out, const Scenario& s) {
+  out << std::defaultfloat << std::setprecision(10);  // print_summary leaves fixed, 1 digit
+  out << "\n# programmes as planned (months are steps 0.." << s.horizon - 1
+      << "; what ran and what was skipped: klynge compare / klynge inspect on the results)\n";
+  for (const auto& v : s.variants) {
+    double envelopes = 0;
+    for (const auto& i : v.interventions) envelopes += i.budget_dkk.value_or(0);
+    out << v.name << ": budget " << mdkk(v.budget_dkk) << " (envelopes " << mdkk(envelopes)
+        << "), staff " << v.facilitators.count << " x " << v.facilitators.hours_per_month
+        << " hours/month\n";
+    if (v.interventions.empty()) out << "  (no activities)\n";
+    for (const auto& i : v.interventions) {
+      std::ostringstream schedule;
+      int runs = 0;
+      if (i.schedule.is_window()) {
+        schedule << "months " << i.schedule.start << "-" << i.schedule.end;
+        if (i.schedule.every != 1) schedule << " every " << i.schedule.every;
+      } else {
+        schedule << (i.schedule.at.size() == 1 ? "month " : "months ");
+        for (std::size_t k = 0; k < i.schedule.at.size(); ++k)
+          schedule << (k ? ", " : "") << i.schedule.at[k];
+      }
+      for (int step = 0; step < s.horizon; ++step) runs += i.schedule.active(step) ? 1 : 0;
+      out << "  " << i.id << (i.type != i.id ? " (" + i.type + ")" : "") << ": " << schedule.str()
+          << ", " << runs << " scheduled run" << (runs == 1 ? "" : "s") << " within the horizon";
+      if (i.budget_dkk) out << ", envelope " << mdkk(*i.budget_dkk);
+      for (const char* key : {"fixed_dkk", "per_firm_dkk", "monthly_dkk", "per_cluster_dkk"}) {
+        const auto it = i.params.find(key);
+        if (it != i.params.end() && it->second != 0) out << ", " << key << " " << it->second;
+      }
+      out << "\n";
+    }
+  }
+}
+
 class ValidateCommand final : public Command {
  public:
   void declare(po::options_description& options,
@@ -102,6 +149,7 @@ class ValidateCommand final : public Command {
              << resolved_scenario_yaml(inputs.scenario, [&](const std::string& id) {
                   return inputs.pseudonym_of(id);
                 });
+      print_programmes(io.out, inputs.scenario);
     }
     io.out << "OK: " << inputs.scenario.source_path << " is valid\n";
     return kExitOk;
