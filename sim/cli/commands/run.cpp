@@ -8,6 +8,7 @@
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "sim/io/output_file.hpp"
 #include "sim/run/process_group.hpp"
 #include "sim/run/runner.hpp"
 
@@ -79,6 +80,8 @@ class RunCommand final : public Command {
       apply_settings(inputs.scenario, settings);
       for (const auto& s : settings) options.command_line += " --set " + s;
     }
+    refuse_same_file(options.output,
+                     {scenario_path, inputs.scenario.firms_path, inputs.scenario.relations_path});
     if (reporting_rank) {
       for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
       for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
