@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/csv.hpp"
 #include "sim/io/interview_csv.hpp"
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/io/synthetic.hpp"
@@ -130,17 +131,27 @@ Inputs assemble_inputs(Scenario scenario, Population population) {
 Inputs load_inputs(const std::string& scenario_path) {
   Scenario scenario = load_scenario(scenario_path);
   Population population;
-  // A missing data file is the scenario's error: say which key points at it.
-  for (const auto& [key, path] :
-       {std::pair<const char*, const std::string&>{"population.firms", scenario.firms_path},
-        {"population.relations", scenario.relations_path}})
-    if (!path.empty() && !std::filesystem::is_regular_file(path))
-      throw InputError(
-          {scenario.source_path, 0, 0}, key,
-          "cannot read \"" + path +
-              "\": no such file (relative paths are relative to the scenario's folder)");
+  // A data file that cannot be read (missing, a folder, a device, too large) is the scenario's
+  // error: say which key points at it.
+  std::string texts[2];
+  const std::pair<const char*, const std::string*> files[2] = {
+      {"population.firms", &scenario.firms_path},
+      {"population.relations", &scenario.relations_path}};
+  for (int i = 0; i < 2; ++i) {
+    const std::string& path = *files[i].second;
+    if (path.empty()) continue;
+    try {
+      texts[i] = csv::read_file(path);
+    } catch (const InputError& e) {
+      const bool missing = e.message().ends_with("no such file");
+      throw InputError({scenario.source_path, 0, 0}, files[i].first,
+                       e.message() + " (\"" + path + "\"" +
+                           (missing ? "; relative paths are relative to the scenario's folder" : "") +
+                           ")");
+    }
+  }
   if (!scenario.firms_path.empty())
-    population = load_population(scenario.firms_path, scenario.relations_path);
+    population = parse_population(texts[0], scenario.firms_path, texts[1], scenario.relations_path);
   if (scenario.synthetic_firms > 0)
     add_synthetic_firms(population, scenario.synthetic_firms, scenario.seed,
                         scenario.synthetic_participants);

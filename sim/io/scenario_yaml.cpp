@@ -17,6 +17,7 @@
 
 #include "sim/core/intervention_types.hpp"
 #include "sim/core/text.hpp"
+#include "sim/io/input_file.hpp"
 #include "sim/io/scenario_keys.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -82,21 +83,17 @@ const std::pair<const char*, const char*> kOrderedParameters[] = {
     {"requirement_min_level_low", "requirement_min_level_high"},
 };
 
+// The text of a scenario or catalogue file; false with the reason (no such file, a folder, a
+// device, over kMaxYamlBytes) in `error`. Nothing is read from anything but a regular file.
 bool read_text_file(const std::string& path, std::string& text, std::string& error) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "it is a folder, not a file";
+  try {
+    text = read_input_file(path, kMaxYamlBytes, "file");
+    return true;
+  } catch (const InputError& e) {
+    static const std::string prefix = "cannot read the file: ";
+    error = e.message().starts_with(prefix) ? e.message().substr(prefix.size()) : e.message();
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
 }
 
 double table_number(const Reader& reader, const Field& field, const std::string& section) {
@@ -300,10 +297,14 @@ std::vector<CatalogueEntry> ScenarioParser::parse_catalogue(const Field& field) 
 std::vector<CatalogueEntry> ScenarioParser::catalogue_entries(const Reader& reader,
                                                               const Field& field) const {
   if (!field.is_null() && !field.value.IsMap())
-    reader.fail_value(field,
-                      "expected a mapping of capabilities (or a path to a file holding it), "
-                      "got " +
-                          yaml::describe(field.value));
+    reader.fail_value(
+        field,
+        "expected a mapping of capabilities (or a path to a file holding it), "
+        "got " +
+            // A whole file that is not a mapping may be any file at all (a CSV,
+            // /etc/passwd): say what kind of thing it is, never quote it.
+            (field.path.empty() ? yaml::describe_kind(field.value) + " (is it the right file?)"
+                                : yaml::describe(field.value)));
   const std::string entry_section = "catalogue.<capability>";
   const std::string weights_section = "catalogue.<capability>.weights";
   std::vector<CatalogueEntry> catalogue;
@@ -695,8 +696,9 @@ Scenario ScenarioParser::parse(const std::string& text) {
   const YAML::Node root_node = reader_.load(text);
   const Field root{"", root_node, "", root_node.Mark()};
   if (!root_node.IsMap())
+    // The file may be anything (a CSV, /etc/passwd): its kind is named, its content never quoted.
     reader_.fail_value(root, "expected a mapping of scenario keys (`name: ...`), got " +
-                                 yaml::describe(root_node));
+                                 yaml::describe_kind(root_node) + " (is it the right file?)");
   const auto top = reader_.mapping(root, false);
 
   // The version decides how everything else reads, so it is checked before anything else.

@@ -17,6 +17,7 @@
 
 #include "klynge_version.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/terminal_text.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/municipalities.hpp"
 #include "sim/io/results_h5.hpp"
@@ -85,7 +86,8 @@ class Progress {
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double rate = elapsed > 0 ? done / elapsed : 0;
     const double eta = rate > 0 ? (total_ - done) / rate : 0;
-    out_ << "\r  " << done << "/" << total_ << " replicates  " << std::fixed << std::setprecision(1)
+    raw_control(out_, '\r');  // redraws the line: the one control character meant for the terminal
+    out_ << "  " << done << "/" << total_ << " replicates  " << std::fixed << std::setprecision(1)
          << rate << "/s  ETA " << eta << " s   " << std::flush;
     if (done == total_) out_ << "\n";
   }
@@ -180,8 +182,18 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   Scenario& scenario = inputs.scenario;
   if (options.replicates) scenario.replicates = *options.replicates;
   if (options.seed) scenario.seed = *options.seed;
-  if (scenario.replicates < 1) throw UsageError("--replicates must be at least 1");
+  // The scenario key's limits hold for every caller (the CLI checks them too, with its message).
+  if (scenario.replicates < 1 || scenario.replicates > 1'000'000)
+    throw UsageError("--replicates: expected an integer from 1 to 1000000, got " +
+                     std::to_string(scenario.replicates));
   const std::vector<int> variant_indices = select_variants(scenario, options.variants);
+  // Replicates are counted in int (progress, task indices): refuse what would overflow it.
+  if (static_cast<long long>(variant_indices.size()) * scenario.replicates > 1'000'000'000)
+    throw UsageError(
+        "variants x replicates is " +
+        std::to_string(static_cast<long long>(variant_indices.size()) * scenario.replicates) +
+        ", more than the limit of 1000000000 simulations in one run; run fewer "
+        "variants (--variant) or replicates");
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   auto writer = std::make_unique<ResultsWriter>(
