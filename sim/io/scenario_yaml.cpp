@@ -644,6 +644,12 @@ std::vector<Variant> ScenarioParser::parse_variants(const Field* field, const Ba
                        "expected a variant name made of letters, digits, '_', '-' and "
                        "'.', got \"" +
                            entry.name + "\"");
+    // "." and ".." are made of valid characters but name folders: as the variant's HDF5 group
+    // they point elsewhere (`run` failed with exit 1 after validate had passed).
+    if (entry.name.find_first_not_of('.') == std::string::npos)
+      reader_.fail_key(entry, "expected a variant name made of letters, digits, '_', '-' and "
+                              "'.', not only dots, got \"" +
+                                  entry.name + "\"");
     settings.emplace_back();
     variants.push_back(resolve_variant(entry.name, entry, base, settings.back()));
   }
@@ -766,6 +772,41 @@ Scenario ScenarioParser::parse(const std::string& text) {
 Scenario parse_scenario(const std::string& text, const std::string& name,
                         const std::string& base_dir) {
   return ScenarioParser(name, base_dir).parse(text);
+}
+
+namespace {
+
+void collect_numeric_ranges(const YAML::Node& node, bool firms_list,
+                            std::vector<std::pair<std::size_t, std::size_t>>& out) {
+  if (node.IsScalar()) {
+    double value = 0;
+    bool non_finite = false;
+    const YAML::Mark mark = node.Mark();
+    if (!firms_list && node.Tag() != "!" && mark.pos >= 0 &&
+        yaml::parse_number(node.Scalar(), value, non_finite))
+      out.emplace_back(static_cast<std::size_t>(mark.pos),
+                       static_cast<std::size_t>(mark.pos) + node.Scalar().size());
+  } else if (node.IsSequence()) {
+    for (const auto& element : node) collect_numeric_ranges(element, firms_list, out);
+  } else if (node.IsMap()) {
+    for (const auto& entry : node)
+      collect_numeric_ranges(
+          entry.second,
+          entry.first.IsScalar() && entry.first.Scalar() == "firms" && entry.second.IsSequence(),
+          out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> numeric_value_ranges(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  try {
+    collect_numeric_ranges(Reader("").load(text), false, ranges);
+  } catch (const InputError&) {
+    // Not a scenario (the text was validated before it is stored): nothing is kept as written.
+  }
+  return ranges;
 }
 
 Scenario load_scenario(const std::string& path) {

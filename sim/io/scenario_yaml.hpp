@@ -5,6 +5,8 @@
 // "did you mean" for unknown keys and intervention types.
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/core/scenario.hpp"
 
@@ -25,6 +27,11 @@ std::string resolved_variant_yaml(const Scenario& scenario, const Variant& varia
                                   const FirmIdMapper& map_firm_id);
 // YAML text of the whole resolved scenario: top-level settings and every variant.
 std::string resolved_scenario_yaml(const Scenario& scenario, const FirmIdMapper& map_firm_id);
+
+// Byte ranges [begin, end) of the plain-number values in a scenario's text (`horizon: 36`,
+// `budget_dkk: 250000`), except items of `firms:` lists (which name firms). Pseudonymisation
+// keeps these as written, so a numeric firm id never rewrites an unrelated number.
+std::vector<std::pair<std::size_t, std::size_t>> numeric_value_ranges(const std::string& text);
 
 // The scenario key reference (Markdown), generated from the key tables; docs/scenario-keys.md
 // holds its output and a test keeps the two equal.

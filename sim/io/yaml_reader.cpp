@@ -93,21 +93,41 @@ void Reader::fail(const YAML::Mark& mark, const std::string& path,
 namespace {
 
 // Counts documents without building nodes; records where each starts.
+// Counts documents without building nodes; records where each starts and where its first node
+// is (what a message about a second document points at).
 class DocumentCounter final : public YAML::EventHandler {
  public:
-  std::vector<YAML::Mark> starts;
-  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  std::vector<YAML::Mark> starts, first_nodes;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts.push_back(mark);
+    first_nodes.push_back(mark);
+    have_node_ = false;
+  }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
   void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
   void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (have_node_) return;
+    have_node_ = true;
+    first_nodes.back() = mark;
+  }
+  bool have_node_ = false;
 };
 
 }  // namespace
@@ -157,7 +177,8 @@ YAML::Node Reader::load(const std::string& raw_text) const {
       fail(second, "",
            "YAML syntax error: unexpected ',' outside a [list] or {mapping}; expected a YAML "
            "mapping of keys (is it the right file?)");
-    fail(second, "", "more than one YAML document (`---`); expected exactly one in this file");
+    fail(counter.first_nodes[1], "",
+         "more than one YAML document (`---`); expected exactly one in this file");
   }
   YAML::Node document;
   try {

@@ -28,29 +28,6 @@
 namespace klynge {
 namespace {
 
-bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-}
-
-// Replaces whole-token occurrences of `from` with `to`.
-std::string replace_token(const std::string& text, const std::string& from, const std::string& to) {
-  if (from.empty()) return text;
-  std::string out;
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t hit = text.find(from, pos);
-    if (hit == std::string::npos) break;
-    const bool start_ok = hit == 0 || !is_token_char(text[hit - 1]);
-    const std::size_t end = hit + from.size();
-    const bool end_ok = end >= text.size() || !is_token_char(text[end]);
-    out.append(text, pos, hit - pos);
-    out += start_ok && end_ok ? to : from;
-    pos = end;
-  }
-  out.append(text, pos, std::string::npos);
-  return out;
-}
-
 std::vector<int> select_variants(const Scenario& scenario, const std::vector<std::string>& names) {
   std::vector<int> indices;
   if (names.empty()) {
@@ -110,7 +87,12 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
   const Population& population = inputs.population;
   ResultsHeader h;
   h.tool_version = kVersion;
-  h.scenario_name = scenario.name;
+  // Free text passes through the one pseudonymisation rule (Inputs::pseudonymise): ids and names
+  // of interview firms never reach the file, the report or the terminal without --reveal-names.
+  const auto shown = [&](const std::string& text) {
+    return options.reveal_names ? text : inputs.pseudonymise(text);
+  };
+  h.scenario_name = shown(scenario.name);
   h.seed = scenario.seed;
   h.replicates = scenario.replicates;
   h.horizon = scenario.horizon;
@@ -122,18 +104,21 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
   const FirmIdMapper map_id = [&](const std::string& id) {
     return options.reveal_names ? id : inputs.pseudonym_of(id);
   };
-  h.scenario_text = scenario.source_text;
-  if (!options.reveal_names)
-    for (const auto& variant : scenario.variants)
-      for (const auto& spec : variant.interventions)
-        for (const auto& id : spec.target.firm_ids)
-          h.scenario_text = replace_token(h.scenario_text, id, inputs.pseudonym_of(id));
-  h.resolved_configuration = resolved_scenario_yaml(scenario, map_id);
+  h.scenario_text =
+      options.reveal_names
+          ? scenario.source_text
+          : inputs.pseudonymise(scenario.source_text, numeric_value_ranges(scenario.source_text));
+  // The resolved configurations repeat the name and description: the same rule, so the stored
+  // texts agree with each other.
+  Scenario stored = scenario;
+  stored.name = shown(scenario.name);
+  stored.description = shown(scenario.description);
+  h.resolved_configuration = resolved_scenario_yaml(stored, map_id);
   for (int vi : variant_indices) {
     const Variant& v = scenario.variants[vi];
     ResultsHeader::VariantInfo info;
     info.name = v.name;
-    info.resolved_configuration = resolved_variant_yaml(scenario, v, map_id);
+    info.resolved_configuration = resolved_variant_yaml(stored, v, map_id);
     for (const auto& spec : v.interventions) {
       info.intervention_ids.push_back(spec.id);
       info.intervention_types.push_back(spec.type);

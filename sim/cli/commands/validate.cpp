@@ -98,10 +98,13 @@ class ValidateCommand final : public Command {
     const Inputs inputs = load_inputs(args["scenario"].as<std::string>());
     print_summary(io.out, inputs);
     if (args.count("resolved")) {
+      // The same pseudonymisation as the results file (Inputs::pseudonymise).
+      Scenario shown = inputs.scenario;
+      shown.name = inputs.pseudonymise(shown.name);
+      shown.description = inputs.pseudonymise(shown.description);
       io.out << "\n# resolved configuration\n"
-             << resolved_scenario_yaml(inputs.scenario, [&](const std::string& id) {
-                  return inputs.pseudonym_of(id);
-                });
+             << resolved_scenario_yaml(
+                    shown, [&](const std::string& id) { return inputs.pseudonym_of(id); });
     }
     io.out << "OK: " << inputs.scenario.source_path << " is valid\n";
     return kExitOk;
