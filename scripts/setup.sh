@@ -15,6 +15,7 @@ PACKAGES=(
   python3-igraph
   chromium fonts-dejavu-core
   valgrind libbenchmark-dev time
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()
