@@ -50,7 +50,7 @@ variants:
   other: {budget_dkk: 100000}
 YAML
 "$BUILD/klynge" run "$seeds/tiny.yaml" -o "$seeds/fuzz_results_reader/tiny.h5" --quiet --force \
-  --threads 1 >/dev/null
+  --threads 1 >/dev/null 2>&1
 
 status=0
 for target in $TARGETS; do

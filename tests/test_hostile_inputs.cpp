@@ -2,12 +2,14 @@
 // regression test of a defect found by fuzzing `validate`/`run`: every one is an exit-2 message
 // (naming the file and what was expected) or, for the model, an exit-1 message; never a hang,
 // an unbounded allocation, exit 1 for bad input, or raw control characters on the terminal.
+#include <hdf5.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -414,4 +416,30 @@ TEST_CASE("hostile: a skipped relation names the column(s) of its unknown firm(s
         std::string::npos);
   CHECK(r.out.find("the same unknown id as on line") != std::string::npos);
   CHECK(r.out.find("NOPE") == std::string::npos);  // ids are never repeated
+}
+
+// --- defect 12: signed overflow in inspect (UBSan) --------------------------------------------
+
+TEST_CASE("hostile: inspect prints a horizon of INT_MAX without overflowing",
+          "[hostile][defect12]") {
+  TempDir dir;
+  const std::string scenario = dir.file("tiny.yaml");
+  write(scenario,
+        "schema_version: 1\nname: tiny\nhorizon: 6\nreplicates: 2\npopulation: {synthetic: "
+        "{firms: 12, participants: 6}}\n");
+  const std::string results = dir.file("tiny.h5");
+  REQUIRE(run_cli({"run", scenario, "-o", results, "--quiet", "--threads", "1"}).code == 0);
+  {  // A hand-edited (or damaged) file: the horizon attribute at INT_MAX.
+    const hid_t file = H5Fopen(results.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    const hid_t attribute = H5Aopen(file, "horizon", H5P_DEFAULT);
+    REQUIRE(attribute >= 0);
+    const std::int32_t horizon = std::numeric_limits<std::int32_t>::max();
+    CHECK(H5Awrite(attribute, H5T_NATIVE_INT32, &horizon) >= 0);
+    H5Aclose(attribute);
+    H5Fclose(file);
+  }
+  const auto r = run_cli({"inspect", results});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("2147483647 steps (2147483648 rows") != std::string::npos);
 }
