@@ -137,6 +137,16 @@ TEST_CASE("hostile: a firm state that becomes NaN stops the run with a ModelErro
   CHECK_THROWS_AS(simulation.run(), klynge::ModelError);
 }
 
+TEST_CASE("hostile: a tie whose trust became NaN stops the run with a ModelError",
+          "[hostile][defect3]") {
+  const klynge::Inputs inputs =
+      klynge::load_inputs(KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml");
+  klynge::Simulation simulation(inputs, 0, 0, false);
+  REQUIRE_FALSE(simulation.world().ties.empty());
+  for (auto& tie : simulation.world().ties) tie.trust = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(simulation.run(), klynge::ModelError);
+}
+
 TEST_CASE("hostile: a NaN encounter rate is a ModelError, not an endless Poisson draw",
           "[hostile][defect3]") {
   klynge::World w = klynge::small::make_world(6);

@@ -239,6 +239,12 @@ void Simulation::check_finite(int step) const {
                      " is not a finite number; the model's state left its valid range (please "
                      "report this with the scenario)");
   }
+  for (const Tie& tie : w.ties)
+    if (tie.alive && !std::isfinite(tie.trust))
+      throw ModelError("variant '" + inputs_.scenario.variants[variant_].name + "', replicate " +
+                       std::to_string(w.streams.replicate()) + ", step " + std::to_string(step) +
+                       ": a tie's trust is not a finite number (please report this with the "
+                       "scenario)");
 }
 
 void Simulation::record(ReplicateOutput& out, int row) {
