@@ -24,6 +24,7 @@
 #include "sim/io/input_file.hpp"
 #include "sim/io/inputs.hpp"
 #include "sim/io/interview_csv.hpp"
+#include "sim/io/scenario_yaml.hpp"
 #include "sim/run/simulation.hpp"
 #include "tests/models/small_world.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -426,6 +427,24 @@ TEST_CASE("hostile: a skipped relation names the column(s) of its unknown firm(s
         std::string::npos);
   CHECK(r.out.find("the same unknown id as on line") != std::string::npos);
   CHECK(r.out.find("NOPE") == std::string::npos);  // ids are never repeated
+}
+
+// --- found by fuzz_scenario: control characters in text broke the resolve/emit/re-parse trip ---
+
+TEST_CASE("hostile: text with control characters survives resolve, emit and re-parse",
+          "[hostile][fuzz]") {
+  const std::string text =
+      "schema_version: 1\nname: \"a\\x7f\\rb\\e[1m\\tc\"\ndescription: \"line\\rnext\"\n"
+      "population: {synthetic: {firms: 10}}\n";
+  const klynge::Scenario first = klynge::parse_scenario(text, "s.yaml", "");
+  REQUIRE(first.name == "a\x7f\rb\x1b[1m\tc");
+  const auto same = [](const std::string& id) { return id; };
+  const std::string emitted = klynge::resolved_scenario_yaml(first, same);
+  klynge::Scenario again;
+  REQUIRE_NOTHROW(again = klynge::parse_scenario(emitted, "resolved.yaml", ""));
+  CHECK(again.name == first.name);
+  CHECK(again.description == first.description);
+  CHECK(klynge::resolved_scenario_yaml(again, same) == emitted);
 }
 
 // --- defect 12: signed overflow in inspect (UBSan) --------------------------------------------
