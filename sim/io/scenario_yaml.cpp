@@ -647,9 +647,10 @@ std::vector<Variant> ScenarioParser::parse_variants(const Field* field, const Ba
     // "." and ".." are made of valid characters but name folders: as the variant's HDF5 group
     // they point elsewhere (`run` failed with exit 1 after validate had passed).
     if (entry.name.find_first_not_of('.') == std::string::npos)
-      reader_.fail_key(entry, "expected a variant name made of letters, digits, '_', '-' and "
-                              "'.', not only dots, got \"" +
-                                  entry.name + "\"");
+      reader_.fail_key(entry,
+                       "expected a variant name made of letters, digits, '_', '-' and "
+                       "'.', not only dots, got \"" +
+                           entry.name + "\"");
     settings.emplace_back();
     variants.push_back(resolve_variant(entry.name, entry, base, settings.back()));
   }
