@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/mechanisms.hpp"
+#include "sim/core/errors.hpp"
 
 namespace klynge {
 namespace {
@@ -94,7 +95,15 @@ DrawnChunk draw_encounters(const World& world, std::size_t begin, std::size_t en
   for (int f = static_cast<int>(begin); f < static_cast<int>(end); ++f) {
     const double mean =
         p.encounter_rate * world.willingness[f] * std::sqrt(world.employees[f] / 100.0);
+    // NaN would make boost's Poisson sampler loop for ever: a quantity that went non-finite is a
+    // loud error, never a hang (state is checked after every step; this is the last guard).
+    if (!std::isfinite(mean))
+      throw ModelError("encounter rate of firm #" + std::to_string(f) + " at step " +
+                       std::to_string(t) + " is not a finite number (employees " +
+                       std::to_string(world.employees[f]) + ", willingness " +
+                       std::to_string(world.willingness[f]) + ")");
     if (mean <= 0) continue;
+    if ((f & 255) == 0) world.parallelism.check_stop();
     KeyedRng count_rng =
         world.streams.rng(Process::encounter_count, t, static_cast<std::uint64_t>(f));
     boost::random::poisson_distribution<int> count_draw(mean);
@@ -103,6 +112,7 @@ DrawnChunk draw_encounters(const World& world, std::size_t begin, std::size_t en
     KeyedRng rng = world.streams.rng(Process::encounter_partner, t, static_cast<std::uint64_t>(f));
     const double total = cell_weights(world, f, cell_weight);
     for (int k = 0; k < count; ++k) {
+      if ((k & 1023) == 1023) world.parallelism.check_stop();
       const int other = draw_partner(world, f, rng, cell_weight, total);
       if (other >= 0) chunk.met.push_back({f, other});
     }

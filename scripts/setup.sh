@@ -16,6 +16,7 @@ PACKAGES=(
   python3-igraph
   chromium fonts-dejavu-core
   valgrind libbenchmark-dev time
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

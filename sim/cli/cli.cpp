@@ -5,6 +5,7 @@
 #include "klynge_version.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/terminal_text.hpp"
 #include "sim/core/text.hpp"
 #include "sim/run/process_group.hpp"
 
@@ -53,7 +54,9 @@ const CommandEntry* find_command(const std::string& name) {
 
 }  // namespace
 
-int klynge_main(int argc, const char* const* argv, Streams io) {
+namespace {
+
+int run_command_line(int argc, const char* const* argv, Streams io) {
   try {
     if (argc < 2) {
       print_general_help(io.err);
@@ -109,10 +112,33 @@ int klynge_main(int argc, const char* const* argv, Streams io) {
   } catch (const OutputError& e) {
     io.err << "error: " << e.what() << "\n";
     return kExitInternal;
+  } catch (const ModelError& e) {
+    io.err << "error: the simulation stopped: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (const std::bad_alloc&) {
+    io.err << "error: out of memory; try fewer firms, replicates or --threads\n";
+    return kExitInternal;
   } catch (const std::exception& e) {
     io.err << "internal error: " << e.what() << "\n";
     return kExitInternal;
   }
+}
+
+}  // namespace
+
+int klynge_main(int argc, const char* const* argv, Streams io) {
+  // Everything printed passes through EscapingBuffer: names, descriptions and file contents can
+  // hold control characters, and they must not reach the terminal raw (terminal_text.hpp).
+  EscapingBuffer out_buffer(io.out.rdbuf());
+  EscapingBuffer err_buffer(io.err.rdbuf());
+  std::ostream out(&out_buffer);
+  std::ostream err(&err_buffer);
+  const int code = run_command_line(argc, argv, {out, err});
+  out.flush();
+  err.flush();
+  io.out.flush();
+  io.err.flush();
+  return code;
 }
 
 }  // namespace klynge::cli

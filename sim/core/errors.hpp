@@ -49,6 +49,14 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A model quantity left its valid range during a run (NaN, infinity): exit code 1 with this
+// message. It means a defect or a parameter combination the model cannot handle, never silently
+// wrong numbers or a hang (docs/reliability.md).
+class ModelError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Usage errors on the command line (exit code 2) without a file position.
 class UsageError : public std::runtime_error {
  public:

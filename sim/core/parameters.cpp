@@ -4,7 +4,6 @@
 
 namespace klynge {
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
 using P = ModelParameters;
 }  // namespace
 

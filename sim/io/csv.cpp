@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/input_file.hpp"
 
 namespace klynge::csv {
 namespace {
@@ -371,21 +372,7 @@ Table parse(std::string_view text, const std::string& file) {
 }
 
 std::string read_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  const auto fail = [&](const std::string& why) { throw InputError({path, 0, 0}, "", why); };
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status))
-    fail("cannot read the file: " + (ec ? ec.message() : std::string("no such file")));
-  if (fs::is_directory(status)) fail("cannot read the file: it is a directory");
-  constexpr std::uintmax_t kLimit = 512u << 20;
-  if (const auto size = fs::file_size(path, ec); !ec && size > kLimit)
-    fail("the file is larger than 512 MiB; is it the right file?");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot open the file for reading");
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) fail("reading the file failed");
-  return text;
+  return read_input_file(path, kMaxCsvBytes, "file");
 }
 
 std::string_view trim(std::string_view text) {

@@ -42,7 +42,7 @@ struct Table {
 Table parse(std::string_view text, const std::string& file);
 
 // The whole file as bytes; InputError naming `path` if it cannot be read (missing, a directory,
-// unreadable, larger than 512 MiB).
+// a device or FIFO, unreadable, larger than kMaxCsvBytes: see input_file.hpp).
 std::string read_file(const std::string& path);
 
 // Blanks around a value: ASCII spaces, tabs, CR/LF and the no-break space (U+00A0) that

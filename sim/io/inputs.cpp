@@ -1,10 +1,12 @@
 #include "sim/io/inputs.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
 #include "sim/core/errors.hpp"
+#include "sim/io/csv.hpp"
 #include "sim/io/interview_csv.hpp"
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/io/synthetic.hpp"
@@ -15,6 +17,77 @@ std::string Inputs::pseudonym_of(const std::string& firm_id) const {
   for (const auto& f : population.firms)
     if (f.firm_id == firm_id) return f.pseudonym;
   return firm_id;
+}
+
+namespace {
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+         (static_cast<unsigned char>(c) & 0x80);  // UTF-8 letters (æ, ø, å) continue a word
+}
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return text;
+}
+
+}  // namespace
+
+std::string Inputs::pseudonymise(
+    const std::string& text, const std::vector<std::pair<std::size_t, std::size_t>>& keep) const {
+  // Every match [begin, end) -> pseudonym, found on a lowercased copy; longest first where
+  // matches overlap (a name that contains another firm's id).
+  struct Match {
+    std::size_t begin, end;
+    const std::string* pseudonym;
+  };
+  std::vector<Match> matches;
+  const std::string lowered = ascii_lower(text);
+  const auto kept = [&](std::size_t begin, std::size_t end) {
+    return std::any_of(keep.begin(), keep.end(),
+                       [&](const auto& r) { return begin >= r.first && end <= r.second; });
+  };
+  for (const auto& firm : population.firms) {
+    if (firm.synthetic) continue;  // synthetic ids are their own pseudonyms
+    // The name also without its legal form: a description says "Djurs Stålteknik", not
+    // "Djurs Stålteknik A/S".
+    std::string short_name = firm.name;
+    for (const char* form :
+         {" ApS", " A/S", " I/S", " K/S", " P/S", " IVS", " AmbA", " GmbH", " AB", " Ltd"}) {
+      const std::string suffix = ascii_lower(form);
+      if (short_name.size() > suffix.size() + 3 && ascii_lower(short_name).ends_with(suffix))
+        short_name.resize(short_name.size() - suffix.size());
+    }
+    const std::string* const secrets[] = {&firm.firm_id, &firm.name, &short_name};
+    for (const std::string* secret : secrets) {
+      const std::string needle = ascii_lower(*secret);
+      if (needle.empty()) continue;
+      for (std::size_t at = lowered.find(needle); at != std::string::npos;
+           at = lowered.find(needle, at + 1)) {
+        const std::size_t end = at + needle.size();
+        const bool starts_word = at == 0 || !is_word_char(text[at - 1]) || !is_word_char(text[at]);
+        const bool ends_word =
+            end == text.size() || !is_word_char(text[end]) || !is_word_char(text[end - 1]);
+        if (!starts_word || !ends_word) continue;
+        if (secret == &firm.firm_id && kept(at, end)) continue;
+        matches.push_back({at, end, &firm.pseudonym});
+      }
+    }
+  }
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  std::string out;
+  std::size_t pos = 0;
+  for (const auto& m : matches) {
+    if (m.begin < pos) continue;  // inside a longer match already replaced
+    out.append(text, pos, m.begin - pos);
+    out += *m.pseudonym;
+    pos = m.end;
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
 }
 
 Inputs assemble_inputs(Scenario scenario, Population population) {
@@ -130,17 +203,27 @@ Inputs assemble_inputs(Scenario scenario, Population population) {
 Inputs load_inputs(const std::string& scenario_path) {
   Scenario scenario = load_scenario(scenario_path);
   Population population;
-  // A missing data file is the scenario's error: say which key points at it.
-  for (const auto& [key, path] :
-       {std::pair<const char*, const std::string&>{"population.firms", scenario.firms_path},
-        {"population.relations", scenario.relations_path}})
-    if (!path.empty() && !std::filesystem::is_regular_file(path))
+  // A data file that cannot be read (missing, a folder, a device, too large) is the scenario's
+  // error: say which key points at it.
+  std::string texts[2];
+  const std::pair<const char*, const std::string*> files[2] = {
+      {"population.firms", &scenario.firms_path},
+      {"population.relations", &scenario.relations_path}};
+  for (int i = 0; i < 2; ++i) {
+    const std::string& path = *files[i].second;
+    if (path.empty()) continue;
+    try {
+      texts[i] = csv::read_file(path);
+    } catch (const InputError& e) {
+      const bool missing = e.message().ends_with("no such file");
       throw InputError(
-          {scenario.source_path, 0, 0}, key,
-          "cannot read \"" + path +
-              "\": no such file (relative paths are relative to the scenario's folder)");
+          {scenario.source_path, 0, 0}, files[i].first,
+          e.message() + " (\"" + path + "\"" +
+              (missing ? "; relative paths are relative to the scenario's folder" : "") + ")");
+    }
+  }
   if (!scenario.firms_path.empty())
-    population = load_population(scenario.firms_path, scenario.relations_path);
+    population = parse_population(texts[0], scenario.firms_path, texts[1], scenario.relations_path);
   if (scenario.synthetic_firms > 0)
     add_synthetic_firms(population, scenario.synthetic_firms, scenario.seed,
                         scenario.synthetic_participants);

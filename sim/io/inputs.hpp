@@ -24,6 +24,15 @@ struct Inputs {
 
   // The firm's pseudonym for a confidential firm_id (the id itself when unknown).
   std::string pseudonym_of(const std::string& firm_id) const;
+
+  // The one rule for every text klynge stores or shows (scenario text, name, description,
+  // resolved configurations; docs/reliability.md): each interview firm's id (a whole token,
+  // compared case-insensitively as the loader compares ids) and name (whole words,
+  // case-insensitive) becomes the firm's pseudonym. Byte ranges in `keep` (the plain-number
+  // values of a scenario text, numeric_value_ranges) are left as written, so a numeric firm id
+  // does not rewrite `horizon: 36`; in free text a number equal to a firm id IS replaced.
+  std::string pseudonymise(const std::string& text,
+                           const std::vector<std::pair<std::size_t, std::size_t>>& keep = {}) const;
 };
 
 Inputs load_inputs(const std::string& scenario_path);

@@ -17,8 +17,10 @@
 // - Confidentiality: messages and notes never repeat a firm_id or a name; line and column
 //   locate the value.
 // - employees: a whole number from 1 to 1,000,000 ("85,0" is fine, "85,5" is not: headcount).
-//   revenue_mdkk: 0 to 1,000,000. Upper bounds catch unit mistakes (DKK for mDKK) and keep later
-//   arithmetic finite.
+//   revenue_mdkk: more than 0, up to 1,000,000. Upper bounds catch unit mistakes (DKK for mDKK)
+//   and keep later arithmetic finite; 0 is refused because a firm's productivity is revenue per
+//   employee and employment follows revenue / productivity (0/0 made employees NaN and hung the
+//   run). A firm with employees has revenue; an unknown revenue is a blank, not 0.
 // - Market shares: one blank share is the remainder (1 − the others; 0 if they already exceed 1);
 //   two blanks are 0 only if the given share is at least 0.98, otherwise the split is unknown and
 //   that is an error; three blanks are an error. Shares summing outside 0.98–1.02 are warned
@@ -339,9 +341,9 @@ class FirmsLoader {
       sheet_.fail(row, c_employees_,
                   "expected " + employees + ", " + sheet_.got(row, c_employees_));
 
-    const std::string revenue = "a revenue in mDKK from 0 to 1000000";
+    const std::string revenue = "a revenue in mDKK above 0, up to 1000000";
     f.revenue_mdkk = sheet_.required_number(row, c_revenue_, revenue);
-    if (f.revenue_mdkk < 0 || f.revenue_mdkk > kMaxRevenueMdkk)
+    if (!(f.revenue_mdkk > 0) || f.revenue_mdkk > kMaxRevenueMdkk)
       sheet_.fail(row, c_revenue_, "expected " + revenue + ", " + sheet_.got(row, c_revenue_));
 
     if (const auto share = sheet_.share(row, c_export_)) {
@@ -595,6 +597,7 @@ void load_relations(const csv::Table& table, const std::string& firms_name, Popu
     index.emplace(id_key(pop.firms[i].firm_id), static_cast<int>(i));
   std::map<std::pair<int, int>, int> pair_line;
 
+  std::map<std::string, int> unknown_line;  // unknown firm id -> first line naming it
   for (const auto& row : table.rows) {
     const std::string_view a = sheet.cell(row, c_a), b = sheet.cell(row, c_b);
     if (a.empty()) sheet.fail(row, c_a, "blank firm_a: a relation needs two firm ids");
@@ -616,9 +619,25 @@ void load_relations(const csv::Table& table, const std::string& firms_name, Popu
 
     const auto ia = index.find(id_key(a)), ib = index.find(id_key(b));
     if (ia == index.end() || ib == index.end()) {
-      const int c = ia == index.end() ? c_a : c_b;
-      pop.skipped.push_back(sheet.note(
-          row, c, sheet.key_of(c) + " is not a firm_id in " + firms_name + "; relation skipped"));
+      // The unknown id itself is not repeated (ids are confidential, and it may be a typo of a
+      // real one): the note says which column holds it and where else the same id was met, so
+      // it can be found in the file.
+      std::string which;
+      for (const int c : {c_a, c_b}) {
+        const auto& it = c == c_a ? ia : ib;
+        if (it != index.end()) continue;
+        const auto [earlier, first_time] =
+            unknown_line.emplace(id_key(sheet.cell(row, c)), row.line);
+        if (!which.empty()) which += " and ";
+        which += sheet.key_of(c) + " (column " + std::to_string(c + 1) + ")";
+        if (!first_time)
+          which += ", the same unknown id as on line " + std::to_string(earlier->second);
+      }
+      const bool both = ia == index.end() && ib == index.end();
+      pop.skipped.push_back(
+          sheet.note(row, ia == index.end() ? c_a : c_b,
+                     which + (both ? " are not firm_ids in " : " is not a firm_id in ") +
+                         firms_name + "; relation skipped"));
       continue;
     }
     if (ia->second == ib->second) {

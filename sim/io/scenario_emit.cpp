@@ -3,6 +3,7 @@
 // it back into the same variants), its key order is fixed by the tables, so it is deterministic.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -23,19 +24,34 @@ std::string budget(double value) {
   return std::isfinite(value) ? number(value) : "unlimited";
 }
 
+// Text from the input (names, descriptions, paths, ids, tags). yaml-cpp 0.7 writes a string with
+// a CR or another control character as a plain scalar, raw, and the loader reads a lone CR as a
+// line end: such text goes out double-quoted, where yaml-cpp escapes it ("\r", "\x1b"). Found by
+// fuzz_scenario's round trip.
+struct Text {
+  const std::string& value;
+};
+YAML::Emitter& operator<<(YAML::Emitter& out, const Text& text) {
+  const bool control = std::any_of(text.value.begin(), text.value.end(), [](char c) {
+    return (static_cast<unsigned char>(c) < 0x20 && c != ' ') || c == 0x7F;
+  });
+  if (control) out << YAML::DoubleQuoted;
+  return out << text.value;
+}
+
 void emit_header(YAML::Emitter& out, const Scenario& scenario) {
   out << YAML::Key << "schema_version" << YAML::Value << scenario.schema_version;
-  out << YAML::Key << "name" << YAML::Value << scenario.name;
-  out << YAML::Key << "description" << YAML::Value << scenario.description;
+  out << YAML::Key << "name" << YAML::Value << Text{scenario.name};
+  out << YAML::Key << "description" << YAML::Value << Text{scenario.description};
   out << YAML::Key << "seed" << YAML::Value << scenario.seed;
   out << YAML::Key << "horizon" << YAML::Value << scenario.horizon;
   out << YAML::Key << "replicates" << YAML::Value << scenario.replicates;
 
   out << YAML::Key << "population" << YAML::Value << YAML::BeginMap;
   if (!scenario.firms_path.empty())
-    out << YAML::Key << "firms" << YAML::Value << scenario.firms_path;
+    out << YAML::Key << "firms" << YAML::Value << Text{scenario.firms_path};
   if (!scenario.relations_path.empty())
-    out << YAML::Key << "relations" << YAML::Value << scenario.relations_path;
+    out << YAML::Key << "relations" << YAML::Value << Text{scenario.relations_path};
   out << YAML::Key << "synthetic" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
       << "firms" << YAML::Value << scenario.synthetic_firms << YAML::Key << "participants"
       << YAML::Value << scenario.synthetic_participants << YAML::EndMap;
@@ -63,13 +79,13 @@ void emit_catalogue(YAML::Emitter& out, const Scenario& scenario) {
   }
   out << YAML::BeginMap;
   for (const auto& entry : scenario.catalogue) {
-    out << YAML::Key << entry.capability << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << Text{entry.capability} << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "weights" << YAML::Value << YAML::BeginMap;
     for (int s = 0; s < kSegmentCount; ++s)
       out << YAML::Key << kSegmentNames[s] << YAML::Value << number(entry.weights[s]);
     out << YAML::EndMap;
     out << YAML::Key << "dev_tags" << YAML::Value << YAML::BeginSeq;
-    for (const auto& tag : entry.dev_tags) out << tag;
+    for (const auto& tag : entry.dev_tags) out << Text{tag};
     out << YAML::EndSeq << YAML::EndMap;
   }
   out << YAML::EndMap;
@@ -96,7 +112,10 @@ void emit_target(YAML::Emitter& out, const Target& target, const FirmIdMapper& m
       return;
     case Target::Kind::firms:
       out << YAML::Flow << YAML::BeginMap << YAML::Key << "firms" << YAML::Value << YAML::BeginSeq;
-      for (const auto& id : target.firm_ids) out << (map_firm_id ? map_firm_id(id) : id);
+      for (const auto& id : target.firm_ids) {
+        const std::string shown = map_firm_id ? map_firm_id(id) : id;
+        out << Text{shown};
+      }
       out << YAML::EndSeq << YAML::EndMap;
       return;
     case Target::Kind::top:

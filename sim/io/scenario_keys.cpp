@@ -110,8 +110,8 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"population", "firms", T::path, false, kNone, "required unless `synthetic.firms` > 0", "", 0, 0, "the interview firms CSV"},
     {"population", "relations", T::path, false, kNone, "none", "", 0, 0, "the interview relations CSV (needs `firms`: relations name interview firm_ids)"},
     {"population", "synthetic", T::mapping, false, kNone, "{firms: 0}", "", 0, 0, "synthetic firms (see `population.synthetic`)"},
-    {"population.synthetic", "firms", T::integer, false, 0, "0", "firms", 0, 1e7, "number of synthetic firms added to the interviewed ones (all the firms, without `firms`)"},
-    {"population.synthetic", "participants", T::integer, false, 0, "0", "firms", 0, 1e7, "how many of the synthetic firms are in the programme's target group, like `participant` = yes in the interview data: the first ones drawn (S000001, …), a random sample; at most `firms`"},
+    {"population.synthetic", "firms", T::integer, false, 0, "0", "firms", 0, 1e6, "number of synthetic firms added to the interviewed ones (all the firms, without `firms`)"},
+    {"population.synthetic", "participants", T::integer, false, 0, "0", "firms", 0, 1e6, "how many of the synthetic firms are in the programme's target group, like `participant` = yes in the interview data: the first ones drawn (S000001, …), a random sample; at most `firms`"},
 
     {"market", "multiplier", T::mapping, false, kNone, "{}", "", 0, 0, "per segment (`food`, `energy_environment`, `other`, `export`) or `all`: a list of windows"},
     {"market.multiplier", "food", T::list, false, kNone, "[]", "", 0, 0, "windows for the food segment"},

@@ -18,6 +18,7 @@
 
 #include "sim/core/intervention_types.hpp"
 #include "sim/core/text.hpp"
+#include "sim/io/input_file.hpp"
 #include "sim/io/scenario_keys.hpp"
 #include "sim/io/yaml_reader.hpp"
 
@@ -83,21 +84,17 @@ const std::pair<const char*, const char*> kOrderedParameters[] = {
     {"requirement_min_level_low", "requirement_min_level_high"},
 };
 
+// The text of a scenario or catalogue file; false with the reason (no such file, a folder, a
+// device, over kMaxYamlBytes) in `error`. Nothing is read from anything but a regular file.
 bool read_text_file(const std::string& path, std::string& text, std::string& error) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "it is a folder, not a file";
+  try {
+    text = read_input_file(path, kMaxYamlBytes, "file");
+    return true;
+  } catch (const InputError& e) {
+    static const std::string prefix = "cannot read the file: ";
+    error = e.message().starts_with(prefix) ? e.message().substr(prefix.size()) : e.message();
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
 }
 
 double table_number(const Reader& reader, const Field& field, const std::string& section) {
@@ -310,10 +307,14 @@ std::vector<CatalogueEntry> ScenarioParser::parse_catalogue(const Field& field) 
 std::vector<CatalogueEntry> ScenarioParser::catalogue_entries(const Reader& reader,
                                                               const Field& field) const {
   if (!field.is_null() && !field.value.IsMap())
-    reader.fail_value(field,
-                      "expected a mapping of capabilities (or a path to a file holding it), "
-                      "got " +
-                          yaml::describe(field.value));
+    reader.fail_value(
+        field,
+        "expected a mapping of capabilities (or a path to a file holding it), "
+        "got " +
+            // A whole file that is not a mapping may be any file at all (a CSV,
+            // /etc/passwd): say what kind of thing it is, never quote it.
+            (field.path.empty() ? yaml::describe_kind(field.value) + " (is it the right file?)"
+                                : yaml::describe(field.value)));
   const std::string entry_section = "catalogue.<capability>";
   const std::string weights_section = "catalogue.<capability>.weights";
   std::vector<CatalogueEntry> catalogue;
@@ -653,6 +654,13 @@ std::vector<Variant> ScenarioParser::parse_variants(const Field* field, const Ba
                        "expected a variant name made of letters, digits, '_', '-' and "
                        "'.', got \"" +
                            entry.name + "\"");
+    // "." and ".." are made of valid characters but name folders: as the variant's HDF5 group
+    // they point elsewhere (`run` failed with exit 1 after validate had passed).
+    if (entry.name.find_first_not_of('.') == std::string::npos)
+      reader_.fail_key(entry,
+                       "expected a variant name made of letters, digits, '_', '-' and "
+                       "'.', not only dots, got \"" +
+                           entry.name + "\"");
     settings.emplace_back();
     variants.push_back(resolve_variant(entry.name, entry, base, settings.back()));
   }
@@ -864,8 +872,9 @@ Scenario ScenarioParser::parse(const std::string& text) {
   const YAML::Node root_node = reader_.load(text);
   const Field root{"", root_node, "", root_node.Mark()};
   if (!root_node.IsMap())
+    // The file may be anything (a CSV, /etc/passwd): its kind is named, its content never quoted.
     reader_.fail_value(root, "expected a mapping of scenario keys (`name: ...`), got " +
-                                 yaml::describe(root_node));
+                                 yaml::describe_kind(root_node) + " (is it the right file?)");
   const auto top = reader_.mapping(root, false);
 
   // The version decides how everything else reads, so it is checked before anything else.
@@ -941,6 +950,41 @@ Scenario ScenarioParser::parse(const std::string& text) {
 Scenario parse_scenario(const std::string& text, const std::string& name,
                         const std::string& base_dir) {
   return ScenarioParser(name, base_dir).parse(text);
+}
+
+namespace {
+
+void collect_numeric_ranges(const YAML::Node& node, bool firms_list,
+                            std::vector<std::pair<std::size_t, std::size_t>>& out) {
+  if (node.IsScalar()) {
+    double value = 0;
+    bool non_finite = false;
+    const YAML::Mark mark = node.Mark();
+    if (!firms_list && node.Tag() != "!" && mark.pos >= 0 &&
+        yaml::parse_number(node.Scalar(), value, non_finite))
+      out.emplace_back(static_cast<std::size_t>(mark.pos),
+                       static_cast<std::size_t>(mark.pos) + node.Scalar().size());
+  } else if (node.IsSequence()) {
+    for (const auto& element : node) collect_numeric_ranges(element, firms_list, out);
+  } else if (node.IsMap()) {
+    for (const auto& entry : node)
+      collect_numeric_ranges(
+          entry.second,
+          entry.first.IsScalar() && entry.first.Scalar() == "firms" && entry.second.IsSequence(),
+          out);
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> numeric_value_ranges(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  try {
+    collect_numeric_ranges(Reader("").load(text), false, ranges);
+  } catch (const InputError&) {
+    // Not a scenario (the text was validated before it is stored): nothing is kept as written.
+  }
+  return ranges;
 }
 
 Scenario load_scenario(const std::string& path) {

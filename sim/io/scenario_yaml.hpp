@@ -6,6 +6,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/core/scenario.hpp"
 
@@ -44,6 +46,10 @@ void set_parameter(Variant& variant, const std::string& key, double value);
 // `--set KEY=VALUE` (repeatable): validated like YAML (known key, a number in range; exit 2 with
 // the argument, the key and the expected form otherwise) and applied to every variant.
 void apply_settings(Scenario& scenario, const std::vector<std::string>& settings);
+// Byte ranges [begin, end) of the plain-number values in a scenario's text (`horizon: 36`,
+// `budget_dkk: 250000`), except items of `firms:` lists (which name firms). Pseudonymisation
+// keeps these as written, so a numeric firm id never rewrites an unrelated number.
+std::vector<std::pair<std::size_t, std::size_t>> numeric_value_ranges(const std::string& text);
 
 // The scenario key reference (Markdown), generated from the key tables; docs/scenario-keys.md
 // holds its output and a test keeps the two equal.

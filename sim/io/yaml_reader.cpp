@@ -6,6 +6,10 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <sstream>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include "sim/core/text.hpp"
 
@@ -30,19 +34,33 @@ bool is_valid_mark(const YAML::Mark& mark) {
   return mark.line >= 0 && mark.column >= 0;
 }
 
+// At most 40 bytes of a value for a message (cut at a UTF-8 boundary), with quotes, line breaks
+// and control bytes escaped so that nothing from the input can drive the terminal.
 std::string abbreviate(const std::string& text) {
   constexpr std::size_t kMax = 40;
+  std::size_t cut = std::min(text.size(), kMax);
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
   std::string out;
-  for (char c : text.substr(0, kMax)) {
+  for (std::size_t i = 0; i < cut; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
     if (c == '\n') {
       out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
     } else if (c == '"') {
       out += "\\\"";
+    } else if (c < 0x20 || c == 0x7F) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(c));
+      out += hex;
     } else {
-      out += c;
+      out += static_cast<char>(c);
     }
   }
-  if (text.size() > kMax) out += "...";
+  if (cut < text.size()) out += "...";
   return out;
 }
 
@@ -72,21 +90,107 @@ void Reader::fail(const YAML::Mark& mark, const std::string& path,
   throw InputError(location(mark), path, message);
 }
 
-YAML::Node Reader::load(const std::string& text) const {
-  std::vector<YAML::Node> documents;
+namespace {
+
+// Counts documents without building nodes; records where each starts.
+// Counts documents without building nodes; records where each starts and where its first node
+// is (what a message about a second document points at).
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts, first_nodes;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    starts.push_back(mark);
+    first_nodes.push_back(mark);
+    have_node_ = false;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (have_node_) return;
+    have_node_ = true;
+    first_nodes.back() = mark;
+  }
+  bool have_node_ = false;
+};
+
+}  // namespace
+
+std::string normalise_line_ends(std::string text) {
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) text[i] = '\n';
+  return text;
+}
+
+YAML::Node Reader::load(const std::string& raw_text) const {
+  // yaml-cpp 0.7 reads a lone CR as an ordinary character: a CR-only file is one long plain
+  // scalar ("the file is empty"), and a stray CR ends up inside a value ("36\r"). Spreadsheet
+  // tools and old Mac editors write CR line ends, and the CSV reader accepts them, so a lone CR
+  // is a line end here too (same length, so every position stays right).
+  const std::string text = normalise_line_ends(raw_text);
+  const YAML::Mark start;  // 0:0, shown as 1:1
+  // yaml-cpp 0.7 (Debian 12) has a parser bug: a document that begins with a token a node cannot
+  // start with (`,` at the top level, e.g. a 1-byte file "," or a CSV passed by mistake) is
+  // read as an empty document WITHOUT consuming the token, so YAML::LoadAll produces empty
+  // documents for ever and eats all memory (fixed upstream after 0.7). So documents are first
+  // counted with the event parser, which stops after the second one: any file that would loop
+  // has a second document starting where the first did (or at the stuck `,`), and a second
+  // document is an error here anyway. Only a file with exactly one document is then built into
+  // nodes, by YAML::Load, which reads one document and so cannot loop. This keeps the real parser
+  // (no hand-written pre-scan to get wrong) and bounds the work by the file size.
+  DocumentCounter counter;
   try {
-    documents = YAML::LoadAll(text);
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    while (counter.starts.size() < 2 && parser.HandleNextDocument(counter)) {
+    }
+  } catch (const YAML::DeepRecursion& e) {
+    fail(e.mark, "",
+         "the file nests lists or mappings " + std::to_string(e.depth()) +
+             " levels deep; a scenario needs a handful (is it the right file?)");
   } catch (const YAML::Exception& e) {
     // yaml-cpp's own message carries its 0-based position; ours says it 1-based.
     fail(e.mark, "", "YAML syntax error: " + e.msg);
   }
-  const YAML::Mark start;  // 0:0, shown as 1:1
-  if (documents.empty() || (documents.size() == 1 && documents.front().IsNull()))
-    fail(start, "", "the file is empty; expected a YAML mapping of keys");
-  if (documents.size() > 1)
-    fail(documents[1].Mark(), "",
+  if (counter.starts.size() >= 2) {
+    const YAML::Mark& second = counter.starts[1];
+    const bool stuck = second.pos == counter.starts[0].pos ||
+                       (second.pos >= 0 && static_cast<std::size_t>(second.pos) < text.size() &&
+                        text[static_cast<std::size_t>(second.pos)] == ',');
+    if (stuck)
+      fail(second, "",
+           "YAML syntax error: unexpected ',' outside a [list] or {mapping}; expected a YAML "
+           "mapping of keys (is it the right file?)");
+    fail(counter.first_nodes[1], "",
          "more than one YAML document (`---`); expected exactly one in this file");
-  return documents.front();
+  }
+  YAML::Node document;
+  try {
+    document = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    fail(e.mark, "", "the file nests lists or mappings too deep");
+  } catch (const YAML::Exception& e) {
+    fail(e.mark, "", "YAML syntax error: " + e.msg);
+  }
+  if (counter.starts.empty() || !document || document.IsNull())
+    fail(start, "", "the file is empty; expected a YAML mapping of keys");
+  return document;
 }
 
 bool parse_number(const std::string& text, double& value, bool& non_finite) {
@@ -138,6 +242,13 @@ std::string describe(const YAML::Node& node) {
   if (parse_number(text, value, non_finite) || non_finite || is_bool_word(text))
     return abbreviate(text);
   return "\"" + abbreviate(text) + "\"";
+}
+
+std::string describe_kind(const YAML::Node& node) {
+  if (!node || node.IsNull()) return "nothing";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  return "plain text, not `key: value` lines";
 }
 
 std::string expected_kind(double min, bool integer) {
@@ -245,6 +356,10 @@ std::string Reader::identifier(const Field& field, const std::string& what) cons
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
   });
   if (!valid) fail_value(field, expected + ", got \"" + abbreviate(text) + "\"");
+  // "." and ".." are valid characters but name folders: as an HDF5 group or file name they
+  // point somewhere else.
+  if (text.find_first_not_of('.') == std::string::npos)
+    fail_value(field, expected + ", not only dots, got \"" + text + "\"");
   return text;
 }
 

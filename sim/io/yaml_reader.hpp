@@ -63,8 +63,9 @@ class Reader {
     fail(field.key_mark, field.path, message);
   }
 
-  // Parses text into its single document. Syntax errors, an empty document and more than one
-  // document are InputErrors; the root may be of any type (the caller checks it).
+  // Parses text into its single document. Syntax errors, an empty document, more than one
+  // document and nesting deeper than yaml-cpp's limit are InputErrors; the root may be of any type
+  // (the caller checks it). Lone CRs are line ends. Never loops on yaml-cpp 0.7's `,` bug.
   YAML::Node load(const std::string& text) const;
 
   // --- scalars: each rejects lists, mappings and empty values, and says what it got ---
@@ -93,6 +94,9 @@ class Reader {
   std::string file_;
 };
 
+// `text` with every CR that is not part of a CRLF turned into LF (same length).
+std::string normalise_line_ends(std::string text);
+
 // Checks that every field's name is in `allowed`; `where` completes "unknown key for <where>".
 // Lists the valid keys when there are at most `list_limit` of them.
 void require_known_keys(const Reader& reader, const std::vector<Field>& fields,
@@ -106,6 +110,9 @@ std::string index_path(const std::string& parent, std::size_t index);
 
 // How a node reads in a message: `"monthly"`, `2.5`, `a mapping`, `a list`, `nothing`.
 std::string describe(const YAML::Node& node);
+// Only the kind of a node, without its content: `a single line of text`, `a list`, ... (for a
+// whole file that is not what was expected, whose content must not be echoed).
+std::string describe_kind(const YAML::Node& node);
 // What `number()` expects of a value's kind ("a positive integer", "a number") and of its range
 // ("an integer from 1 to 1200", "a number >= 0").
 std::string expected_kind(double min, bool integer);

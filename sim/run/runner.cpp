@@ -20,6 +20,7 @@
 
 #include "klynge_version.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/terminal_text.hpp"
 #include "sim/core/text.hpp"
 #include "sim/io/municipalities.hpp"
 #include "sim/io/results_h5.hpp"
@@ -32,29 +33,6 @@
 
 namespace klynge {
 namespace {
-
-bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-}
-
-// Replaces whole-token occurrences of `from` with `to`.
-std::string replace_token(const std::string& text, const std::string& from, const std::string& to) {
-  if (from.empty()) return text;
-  std::string out;
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t hit = text.find(from, pos);
-    if (hit == std::string::npos) break;
-    const bool start_ok = hit == 0 || !is_token_char(text[hit - 1]);
-    const std::size_t end = hit + from.size();
-    const bool end_ok = end >= text.size() || !is_token_char(text[end]);
-    out.append(text, pos, hit - pos);
-    out += start_ok && end_ok ? to : from;
-    pos = end;
-  }
-  out.append(text, pos, std::string::npos);
-  return out;
-}
 
 std::vector<int> select_variants(const Scenario& scenario, const std::vector<std::string>& names) {
   std::vector<int> indices;
@@ -95,7 +73,8 @@ class Progress {
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double rate = elapsed > 0 ? done / elapsed : 0;
     const double eta = rate > 0 ? (total_ - done) / rate : 0;
-    out_ << "\r  " << done << "/" << total_ << " replicates  " << std::fixed << std::setprecision(1)
+    raw_control(out_, '\r');  // redraws the line: the one control character meant for the terminal
+    out_ << "  " << done << "/" << total_ << " replicates  " << std::fixed << std::setprecision(1)
          << rate << "/s  ETA " << eta << " s   " << std::flush;
     if (done == total_) out_ << "\n";
   }
@@ -195,7 +174,12 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
   const Population& population = inputs.population;
   ResultsHeader h;
   h.tool_version = kVersion;
-  h.scenario_name = scenario.name;
+  // Free text passes through the one pseudonymisation rule (Inputs::pseudonymise): ids and names
+  // of interview firms never reach the file, the report or the terminal without --reveal-names.
+  const auto shown = [&](const std::string& text) {
+    return options.reveal_names ? text : inputs.pseudonymise(text);
+  };
+  h.scenario_name = shown(scenario.name);
   h.seed = scenario.seed;
   h.replicates = scenario.replicates;
   h.horizon = scenario.horizon;
@@ -207,18 +191,21 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
   const FirmIdMapper map_id = [&](const std::string& id) {
     return options.reveal_names ? id : inputs.pseudonym_of(id);
   };
-  h.scenario_text = scenario.source_text;
-  if (!options.reveal_names)
-    for (const auto& variant : scenario.variants)
-      for (const auto& spec : variant.interventions)
-        for (const auto& id : spec.target.firm_ids)
-          h.scenario_text = replace_token(h.scenario_text, id, inputs.pseudonym_of(id));
-  h.resolved_configuration = resolved_scenario_yaml(scenario, map_id);
+  h.scenario_text =
+      options.reveal_names
+          ? scenario.source_text
+          : inputs.pseudonymise(scenario.source_text, numeric_value_ranges(scenario.source_text));
+  // The resolved configurations repeat the name and description: the same rule, so the stored
+  // texts agree with each other.
+  Scenario stored = scenario;
+  stored.name = shown(scenario.name);
+  stored.description = shown(scenario.description);
+  h.resolved_configuration = resolved_scenario_yaml(stored, map_id);
   for (int vi : variant_indices) {
     const Variant& v = scenario.variants[vi];
     ResultsHeader::VariantInfo info;
     info.name = v.name;
-    info.resolved_configuration = resolved_variant_yaml(scenario, v, map_id);
+    info.resolved_configuration = resolved_variant_yaml(stored, v, map_id);
     for (const auto& spec : v.interventions) {
       info.intervention_ids.push_back(spec.id);
       info.intervention_types.push_back(spec.type);
@@ -287,8 +274,18 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   }
   if (options.replicates) scenario.replicates = *options.replicates;
   if (options.seed) scenario.seed = *options.seed;
-  if (scenario.replicates < 1) throw UsageError("--replicates must be at least 1");
+  // The scenario key's limits hold for every caller (the CLI checks them too, with its message).
+  if (scenario.replicates < 1 || scenario.replicates > 1'000'000)
+    throw UsageError("--replicates: expected an integer from 1 to 1000000, got " +
+                     std::to_string(scenario.replicates));
   const std::vector<int> variant_indices = select_variants(scenario, variant_names);
+  // Replicates are counted in int (progress, task indices): refuse what would overflow it.
+  if (static_cast<long long>(variant_indices.size()) * scenario.replicates > 1'000'000'000)
+    throw UsageError(
+        "variants x replicates is " +
+        std::to_string(static_cast<long long>(variant_indices.size()) * scenario.replicates) +
+        ", more than the limit of 1000000000 simulations in one run; run fewer "
+        "variants (--variant) or replicates");
   const int rank = group ? group->rank() : 0;
   const int ranks = group ? group->size() : 1;
 

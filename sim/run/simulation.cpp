@@ -7,6 +7,7 @@
 
 #include "models/mechanisms.hpp"
 #include "models/observation.hpp"
+#include "sim/core/errors.hpp"
 
 namespace klynge {
 namespace {
@@ -228,6 +229,34 @@ void Simulation::step() {
   w.step = t + 1;
 }
 
+void Simulation::check_finite(int step) const {
+  // The firm quantities every later phase divides by, multiplies with or draws from. One that went
+  // NaN or infinite is reported the step it happens, before a phase can loop on it (boost's
+  // Poisson sampler never returns for a NaN mean). O(firms), small beside a step.
+  const World& w = world_;
+  const std::pair<const char*, const std::vector<double>*> quantities[] = {
+      {"employees", &w.employees},      {"base revenue", &w.base_revenue},
+      {"capacity", &w.capacity},        {"load", &w.load},
+      {"reputation", &w.reputation},    {"project income", &w.income_this_step},
+      {"capabilities", &w.capabilities}};
+  for (const auto& [name, values] : quantities) {
+    const auto bad =
+        std::find_if(values->begin(), values->end(), [](double v) { return !std::isfinite(v); });
+    if (bad == values->end()) continue;
+    throw ModelError("variant '" + inputs_.scenario.variants[variant_].name + "', replicate " +
+                     std::to_string(w.streams.replicate()) + ", step " + std::to_string(step) +
+                     ": a firm's " + name +
+                     " is not a finite number; the model's state left its valid range (please "
+                     "report this with the scenario)");
+  }
+  for (const Tie& tie : w.ties)
+    if (tie.alive && !std::isfinite(tie.trust))
+      throw ModelError("variant '" + inputs_.scenario.variants[variant_].name + "', replicate " +
+                       std::to_string(w.streams.replicate()) + ", step " + std::to_string(step) +
+                       ": a tie's trust is not a finite number (please report this with the "
+                       "scenario)");
+}
+
 void Simulation::record(ReplicateOutput& out, int row) {
   std::copy(row_.begin(), row_.end(), out.metrics.begin() + static_cast<long>(row) * kMetricCount);
   if (!detail_) return;
@@ -252,7 +281,13 @@ ReplicateOutput Simulation::run() {
       stopped_ = true;
       return out;
     }
-    step();
+    try {
+      step();
+    } catch (const StopRequested&) {
+      stopped_ = true;
+      return out;
+    }
+    check_finite(world_.step - 1);
     record(out, world_.step);
   }
   // Final outcome of every firm (every replicate): revenue, employees, degree, cluster.

@@ -39,7 +39,11 @@ class Simulation {
   // becomes true, it returns between two steps instead, unfinished: see stopped().
   ReplicateOutput run();
   // A flag checked between steps, so an interrupt does not wait for a long replicate to finish.
-  void stop_on(const std::atomic<bool>* flag) { stop_flag_ = flag; }
+  // Long phases check it too (PhaseParallelism::check_stop).
+  void stop_on(const std::atomic<bool>* flag) {
+    stop_flag_ = flag;
+    world_.parallelism.stop = flag;
+  }
   // The last run() was cut short by the stop flag: its output is not a finished replicate.
   bool stopped() const { return stopped_; }
   World& world() { return world_; }
@@ -49,6 +53,8 @@ class Simulation {
 
  private:
   bool detection_due(int step) const;
+  // Throws ModelError when a metric of the row just observed is NaN or infinite.
+  void check_finite(int step) const;
   void record(ReplicateOutput& out, int row);
 
   const Inputs& inputs_;

@@ -242,17 +242,19 @@ struct Json {
   double num = 0;
   std::string str;
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> members;
+  // Keys and values side by side: std::pair<std::string, Json> of the incomplete Json is
+  // rejected by clang with libstdc++ (a vector of Json itself is allowed).
+  std::vector<std::string> keys;
+  std::vector<Json> members;
 
   const Json& operator[](const std::string& key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return v;
+    for (std::size_t k = 0; k < keys.size(); ++k)
+      if (keys[k] == key) return members[k];
     FAIL("JSON key '" << key << "' missing");
     return *this;
   }
   bool has(const std::string& key) const {
-    return std::any_of(members.begin(), members.end(),
-                       [&](const auto& m) { return m.first == key; });
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
   }
 };
 
@@ -339,7 +341,8 @@ struct JsonParser {
       for (;;) {
         std::string key = parse_string();
         expect(':');
-        j.members.emplace_back(std::move(key), value());
+        j.keys.push_back(std::move(key));
+        j.members.push_back(value());
         ws();
         if (s.at(i) == ',') {
           ++i;

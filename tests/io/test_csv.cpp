@@ -264,7 +264,7 @@ TEST_CASE("csv: read_file names the path when it cannot read", "[csv]") {
   const auto missing = (dir / "missing.csv").string();
   CHECK_THAT(error_of([&] { csv::read_file(missing); }),
              Contains(missing + ": cannot read the file"));
-  CHECK_THAT(error_of([&] { csv::read_file(dir.string()); }), Contains("it is a directory"));
+  CHECK_THAT(error_of([&] { csv::read_file(dir.string()); }), Contains("it is a folder"));
   const auto present = dir / "ok.csv";
   std::ofstream(present, std::ios::binary) << "a;b\r\n1;2\r\n";
   CHECK(csv::read_file(present.string()) == "a;b\r\n1;2\r\n");

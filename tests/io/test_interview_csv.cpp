@@ -370,7 +370,8 @@ TEST_CASE("interview: relations to unknown firms, self-relations and duplicates 
   CHECK(pop.skipped[0].file == "relations.csv");
   CHECK(pop.skipped[0].line == 3);
   CHECK(pop.skipped[0].column == "firm_b");
-  CHECK(pop.skipped[0].message == "firm_b is not a firm_id in firms.csv; relation skipped");
+  CHECK(pop.skipped[0].message ==
+        "firm_b (column 2) is not a firm_id in firms.csv; relation skipped");
   CHECK(pop.skipped[1].line == 4);
   CHECK(pop.skipped[1].column == "firm_a");
   CHECK(pop.skipped[2].line == 5);
@@ -419,13 +420,15 @@ TEST_CASE("interview: malformed input names file, line, column and key", "[inter
        "\"1e400\" (too large or too small)"},
       {"negative revenue", bad({{"revenue_mdkk", "-1"}}), "", "firms.csv:3:7: revenue_mdkk:"},
       {"NaN revenue", bad({{"revenue_mdkk", "NaN"}}), "",
-       "firms.csv:3:7: revenue_mdkk: expected a revenue in mDKK from 0 to 1000000, got \"NaN\" "
+       "firms.csv:3:7: revenue_mdkk: expected a revenue in mDKK above 0, up to 1000000, got "
+       "\"NaN\" "
        "(NaN and infinity are not accepted)"},
       {"thousands separator", bad({{"revenue_mdkk", "1.234,5"}}), "",
-       "firms.csv:3:7: revenue_mdkk: expected a revenue in mDKK from 0 to 1000000, got "
+       "firms.csv:3:7: revenue_mdkk: expected a revenue in mDKK above 0, up to 1000000, got "
        "\"1.234,5\" (thousands separators are not accepted)"},
       {"decimal point in a ';' file", bad({{"revenue_mdkk", "12.5"}}), "",
-       "firms.csv:3:7: revenue_mdkk: expected a revenue in mDKK from 0 to 1000000, got \"12.5\" "
+       "firms.csv:3:7: revenue_mdkk: expected a revenue in mDKK above 0, up to 1000000, got "
+       "\"12.5\" "
        "(this file is ';'-separated, so decimals are written with a comma (1,5))"},
       {"share above 1", bad({{"export_share", "1,5"}}), "",
        "firms.csv:3:8: export_share: expected a share from 0 to 1, got \"1,5\""},

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/commands/numeric_options.hpp"
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/cli/workshop_demo.hpp"
 
@@ -19,9 +20,10 @@ class DemoCommand final : public Command {
     options.add_options()(
         "output,o", po::value<std::string>()->default_value("klynge-demo"),
         "folder for scenario/ (an editable copy of the scenario), results.h5 and report.html")(
-        "replicates", po::value<int>()->default_value(demo::kDefaultReplicates),
-        "replicates per variant")("threads", po::value<int>()->default_value(0),
-                                  "worker threads (0 = all cores)")(
+        "replicates",
+        po::value<std::string>()->default_value(std::to_string(demo::kDefaultReplicates)),
+        "replicates per variant (1 to 1000000)")(
+        "threads", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")(
         "force", "restore the built-in scenario files in DIR/scenario even if they were edited")(
         "quiet", "no progress line");
   }
@@ -29,8 +31,10 @@ class DemoCommand final : public Command {
   int run(const po::variables_map& args, Streams io) override {
     demo::Options options;
     options.directory = args["output"].as<std::string>();
-    options.replicates = args["replicates"].as<int>();
-    options.threads = args["threads"].as<int>();
+    options.replicates =
+        static_cast<int>(parse_count_option("replicates", args["replicates"].as<std::string>(), 1,
+                                            kMaxReplicatesOption, "an integer from 1 to 1000000"));
+    options.threads = threads_option(args["threads"].as<std::string>(), io.err);
     options.force = args.count("force") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
     StopOnSignal stop_on_signal;

@@ -52,7 +52,8 @@ class InspectCommand final : public Command {
     field("scenario") << h.scenario_name << "\n";
     field("seed") << h.seed << "\n";
     field("replicates") << h.replicates << " per variant\n";
-    field("horizon") << h.horizon << " steps (" << h.horizon + 1
+    // 64-bit: a horizon attribute near INT_MAX (a damaged or hand-made file) must not overflow.
+    field("horizon") << h.horizon << " steps (" << static_cast<long long>(h.horizon) + 1
                      << " rows; step 0 is the initial state)\n";
     field("detail") << h.detail_replicates
                     << " replicate(s) per variant with trajectories, events and ties\n";

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "sim/cli/commands.hpp"
+#include "sim/cli/commands/numeric_options.hpp"
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/scenario_yaml.hpp"
@@ -21,11 +22,12 @@ class RunCommand final : public Command {
                po::positional_options_description& positional) override {
     options.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
         "output,o", po::value<std::string>()->default_value("results.h5"), "results file (HDF5)")(
-        "threads", po::value<int>()->default_value(0),
+        "threads", po::value<std::string>()->default_value("0"),
         "worker threads (0 = all cores), shared by the replicates and, for large populations, the "
         "phases within one; results are the same for any N")(
-        "replicates", po::value<int>(), "replicates per variant (overrides the scenario)")(
-        "seed", po::value<std::uint64_t>(), "random seed (overrides the scenario)")(
+        "replicates", po::value<std::string>(),
+        "replicates per variant, 1 to 1000000 (overrides the scenario)")(
+        "seed", po::value<std::string>(), "random seed, 0 to 2^64-1 (overrides the scenario)")(
         "variant", po::value<std::vector<std::string>>()->composing(),
         "run only this variant (repeatable)")("force", "overwrite an existing results file")(
         "resume", po::value<std::string>()->implicit_value(""),
@@ -42,10 +44,14 @@ class RunCommand final : public Command {
   int run(const po::variables_map& args, Streams io) override {
     RunOptions options;
     options.output = args["output"].as<std::string>();
-    options.threads = args["threads"].as<int>();
-    if (options.threads < 0) throw UsageError("--threads must be 0 (all cores) or positive");
-    if (args.count("replicates")) options.replicates = args["replicates"].as<int>();
-    if (args.count("seed")) options.seed = args["seed"].as<std::uint64_t>();
+    options.threads = threads_option(args["threads"].as<std::string>(), io.err);
+    if (args.count("replicates"))
+      options.replicates = static_cast<int>(
+          parse_count_option("replicates", args["replicates"].as<std::string>(), 1,
+                             kMaxReplicatesOption, "an integer from 1 to 1000000"));
+    if (args.count("seed"))
+      options.seed = parse_count_option("seed", args["seed"].as<std::string>(), 0, UINT64_MAX,
+                                        "an integer from 0 to 2^64-1 (18446744073709551615)");
     if (args.count("variant")) options.variants = args["variant"].as<std::vector<std::string>>();
     options.force = args.count("force") > 0;
     if (args.count("resume")) {  // `-o FILE --resume` or `--resume=FILE`

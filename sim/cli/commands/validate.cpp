@@ -150,10 +150,13 @@ class ValidateCommand final : public Command {
       apply_settings(inputs.scenario, args["set"].as<std::vector<std::string>>());
     print_summary(io.out, inputs);
     if (args.count("resolved")) {
+      // The same pseudonymisation as the results file (Inputs::pseudonymise).
+      Scenario shown = inputs.scenario;
+      shown.name = inputs.pseudonymise(shown.name);
+      shown.description = inputs.pseudonymise(shown.description);
       io.out << "\n# resolved configuration\n"
-             << resolved_scenario_yaml(inputs.scenario, [&](const std::string& id) {
-                  return inputs.pseudonym_of(id);
-                });
+             << resolved_scenario_yaml(
+                    shown, [&](const std::string& id) { return inputs.pseudonym_of(id); });
       print_programmes(io.out, inputs.scenario);
     }
     io.out << "OK: " << inputs.scenario.source_path << " is valid\n";
