@@ -19,6 +19,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/core/metrics.hpp"
 #include "sim/core/results.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace klynge::analysis::report {
 
@@ -1146,20 +1147,7 @@ std::string render(const std::string& results_path, const Options& options) {
 std::size_t write(const std::string& results_path, const std::string& output_path,
                   const Options& options) {
   const std::string page_text = render(results_path, options);
-  const std::string tmp = output_path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError({output_path, 0, 0}, "", "cannot write the report here");
-    out << page_text;
-    out.close();
-    if (!out) throw InputError({output_path, 0, 0}, "", "writing the report failed");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, output_path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw InputError({output_path, 0, 0}, "", "cannot write the report here");
-  }
+  write_file_safely(output_path, page_text, true, "report");
   return page_text.size();
 }
 

@@ -106,6 +106,9 @@ int klynge_main(int argc, const char* const* argv, Streams io) {
   } catch (const UsageError& e) {
     io.err << "error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const OutputError& e) {
+    io.err << "error: " << e.what() << "\n";
+    return kExitInternal;
   } catch (const std::exception& e) {
     io.err << "internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -12,6 +12,7 @@
 #include "analysis/report.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/inputs.hpp"
+#include "sim/io/output_file.hpp"
 #include "sim/io/results_reader.hpp"
 #include "sim/run/runner.hpp"
 
@@ -43,13 +44,6 @@ std::string read_file(const fs::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw InputError({path.string(), 0, 0}, "", "cannot write this file");
 }
 
 }  // namespace
@@ -89,7 +83,7 @@ Outcome run(const Options& options, std::ostream& out, std::ostream& err,
     if (ec)
       throw InputError({path.parent_path().string(), 0, 0}, "",
                        "cannot create this folder: " + ec.message());
-    write_file(path, f.text);
+    write_file_safely(path.string(), f.text, true, "scenario file");
   }
 
   Inputs inputs = load_inputs(outcome.scenario_path);

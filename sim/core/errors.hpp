@@ -42,6 +42,13 @@ class InputError : public std::runtime_error {
   std::string message_;
 };
 
+// Writing an output failed (disk full, I/O error; exit code 1). The message names the file and
+// the cause and says what became of an existing file.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Usage errors on the command line (exit code 2) without a file position.
 class UsageError : public std::runtime_error {
  public:

@@ -114,6 +114,9 @@ struct UncertainParameter {
 };
 struct Uncertainty {
   int draws = 0;  // 0: no uncertainty section (one parameter set, as written)
+  // `sweep:` instead: every combination of the listed values (parameters hold `values`
+  // distributions), the first parameter varying slowest; draws = the grid's size.
+  bool grid = false;
   sampling::Method method = sampling::Method::latin_hypercube;
   std::vector<UncertainParameter> parameters;
   bool active() const { return draws > 0; }

@@ -26,6 +26,8 @@
 #include "klynge_version.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/population.hpp"
+#include "sim/io/guarded_driver.hpp"
+#include "sim/io/output_file.hpp"
 
 namespace klynge {
 namespace {
@@ -360,7 +362,23 @@ struct ResultsWriter::Impl {
   hsize_t firms = 0;
   hsize_t detail = 0;  // detail replicates per variant
   bool finished = false;
-  H5::H5File file;
+  bool force = false;
+  std::vector<std::string> variant_names;  // for the check after closing
+  // Write failures (disk full, ...) land here instead of in HDF5 (guarded_driver.hpp).
+  WriteGuard guard;
+  // On the heap so that it can be abandoned: after a failed H5Fclose HDF5 keeps the id of the
+  // freed file, and the destructor's second close would crash.
+  H5::H5File* file_object = new H5::H5File;
+  H5::H5File& file = *file_object;
+  bool file_abandoned = false;
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    variants.clear();  // datasets before their file
+    if (!file_abandoned) delete file_object;
+  }
 
   // Events and ties of a detail replicate that arrived before its predecessors.
   struct PendingDetail {
@@ -402,7 +420,11 @@ struct ResultsWriter::Impl {
                      const std::vector<TieRecord>& ties);
   void flush_all();
   bool all_written() const;
-  void close_all() noexcept;
+  bool close_all() noexcept;
+  void check_io() const;
+  OutputError io_failure() const;
+  void discard_temporary() const;
+  void verify(bool complete) const;
 };
 
 namespace {
@@ -913,11 +935,48 @@ bool ResultsWriter::Impl::all_written() const {
   return true;
 }
 
-void ResultsWriter::Impl::close_all() noexcept {
+bool ResultsWriter::Impl::close_all() noexcept {
+  variants.clear();  // the DataSet destructors report nothing: HDF5 sees no failed write
   try {
-    variants.clear();
     file.close();
-  } catch (...) {  // nothing more can be done; the error surfaced earlier or the file is lost
+    return true;
+  } catch (...) {
+    file_abandoned = true;  // never touched again (see file_object)
+    return false;
+  }
+}
+
+void ResultsWriter::Impl::check_io() const {
+  if (guard.failed()) throw io_failure();
+}
+
+OutputError ResultsWriter::Impl::io_failure() const {
+  return OutputError("cannot write the results file " + final_path + " (" + guard.step + " " +
+                     tmp_path + "): " + errno_text(guard.error) + "; nothing was saved" +
+                     (force ? ", and an existing " + final_path + " is unchanged" : ""));
+}
+
+void ResultsWriter::Impl::discard_temporary() const {
+  std::error_code ec;
+  std::filesystem::remove(tmp_path, ec);
+}
+
+// Reopens the closed temporary with HDF5's own driver and checks what a reader relies on first.
+void ResultsWriter::Impl::verify(bool complete) const {
+  try {
+    const H5::H5File check(tmp_path, H5F_ACC_RDONLY);
+    std::string format, status;
+    check.openAttribute("format").read(utf8_type(), format);
+    check.openAttribute("status").read(utf8_type(), status);
+    if (format != kResultsFormat || status != (complete ? kStatusComplete : kStatusIncomplete))
+      throw OutputError("the root attributes read back wrong");
+    for (const auto& name : variant_names) {
+      const H5::DataSet completed = check.openDataSet("variants/" + name + "/completed");
+      if (static_cast<hsize_t>(completed.getSpace().getSimpleExtentNpoints()) != replicates)
+        throw OutputError("/variants/" + name + "/completed reads back with the wrong size");
+    }
+  } catch (const H5::Exception& e) {
+    throw OutputError("the HDF5 library cannot read it back (" + e.getFuncName() + ")");
   }
 }
 
@@ -925,8 +984,7 @@ ResultsWriter::ResultsWriter(const std::string& final_path, const ResultsHeader&
     : impl_(std::make_unique<Impl>()) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!force && fs::exists(final_path, ec))
-    throw UsageError(final_path + " exists; pass --force to overwrite");
+  check_output_target(final_path, force, "results file");
 
   const std::size_t n = header.pseudonyms.size();
   require(header.replicates >= 1, "replicates must be >= 1");
@@ -954,25 +1012,46 @@ ResultsWriter::ResultsWriter(const std::string& final_path, const ResultsHeader&
 
   Impl& im = *impl_;
   im.final_path = final_path;
-  im.tmp_path = final_path + ".tmp";
+  im.force = force;
+  for (const auto& v : header.variants) im.variant_names.push_back(v.name);
   im.replicates = static_cast<hsize_t>(header.replicates);
   im.steps = static_cast<hsize_t>(header.horizon) + 1;
   im.firms = n;
   im.detail = static_cast<hsize_t>(std::min(header.detail_replicates, header.replicates));
 
   QuietHdf5 quiet;
-  try {
-    im.file = H5::H5File(im.tmp_path, H5F_ACC_TRUNC);
-  } catch (const H5::Exception&) {
-    throw UsageError("cannot create " + im.tmp_path +
-                     " (does the directory exist, and may klynge write there?)");
+  const hid_t access_id = guarded_file_access(&im.guard);
+  if (access_id < 0) throw std::runtime_error("cannot set up the HDF5 file driver");
+  const H5::FileAccPropList access(access_id);  // a copy
+  H5Pclose(access_id);
+  // A fresh name, created exclusively: a concurrent run to the same -o has its own temporary.
+  for (int attempt = 0;; ++attempt) {
+    im.tmp_path = temporary_name(final_path);
+    // (HDF5 first opens an existing file of that name to check it; then EXCL fails without an
+    // errno from the driver: try the next name straight away.)
+    if (fs::exists(im.tmp_path, ec) && attempt < 100) continue;
+    im.guard.open_error = 0;
+    try {
+      im.file = H5::H5File(im.tmp_path, H5F_ACC_EXCL, H5::FileCreatPropList::DEFAULT, access);
+      break;
+    } catch (const H5::Exception&) {
+      const int error = im.guard.open_error;
+      if (error == EEXIST && attempt < 100) continue;
+      const std::string message = "cannot create " + im.tmp_path + " to write the results file " +
+                                  final_path + ": " +
+                                  (error ? errno_text(error) : std::string("HDF5 error"));
+      im.finished = true;
+      if (error == 0 || is_path_errno(error)) throw UsageError(message);
+      throw OutputError(message);
+    }
   }
   try {
     im.write_header(header);
     im.file.flush(H5F_SCOPE_LOCAL);
+    im.check_io();
   } catch (...) {
     im.close_all();
-    fs::remove(im.tmp_path, ec);
+    im.discard_temporary();
     im.finished = true;
     try {
       throw;
@@ -993,6 +1072,7 @@ void ResultsWriter::write(const ReplicateOutput& replicate) {
   QuietHdf5 quiet;
   try {
     impl_->write(replicate, nullptr);
+    impl_->check_io();
   } catch (const H5::Exception& e) {
     throw hdf5_failure(impl_->tmp_path, e);
   }
@@ -1002,6 +1082,7 @@ void ResultsWriter::write(ReplicateOutput&& replicate) {
   QuietHdf5 quiet;
   try {
     impl_->write(replicate, &replicate);
+    impl_->check_io();
   } catch (const H5::Exception& e) {
     throw hdf5_failure(impl_->tmp_path, e);
   }
@@ -1012,35 +1093,43 @@ void ResultsWriter::finish(bool complete) {
   if (im.finished) return;
   im.finished = true;
   QuietHdf5 quiet;
-  std::exception_ptr error;
-  auto remember = [&] {
-    if (!error) error = std::current_exception();
+  // Nothing reaches the target unless the whole file was written, closed and read back: on any
+  // failure the temporary goes and an existing target stays as it was.
+  const auto give_up = [&im] {
+    im.close_all();
+    im.discard_temporary();
   };
+  if (im.guard.failed()) {
+    give_up();
+    throw im.io_failure();
+  }
+  bool done = false;
   try {
     im.flush_all();
+    done = complete && im.all_written();
+    put_attr(im.file, "status", done ? kStatusComplete : kStatusIncomplete);
+  } catch (const H5::Exception& e) {
+    give_up();
+    throw hdf5_failure(im.final_path, e);
   } catch (...) {
-    remember();
-    complete = false;
+    give_up();
+    throw;
+  }
+  const bool closed = im.close_all();
+  if (im.guard.failed() || !closed) {
+    im.discard_temporary();
+    if (im.guard.failed()) throw im.io_failure();
+    throw OutputError("cannot write the results file " + im.final_path + ": HDF5 could not close " +
+                      im.tmp_path + "; nothing was saved");
   }
   try {
-    const bool done = complete && im.all_written();
-    put_attr(im.file, "status", done ? kStatusComplete : kStatusIncomplete);
-  } catch (...) {
-    remember();
+    im.verify(done);
+  } catch (const OutputError& e) {
+    im.discard_temporary();
+    throw OutputError("cannot write the results file " + im.final_path + ": " + im.tmp_path +
+                      " was written but " + e.what() + "; nothing was saved");
   }
-  im.close_all();
-  std::error_code ec;
-  std::filesystem::rename(im.tmp_path, im.final_path, ec);
-  if (ec && !error)
-    error = std::make_exception_ptr(std::runtime_error("cannot rename " + im.tmp_path + " to " +
-                                                       im.final_path + ": " + ec.message()));
-  if (error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const H5::Exception& e) {
-      throw hdf5_failure(im.final_path, e);
-    }
-  }
+  commit_output(im.tmp_path, im.final_path, im.force, "results file");
 }
 
 const std::string& ResultsWriter::path() const {

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -80,5 +81,17 @@ struct DetailResults {
 // events; the trajectories of a large population run to hundreds of MB).
 DetailResults read_detail(const std::string& path, const std::string& variant,
                           bool events_only = false);
+
+namespace detail {
+// Runs `read` in a child process first (results_reader.cpp says why): throws InputError naming
+// `path` when the child dies by a signal or does not finish in time; returns otherwise, also
+// when `read` threw. Exposed for the tests.
+void first_pass_in_a_child(const std::string& path, const std::function<void()>& read);
+// read_results / read_detail without the child pass: in-process, for fuzz targets (a crash must
+// reach the fuzzer) and for the child itself.
+ResultsFile read_results_directly(const std::string& path);
+DetailResults read_detail_directly(const std::string& path, const std::string& variant,
+                                   bool events_only = false);
+}  // namespace detail
 
 }  // namespace klynge

@@ -164,6 +164,16 @@ void emit_variant_settings(YAML::Emitter& out, const Variant& variant,
 void emit_uncertainty(YAML::Emitter& out, const Scenario& scenario) {
   const Uncertainty& u = scenario.uncertainty;
   if (!u.active()) return;
+  if (u.grid) {
+    out << YAML::Key << "sweep" << YAML::Value << YAML::BeginMap;
+    for (const auto& p : u.parameters) {
+      out << YAML::Key << p.key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (double x : p.distribution.parameters()) out << number(x);
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+    return;
+  }
   out << YAML::Key << "uncertainty" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "draws" << YAML::Value << u.draws;
   out << YAML::Key << "sampling" << YAML::Value

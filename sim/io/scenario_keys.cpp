@@ -105,6 +105,7 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"", "variants", T::mapping, false, kNone, "one variant `base`", "", 0, 0, "named variants of the base, in the order written (see `variants.<name>`)"},
     {"", "outputs", T::mapping, false, kNone, "see `outputs`", "", 0, 0, "what the results file stores (see `outputs`)"},
     {"", "uncertainty", T::mapping, false, kNone, "none", "", 0, 0, "distributions of uncertain parameters, for a probabilistic run (see `uncertainty`)"},
+    {"", "sweep", T::mapping, false, kNone, "none", "", 0, 0, "a full-factorial grid: `PARAM: [v1, v2, ...]` per parameter (model parameters by name, intervention parameters as `ID.KEY`, envelopes as `ID.budget_dkk`); every grid point runs every variant `replicates` times, and `compare` shows each variant against its own baseline at every point (docs/uncertainty.md). Excludes `uncertainty`"},
 
     {"population", "firms", T::path, false, kNone, "required unless `synthetic.firms` > 0", "", 0, 0, "the interview firms CSV"},
     {"population", "relations", T::path, false, kNone, "none", "", 0, 0, "the interview relations CSV (needs `firms`: relations name interview firm_ids)"},

@@ -142,7 +142,13 @@ class ScenarioParser {
                        const ParamSettings& settings, const Facilitators& facilitators,
                        double budget_dkk) const;
   void add_warnings(Scenario& scenario, const std::vector<ParamSettings>& settings) const;
+  struct ParameterRange {
+    double min, max;
+    bool integer;
+  };
+  ParameterRange parameter_range(const Field& entry, const Scenario& scenario) const;
   Uncertainty parse_uncertainty(const Field& field, const Scenario& scenario) const;
+  Uncertainty parse_sweep(const Field& field, const Scenario& scenario) const;
   sampling::Distribution parse_distribution(const Field& entry, double min, double max,
                                             bool integer) const;
 
@@ -691,6 +697,42 @@ void ScenarioParser::add_warnings(Scenario& scenario,
   }
 }
 
+// What an `uncertainty:` or `sweep:` key names: a model parameter, or ID.KEY of an intervention
+// parameter (ID.budget_dkk: its envelope) in any variant; its valid range.
+ScenarioParser::ParameterRange ScenarioParser::parameter_range(const Field& entry,
+                                                               const Scenario& scenario) const {
+  std::string error;
+  const auto found = find_settable_parameter(scenario, entry.name, error);
+  if (!found) reader_.fail_key(entry, error);
+  return {found->min, found->max, found->integer};
+}
+
+// `sweep:` (docs/uncertainty.md): a full-factorial grid, stored as the draws of a "grid" design;
+// the first parameter varies slowest.
+Uncertainty ScenarioParser::parse_sweep(const Field& field, const Scenario& scenario) const {
+  Uncertainty u;
+  u.grid = true;
+  u.draws = 1;
+  const auto entries = reader_.mapping(field, false);
+  if (entries.empty())
+    reader_.fail_value(field,
+                       "name at least one parameter and its values, e.g. "
+                       "`joint_development.budget_dkk: [500000, 1000000]`");
+  for (const auto& entry : entries) {
+    const ParameterRange range = parameter_range(entry, scenario);
+    const auto items = reader_.list(entry, false);
+    if (items.empty()) reader_.fail_value(entry, "expected a non-empty list of values");
+    std::vector<double> values;
+    for (const auto& item : items)
+      values.push_back(reader_.number(item, range.min, range.max, range.integer));
+    if (static_cast<double>(u.draws) * static_cast<double>(values.size()) > 1e6)
+      reader_.fail_value(entry, "the grid would have more than 1,000,000 points");
+    u.draws *= static_cast<int>(values.size());
+    u.parameters.push_back({entry.name, sampling::Distribution::discrete(values), range.integer});
+  }
+  return u;
+}
+
 // `uncertainty:` (docs/uncertainty.md): the design and one distribution per uncertain parameter.
 Uncertainty ScenarioParser::parse_uncertainty(const Field& field, const Scenario& scenario) const {
   const auto fields = reader_.mapping(field, false);
@@ -716,53 +758,11 @@ Uncertainty ScenarioParser::parse_uncertainty(const Field& field, const Scenario
   if (entries.size() > sampling::kSobolMaxDimensions)
     reader_.fail_value(parameters, "at most " + std::to_string(sampling::kSobolMaxDimensions) +
                                        " uncertain parameters");
-  std::vector<std::string> known;
-  for (const auto& spec : model_parameter_table()) known.emplace_back(spec.key);
   for (const auto& entry : entries) {
-    double min = -yaml::kUnbounded, max = yaml::kUnbounded;
-    bool integer = false;
-    const auto dot = entry.name.find('.');
-    if (dot == std::string::npos) {
-      const ParamSpec* spec = find_model_parameter(entry.name);
-      if (!spec)
-        reader_.fail_key(entry, "unknown model parameter" + did_you_mean(entry.name, known) +
-                                    "; an intervention parameter is written ID.KEY "
-                                    "(e.g. matchmaking.introductions_per_month)");
-      min = spec->min;
-      max = spec->max;
-      integer = spec->integer;
-    } else {
-      // ID.KEY: an intervention (in any variant) and one of its type's numeric parameters.
-      const std::string id = entry.name.substr(0, dot), key = entry.name.substr(dot + 1);
-      const InterventionSpec* found = nullptr;
-      std::vector<std::string> ids;
-      for (const auto& v : scenario.variants)
-        for (const auto& spec : v.interventions) {
-          ids.push_back(spec.id);
-          if (spec.id == id && !found) found = &spec;
-        }
-      if (!found)
-        reader_.fail_key(
-            entry, "no intervention with id `" + id + "` in any variant" + did_you_mean(id, ids));
-      const InterventionTypeSpec* type = find_intervention_type(found->type);
-      std::vector<std::string> keys{"budget_dkk"};
-      const InterventionParamSpec* param = nullptr;
-      for (const auto& p : type->params) {
-        keys.emplace_back(p.key);
-        if (key == p.key) param = &p;
-      }
-      if (key == "budget_dkk") {
-        min = 0;
-      } else if (!param) {
-        reader_.fail_key(entry, "`" + key + "` is not a parameter of " + found->type +
-                                    did_you_mean(key, keys) + "; its parameters: " + join(keys));
-      } else {
-        min = param->min;
-        max = param->max;
-        integer = param->integer;
-      }
-    }
-    u.parameters.push_back({entry.name, parse_distribution(entry, min, max, integer), integer});
+    const ParameterRange range = parameter_range(entry, scenario);
+    u.parameters.push_back({entry.name,
+                            parse_distribution(entry, range.min, range.max, range.integer),
+                            range.integer});
   }
   if (u.parameters.empty())
     reader_.fail_value(parameters,
@@ -843,12 +843,13 @@ sampling::Distribution ScenarioParser::parse_distribution(const Field& entry, do
       d = sampling::Distribution::discrete(values);
     }
     if (lowest < min || highest > max)
-      reader_.fail_value(form, "the distribution reaches [" + yaml::format_number(lowest) + ", " +
-                                   yaml::format_number(highest) + "], outside " + entry.name +
-                                   "'s valid range " + yaml::expected_number(min, max, integer) +
-                                   (std::isinf(highest) || std::isinf(lowest)
-                                        ? "; bound it (normal: give min and max)"
-                                        : ""));
+      reader_.fail_value(
+          form,
+          "the distribution reaches [" + yaml::format_number(lowest) + ", " +
+              yaml::format_number(highest) + "], outside " + entry.name + "'s valid range (" +
+              yaml::expected_number(min, max, integer) + ")" +
+              (std::isinf(highest) || std::isinf(lowest) ? "; bound it (normal: give min and max)"
+                                                         : ""));
     return *d;
   } catch (const std::invalid_argument& e) {
     reader_.fail_value(form, std::string("impossible distribution: ") + e.what());
@@ -922,8 +923,14 @@ Scenario ScenarioParser::parse(const std::string& text) {
   scenario.outputs.detail_replicates =
       static_cast<int>(scenario_key("outputs", "detail_replicates").default_value);
   if (const Field* outputs = yaml::find(top, "outputs")) apply_outputs(scenario.outputs, *outputs);
-  if (const Field* uncertainty = yaml::find(top, "uncertainty"))
-    scenario.uncertainty = parse_uncertainty(*uncertainty, scenario);
+  const Field* uncertainty = yaml::find(top, "uncertainty");
+  const Field* sweep = yaml::find(top, "sweep");
+  if (uncertainty && sweep)
+    reader_.fail_key(*sweep,
+                     "a scenario has either `uncertainty:` (random draws) or `sweep:` (a "
+                     "grid), not both; run them as two scenarios");
+  if (uncertainty) scenario.uncertainty = parse_uncertainty(*uncertainty, scenario);
+  if (sweep) scenario.uncertainty = parse_sweep(*sweep, scenario);
 
   add_warnings(scenario, settings);
   return scenario;
@@ -942,6 +949,85 @@ Scenario load_scenario(const std::string& path) {
   if (!read_text_file(path, text, error))
     throw InputError(SourceLocation{path, 0, 0}, "", "cannot read the scenario file: " + error);
   return parse_scenario(text, path, std::filesystem::path(path).parent_path().string());
+}
+
+std::optional<SettableParameter> find_settable_parameter(const Scenario& scenario,
+                                                         const std::string& key,
+                                                         std::string& error) {
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) {
+    if (const ParamSpec* spec = find_model_parameter(key))
+      return SettableParameter{spec->min, spec->max, spec->integer};
+    std::vector<std::string> known;
+    for (const auto& p : model_parameter_table()) known.emplace_back(p.key);
+    error = "unknown model parameter" + did_you_mean(key, known) +
+            "; an intervention parameter is written ID.KEY (e.g. "
+            "matchmaking.introductions_per_month)";
+    return std::nullopt;
+  }
+  const std::string id = key.substr(0, dot), name = key.substr(dot + 1);
+  const InterventionSpec* found = nullptr;
+  std::vector<std::string> ids;
+  for (const auto& v : scenario.variants)
+    for (const auto& spec : v.interventions) {
+      ids.push_back(spec.id);
+      if (spec.id == id && !found) found = &spec;
+    }
+  if (!found) {
+    error = "no intervention with id `" + id + "` in any variant" + did_you_mean(id, ids);
+    return std::nullopt;
+  }
+  if (name == "budget_dkk") return SettableParameter{0, yaml::kUnbounded, false};
+  std::vector<std::string> keys{"budget_dkk"};
+  for (const auto& p : find_intervention_type(found->type)->params) {
+    keys.emplace_back(p.key);
+    if (name == p.key) return SettableParameter{p.min, p.max, p.integer};
+  }
+  error = "`" + name + "` is not a parameter of " + found->type + did_you_mean(name, keys) +
+          "; its parameters: " + join(keys);
+  return std::nullopt;
+}
+
+void set_parameter(Variant& variant, const std::string& key, double value) {
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) {
+    const ParamSpec* spec = find_model_parameter(key);
+    if (!spec) throw std::logic_error("set_parameter: " + key + " is not declared");
+    variant.parameters.*(spec->field) = value;
+    return;
+  }
+  const std::string id = key.substr(0, dot), name = key.substr(dot + 1);
+  for (auto& spec : variant.interventions) {
+    if (spec.id != id) continue;
+    if (name == "budget_dkk")
+      spec.budget_dkk = value;
+    else
+      spec.params.at(name) = value;
+  }
+}
+
+void apply_settings(Scenario& scenario, const std::vector<std::string>& settings) {
+  for (const auto& setting : settings) {
+    const auto equals = setting.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw UsageError("--set " + setting +
+                       ": expected KEY=VALUE, e.g. --set project_share=0.2 or "
+                       "--set matchmaking.introductions_per_month=6");
+    const std::string key = setting.substr(0, equals), text = setting.substr(equals + 1);
+    std::string error;
+    const auto parameter = find_settable_parameter(scenario, key, error);
+    if (!parameter) throw UsageError("--set " + setting + ": " + key + ": " + error);
+    double value = 0;
+    bool non_finite = false;
+    const bool number = yaml::parse_number(text, value, non_finite) && !non_finite;
+    const bool fits = number && value >= parameter->min && value <= parameter->max &&
+                      (!parameter->integer || value == std::floor(value));
+    if (!fits)
+      throw UsageError("--set " + setting + ": " + key + ": expected " +
+                       yaml::expected_number(parameter->min, parameter->max, parameter->integer) +
+                       ", got \"" + text + "\"");
+    for (auto& variant : scenario.variants) set_parameter(variant, key, value);
+  }
 }
 
 }  // namespace klynge

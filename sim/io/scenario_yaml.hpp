@@ -4,6 +4,7 @@
 // file:line:column, the key path (e.g. interventions[2].every), what was expected, and a
 // "did you mean" for unknown keys and intervention types.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "sim/core/scenario.hpp"
@@ -25,6 +26,24 @@ std::string resolved_variant_yaml(const Scenario& scenario, const Variant& varia
                                   const FirmIdMapper& map_firm_id);
 // YAML text of the whole resolved scenario: top-level settings and every variant.
 std::string resolved_scenario_yaml(const Scenario& scenario, const FirmIdMapper& map_firm_id);
+
+// A settable parameter (`uncertainty:`, `sweep:`, `--set`): a model parameter by name, or an
+// intervention's parameter as ID.KEY (ID.budget_dkk: its envelope), with its valid range.
+struct SettableParameter {
+  double min = 0, max = 0;
+  bool integer = false;
+};
+// The parameter `key` names in `scenario`; nullopt with `error` set (what is wrong, with a
+// did-you-mean) when it names none.
+std::optional<SettableParameter> find_settable_parameter(const Scenario& scenario,
+                                                         const std::string& key,
+                                                         std::string& error);
+// Sets `key` (a settable parameter, already validated) to `value` in `variant`: a model
+// parameter, or the parameter of every intervention of the variant with that id.
+void set_parameter(Variant& variant, const std::string& key, double value);
+// `--set KEY=VALUE` (repeatable): validated like YAML (known key, a number in range; exit 2 with
+// the argument, the key and the expected form otherwise) and applied to every variant.
+void apply_settings(Scenario& scenario, const std::vector<std::string>& settings);
 
 // The scenario key reference (Markdown), generated from the key tables; docs/scenario-keys.md
 // holds its output and a test keeps the two equal.

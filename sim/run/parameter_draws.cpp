@@ -5,6 +5,7 @@
 
 #include "sim/core/parameters.hpp"
 #include "sim/core/sampling.hpp"
+#include "sim/io/scenario_yaml.hpp"
 
 namespace klynge {
 
@@ -23,6 +24,25 @@ ParameterDraws make_parameter_draws(const Scenario& scenario) {
     info.parameters.push_back(p.key);
     info.distributions.push_back(p.distribution.describe());
   }
+  if (u.grid) {
+    // Full factorial, the first parameter slowest; the design point is the value's position in
+    // its list, mapped into (0, 1) as (index + 0.5) / count.
+    info.sampling = "grid";
+    info.design.resize(static_cast<std::size_t>(u.draws) * d);
+    info.values.resize(info.design.size());
+    for (std::size_t i = 0; i < static_cast<std::size_t>(u.draws); ++i) {
+      std::size_t rest = i;
+      for (std::size_t j = d; j-- > 0;) {
+        const auto& values = u.parameters[j].distribution.parameters();
+        const std::size_t index = rest % values.size();
+        rest /= values.size();
+        info.values[i * d + j] = values[index];
+        info.design[i * d + j] =
+            (static_cast<double>(index) + 0.5) / static_cast<double>(values.size());
+      }
+    }
+    return draws;
+  }
   const sampling::Points points =
       sampling::design(u.method, static_cast<std::size_t>(u.draws), d, scenario.seed);
   info.design = points.values;
@@ -39,25 +59,8 @@ ParameterDraws make_parameter_draws(const Scenario& scenario) {
 Variant ParameterDraws::apply(const Variant& variant, int draw) const {
   Variant drawn = variant;
   const std::size_t d = info.parameters.size();
-  for (std::size_t j = 0; j < d; ++j) {
-    const std::string& key = info.parameters[j];
-    const double value = info.values[static_cast<std::size_t>(draw) * d + j];
-    const auto dot = key.find('.');
-    if (dot == std::string::npos) {
-      const ParamSpec* spec = find_model_parameter(key);
-      if (!spec) throw std::logic_error("uncertain parameter " + key + " is not declared");
-      drawn.parameters.*(spec->field) = value;
-      continue;
-    }
-    const std::string id = key.substr(0, dot), name = key.substr(dot + 1);
-    for (auto& spec : drawn.interventions) {
-      if (spec.id != id) continue;
-      if (name == "budget_dkk")
-        spec.budget_dkk = value;
-      else
-        spec.params.at(name) = value;
-    }
-  }
+  for (std::size_t j = 0; j < d; ++j)
+    set_parameter(drawn, info.parameters[j], info.values[static_cast<std::size_t>(draw) * d + j]);
   return drawn;
 }
 

@@ -32,7 +32,8 @@ class WriterThread {
   // Writes everything still queued, finishes the file (status complete only if `complete` and
   // every replicate was written; see ResultsWriter::finish), joins the thread. Rethrows the
   // writer's exception if it failed (the file is then still finished as incomplete when
-  // possible). Calling it again does nothing.
+  // possible; after a failed write to disk it is discarded and an existing file kept, see
+  // ResultsWriter::finish). Calling it again does nothing.
   void close(bool complete);
 
   // Replicates written so far (for progress and tests).

@@ -1,7 +1,8 @@
-"""Interrupting `klynge run` (SIGINT/SIGTERM): exit code 130, a readable results file marked
+"""Interrupting `klynge run` (SIGINT/SIGTERM/SIGHUP): exit code 130, a readable results file marked
 `incomplete` that holds every finished replicate; no temporary file left behind; overwriting
 refused without --force. Run by ctest with Debian's /usr/bin/python3 (h5py)."""
 import argparse
+import glob
 import os
 import signal
 import subprocess
@@ -26,7 +27,7 @@ class Interrupt(unittest.TestCase):
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # Wait until some replicates have been written (the temp file grows), then interrupt.
         deadline = time.time() + 60
-        while time.time() < deadline and not os.path.exists(out + ".tmp"):
+        while time.time() < deadline and not glob.glob(out + ".tmp-*"):
             time.sleep(0.05)
         time.sleep(1.5)
         proc.send_signal(sig)
@@ -37,7 +38,7 @@ class Interrupt(unittest.TestCase):
         self.assertEqual(code, 130, stderr)
         self.assertIn("interrupted", stderr)
         self.assertTrue(os.path.exists(out))
-        self.assertFalse(os.path.exists(out + ".tmp"))
+        self.assertEqual(glob.glob(out + ".tmp*"), [])
         with h5py.File(out, "r") as f:
             status = f.attrs["status"]
             status = status.decode() if isinstance(status, bytes) else status
@@ -59,6 +60,10 @@ class Interrupt(unittest.TestCase):
 
     def test_sigterm(self):
         self.check_incomplete(*self.run_and_interrupt(signal.SIGTERM))
+
+    def test_sighup(self):
+        # A closed terminal (or ssh session) stops the run like Ctrl-C.
+        self.check_incomplete(*self.run_and_interrupt(signal.SIGHUP))
 
     def test_existing_file_is_not_overwritten_without_force(self):
         tmp = tempfile.mkdtemp(prefix="klynge-force-")

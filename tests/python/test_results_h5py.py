@@ -8,6 +8,7 @@ and descriptions, metric names, completeness, compression, a pandas DataFrame fr
 the detail tables, --force, `klynge inspect`, and identical datasets for any --threads.
 """
 import argparse
+import glob
 import os
 import subprocess
 import sys
@@ -70,7 +71,7 @@ class ResultsLayout(unittest.TestCase):
         self.assertGreater(int(a["horizon"]), 0)
         self.assertIn("seed", a)
         self.assertEqual(int(a["reveal_names"]), 0)
-        self.assertFalse(os.path.exists(self.path + ".tmp"))
+        self.assertEqual(glob.glob(self.path + ".tmp*"), [])  # no temporary left
         # the variants attribute gives the scenario order; the group iterates in that order too
         self.assertEqual(list(a["variants"]), list(self.f["variants"]))
         self.assertIn("baseline", self.f["variants"])

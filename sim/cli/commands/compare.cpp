@@ -1,8 +1,10 @@
 // `klynge compare RESULTS.h5`: every variant against the baseline, paired over replicates.
 // The statistics and renderings live in analysis/compare.hpp; decisions in docs/compare.md.
+#include <optional>
 #include <ostream>
 
 #include "analysis/compare.hpp"
+#include "analysis/robust.hpp"
 #include "sim/cli/cli.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/results_reader.hpp"
@@ -62,14 +64,29 @@ class CompareCommand final : public Command {
 
     const ResultsFile results = read_results(args["results"].as<std::string>());
     const analysis::Comparison comparison = analysis::compare(results, options);
+    // A probabilistic run: the comparison above pools the draws; the robust one summarises the
+    // comparison within each draw over the draws (docs/uncertainty.md).
+    std::optional<analysis::RobustComparison> robust;
+    if (results.header.uncertainty.draws > 0) robust = analysis::compare_robust(results, options);
     if (format == "table") {
       io.out << analysis::format_table(comparison);  // warnings are part of the table
+      if (robust) io.out << analysis::format_robust_table(*robust);
       return kExitOk;
     }
     // Programs read stdout: the warnings go to stderr.
     for (const auto& w : comparison.warnings) io.err << "warning: " << w << "\n";
-    io.out << (format == "csv" ? analysis::format_csv(comparison)
-                               : analysis::format_json(comparison));
+    if (format == "csv") {
+      io.out << analysis::format_csv(comparison);
+      if (robust) io.out << analysis::format_robust_csv(*robust);
+      return kExitOk;
+    }
+    std::string json = analysis::format_json(comparison);
+    if (robust) {  // one more member of the top-level object: "uncertainty"
+      const auto end = json.find_last_of('}');
+      json = json.substr(0, end) + ",\"uncertainty\":" + analysis::format_robust_json(*robust) +
+             json.substr(end);
+    }
+    io.out << json;
     return kExitOk;
   }
 

@@ -5,6 +5,7 @@
 #include "analysis/report.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/io/output_file.hpp"
 #include "sim/io/results_reader.hpp"
 
 namespace klynge::cli {
@@ -37,6 +38,9 @@ class ReportCommand final : public Command {
     if (args.count("network-variant"))
       options.network_variant = args["network-variant"].as<std::string>();
 
+    // Before any work: the page must not land on the results file, a folder or a device.
+    refuse_same_file(output, {results_path});
+    check_output_target(output, true, "report");
     const ResultsFile results = read_results(results_path);
     // The ranking is compare's (one source for both commands); an unknown --baseline stops here.
     analysis::CompareOptions compare_options;

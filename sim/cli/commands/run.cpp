@@ -7,6 +7,8 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/io/scenario_yaml.hpp"
+#include "sim/io/output_file.hpp"
 #include "sim/run/process_group.hpp"
 #include "sim/run/runner.hpp"
 
@@ -28,7 +30,11 @@ class RunCommand final : public Command {
         "run only this variant (repeatable)")("force", "overwrite an existing results file")(
         "resume", po::value<std::string>()->implicit_value(""),
         "continue the interrupted results file given by -o (or --resume=FILE): its finished "
-        "replicates are kept; the result equals an uninterrupted run")("quiet", "no progress line")(
+        "replicates are kept; the result equals an uninterrupted run")(
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "KEY=VALUE: set a model parameter (by name) or an intervention parameter (ID.KEY, "
+        "ID.budget_dkk) in every variant, validated like YAML (repeatable; recorded in the "
+        "file's command_line and resolved configuration)")("quiet", "no progress line")(
         "reveal-names", "store firm names in the results (recorded in the file)");
     positional.add("scenario", 1);
   }
@@ -69,6 +75,13 @@ class RunCommand final : public Command {
     const bool reporting_rank = !group || group->rank() == 0;
 
     Inputs inputs = load_inputs(scenario_path);
+    if (args.count("set")) {
+      const auto settings = args["set"].as<std::vector<std::string>>();
+      apply_settings(inputs.scenario, settings);
+      for (const auto& s : settings) options.command_line += " --set " + s;
+    }
+    refuse_same_file(options.output,
+                     {scenario_path, inputs.scenario.firms_path, inputs.scenario.relations_path});
     if (reporting_rank) {
       for (const auto& w : inputs.scenario.warnings) io.err << "warning: " << w << "\n";
       for (const auto& w : inputs.warnings) io.err << "warning: " << w << "\n";
@@ -96,7 +109,8 @@ class RunCommand final : public Command {
 
   std::string usage() const override {
     return "klynge run SCENARIO.yaml [-o results.h5] [--threads N] [--replicates N] [--seed S] "
-           "[--variant NAME]... [--force] [--resume] [--quiet] [--reveal-names]";
+           "[--variant NAME]... [--set KEY=VALUE]... [--force] [--resume] [--quiet] "
+           "[--reveal-names]";
   }
 };
 

@@ -1,7 +1,7 @@
 #pragma once
-// While a StopOnSignal lives, SIGINT and SIGTERM set its flag instead of killing the process: the
-// runner then stops, keeping every finished replicate in a file marked incomplete. One command
-// runs per process, so one flag serves them all.
+// While a StopOnSignal lives, SIGINT, SIGTERM and SIGHUP (a closed terminal) set its flag instead
+// of killing the process: the runner then stops, keeping every finished replicate in a file marked
+// incomplete. One command runs per process, so one flag serves them all.
 #include <atomic>
 #include <csignal>
 
@@ -18,10 +18,12 @@ class StopOnSignal {
     g_stop_requested.store(false);
     previous_int_ = std::signal(SIGINT, request_stop);
     previous_term_ = std::signal(SIGTERM, request_stop);
+    previous_hup_ = std::signal(SIGHUP, request_stop);
   }
   ~StopOnSignal() {
     std::signal(SIGINT, previous_int_);
     std::signal(SIGTERM, previous_term_);
+    std::signal(SIGHUP, previous_hup_);
   }
   StopOnSignal(const StopOnSignal&) = delete;
   StopOnSignal& operator=(const StopOnSignal&) = delete;
@@ -30,6 +32,7 @@ class StopOnSignal {
  private:
   void (*previous_int_)(int);
   void (*previous_term_)(int);
+  void (*previous_hup_)(int);
 };
 
 }  // namespace klynge::cli

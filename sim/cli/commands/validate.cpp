@@ -138,11 +138,16 @@ class ValidateCommand final : public Command {
   void declare(po::options_description& options,
                po::positional_options_description& positional) override {
     options.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
-        "resolved", "also print every variant's fully resolved configuration (YAML)");
+        "resolved", "also print every variant's fully resolved configuration (YAML)")(
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "KEY=VALUE: set a model parameter (by name) or an intervention parameter (ID.KEY, "
+        "ID.budget_dkk) in every variant, validated like YAML (repeatable)");
     positional.add("scenario", 1);
   }
   int run(const po::variables_map& args, Streams io) override {
-    const Inputs inputs = load_inputs(args["scenario"].as<std::string>());
+    Inputs inputs = load_inputs(args["scenario"].as<std::string>());
+    if (args.count("set"))
+      apply_settings(inputs.scenario, args["set"].as<std::vector<std::string>>());
     print_summary(io.out, inputs);
     if (args.count("resolved")) {
       io.out << "\n# resolved configuration\n"
@@ -154,7 +159,9 @@ class ValidateCommand final : public Command {
     io.out << "OK: " << inputs.scenario.source_path << " is valid\n";
     return kExitOk;
   }
-  std::string usage() const override { return "klynge validate SCENARIO.yaml [--resolved]"; }
+  std::string usage() const override {
+    return "klynge validate SCENARIO.yaml [--resolved] [--set KEY=VALUE]...";
+  }
 };
 
 }  // namespace
