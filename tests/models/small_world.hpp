@@ -31,6 +31,7 @@ inline ModelParameters spec_parameters() {
   p.two_step_probability = 0.3;
   p.experience_scale = 3;
   p.development_boost_interview_months = 1e6;
+  p.cluster_idle_months = 6;
   p.capacity_factor = 2;
   return p;
 }
