@@ -51,6 +51,11 @@ def digests(path, ignore_attributes=RUN_ATTRIBUTES):
     return out
 
 
+def differences(a, b):
+    """The keys whose digests differ between two digests() results (or are in one only)."""
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("a")
@@ -59,12 +64,12 @@ def main():
                         help="root attribute to ignore (default: created, command_line, tool_version)")
     args = parser.parse_args()
     a, b = digests(args.a, args.ignore_attr), digests(args.b, args.ignore_attr)
-    differences = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-    for key in differences:
+    differing = differences(a, b)
+    for key in differing:
         where = "only in A" if key not in b else "only in B" if key not in a else "differs"
         print(f"{where}: {key}")
-    print(f"{len(a)} datasets and attributes compared, {len(differences)} differ")
-    return 1 if differences else 0
+    print(f"{len(a)} datasets and attributes compared, {len(differing)} differ")
+    return 1 if differing else 0
 
 
 if __name__ == "__main__":

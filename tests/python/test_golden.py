@@ -46,7 +46,7 @@ class Golden(unittest.TestCase):
         with tempfile.TemporaryDirectory(prefix="klynge-golden-") as tmp:
             for threads in (1, 2):
                 got = run_golden(threads, tmp)
-                changed = sorted(k for k in set(expected) | set(got) if expected.get(k) != got.get(k))
+                changed = load_samebits().differences(expected, got)
                 self.assertEqual(changed, [], f"results that differ from tests/golden/digests.txt "
                                  f"on {threads} thread(s); if the model changed on purpose, "
                                  f"update with --update and note it in tests/golden/CHANGES.md")

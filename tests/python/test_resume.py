@@ -51,7 +51,7 @@ class Resume(unittest.TestCase):
 
     def assert_same_as_reference(self, path):
         got = self.samebits.digests(path)
-        changed = sorted(k for k in set(self.expected) | set(got) if self.expected.get(k) != got.get(k))
+        changed = self.samebits.differences(self.expected, got)
         self.assertEqual(changed, [])
 
     def test_resume_after_interrupts_at_several_points_equals_an_uninterrupted_run(self):
