@@ -53,6 +53,10 @@ variants:
 YAML
 "$BUILD/klynge" run "$seeds/tiny.yaml" -o "$seeds/fuzz_results_reader/tiny.h5" --quiet --force \
   --threads 1 >/dev/null 2>&1
+# Inputs that once found a problem (fuzz/regressions/<target>/) stay seeds for good.
+for target in fuzz_scenario fuzz_interview_csv fuzz_results_reader; do
+  if [ -d "fuzz/regressions/$target" ]; then cp fuzz/regressions/"$target"/* "$seeds/$target/"; fi
+done
 
 status=0
 for target in $TARGETS; do

@@ -646,6 +646,12 @@ void detail::first_pass_in_a_child(const std::string& path, const std::function<
   if (WIFSIGNALED(status))
     fail(path, "damaged file: the HDF5 library crashed reading it (signal " +
                    std::to_string(WTERMSIG(status)) + " in a first pass; nothing else happened)");
+  // The child exits 0 (read) or 2 (threw); any other code is a death of another kind (e.g. a
+  // sanitizer's report ends the process with exit code 1), never a sound read.
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 2)
+    fail(path, "damaged file: reading it ended abnormally (exit code " +
+                   std::to_string(WEXITSTATUS(status)) +
+                   " in a first pass; nothing else happened)");
 }
 
 ResultsFile detail::read_results_directly(const std::string& path) {
