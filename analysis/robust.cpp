@@ -155,7 +155,7 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
       continue;
     }
     const Comparison c = compare(slice, options);
-    if (d == 0) {
+    if (r.baseline.empty()) {  // the first draw with results
       r.baseline = c.baseline;
       r.metric = c.metric;
       r.metric_label = c.metric_label;

@@ -313,7 +313,7 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
     ResultsHeader header = make_results_header(inputs, variant_indices, options);
     header.replicates = replicates;
     header.detail_replicates = detail;
-    if (draws.count > 1 || scenario.uncertainty.active()) {
+    if (scenario.uncertainty.active()) {
       header.uncertainty = draws.info;
       header.uncertainty.replicates_per_draw = per_draw;
     }
