@@ -104,8 +104,8 @@ void require_same(const std::string& path, const std::string& what, bool same) {
                      "command_line attribute; `klynge inspect` shows it)");
 }
 
-Finished finished_replicates(const std::string& path, const ResultsHeader& expected, int detail) {
-  const ResultsFile file = read_results(path);
+Finished finished_replicates(const ResultsFile& file, const ResultsHeader& expected, int detail) {
+  const std::string& path = file.path;
   const ResultsHeader& h = file.header;
   require_same(path, "klynge version", h.tool_version == expected.tool_version);
   require_same(path, "seed", h.seed == expected.seed);
@@ -253,8 +253,11 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
                         const std::atomic<bool>* stop, ProcessGroup* group) {
   Scenario& scenario = inputs.scenario;
   std::vector<std::string> variant_names = options.variants;
+  // Resuming: the file is read once (rank 0 keeps its replicates below).
+  std::optional<ResultsFile> resumed_file;
   if (options.resume) {  // replicates, seed and variants as the file was run, unless given
-    const ResultsFile file = read_results(options.output);
+    resumed_file = read_results(options.output);
+    const ResultsFile& file = *resumed_file;
     if (!options.replicates)
       scenario.replicates = file.header.uncertainty.draws > 0
                                 ? file.header.uncertainty.replicates_per_draw
@@ -317,11 +320,12 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
       header.uncertainty = draws.info;
       header.uncertainty.replicates_per_draw = per_draw;
     }
-    if (options.resume) finished = finished_replicates(options.output, header, detail);
+    if (resumed_file) finished = finished_replicates(*resumed_file, header, detail);
     writer_thread = std::make_unique<WriterThread>(
         std::make_unique<ResultsWriter>(options.output, header, options.force || options.resume),
         static_cast<std::size_t>(2 * threads + 2));
   }
+  resumed_file.reset();  // what rank 0 keeps is copied into `finished`: free the rest
   const int variant_count = static_cast<int>(variant_indices.size());
   const int total = variant_count * replicates;
   Progress progress(progress_stream, options.progress && rank == 0, total);
