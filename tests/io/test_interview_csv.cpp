@@ -110,7 +110,8 @@ int count_containing(const std::vector<klynge::DataNote>& notes, const std::stri
 
 }  // namespace
 
-TEST_CASE("interview: Danish Excel export (BOM, CRLF, semicolons, decimal comma, æøå)", "[interview]") {
+TEST_CASE("interview: Danish Excel export (BOM, CRLF, semicolons, decimal comma, æøå)",
+          "[interview]") {
   const std::string text =
       "\xEF\xBB\xBF" + header() + "\r\n" +
       row("101", {{"name", "\"Smed & Søn; \"\"Ø-værket\"\" A/S\""}, {"municipality", "Århus"}}) +

@@ -8,8 +8,8 @@
 #include "sim/cli/commands/numeric_options.hpp"
 #include "sim/cli/commands/stop_on_signal.hpp"
 #include "sim/core/errors.hpp"
-#include "sim/io/scenario_yaml.hpp"
 #include "sim/io/output_file.hpp"
+#include "sim/io/scenario_yaml.hpp"
 #include "sim/run/process_group.hpp"
 #include "sim/run/runner.hpp"
 
