@@ -195,10 +195,7 @@ void emit_uncertainty(YAML::Emitter& out, const Scenario& scenario) {
   }
   out << YAML::Key << "uncertainty" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "draws" << YAML::Value << u.draws;
-  out << YAML::Key << "sampling" << YAML::Value
-      << (u.method == sampling::Method::sobol    ? "sobol"
-          : u.method == sampling::Method::random ? "random"
-                                                 : "lhs");
+  out << YAML::Key << "sampling" << YAML::Value << sampling::method_name(u.method);
   out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
   for (const auto& p : u.parameters) {
     const auto& v = p.distribution.parameters();

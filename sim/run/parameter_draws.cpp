@@ -16,9 +16,7 @@ ParameterDraws make_parameter_draws(const Scenario& scenario) {
   draws.count = u.draws;
   auto& info = draws.info;
   info.draws = u.draws;
-  info.sampling = u.method == sampling::Method::sobol    ? "sobol"
-                  : u.method == sampling::Method::random ? "random"
-                                                         : "lhs";
+  info.sampling = sampling::method_name(u.method);
   const std::size_t d = u.parameters.size();
   for (const auto& p : u.parameters) {
     info.parameters.push_back(p.key);
