@@ -139,8 +139,10 @@ void partner_candidates(const World& world, const Opportunity& o, int lead, Requ
   }
   if (world.modifiers.matchmaking && world.mapped[lead] && world.enrolled[lead]) {
     const double introduction_trust = 0.15 + 0.25 * programme_competence(world);
-    for (const auto& [a, b] : world.proposals) {
+    for (const auto& [pair, introduced] : world.proposals) {
+      const auto [a, b] = pair;
       if (a != lead && b != lead) continue;
+      if (world.step - introduced >= p.proposal_months) continue;  // lapsed
       const int other = a == lead ? b : a;
       if (world.mapped[other] && world.enrolled[other]) offer(other, introduction_trust);
     }

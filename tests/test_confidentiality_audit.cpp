@@ -4,6 +4,7 @@
 // scenario used mentions firms in its description, its comments and an explicit target, as a
 // planner would (defect 6: those were stored verbatim).
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -115,10 +116,26 @@ std::string audit_scenario(const TempDir& dir, const Secrets& s) {
 }
 
 // Every secret found in `output`, by what it is.
+// A number (a coordinate) counts only as a whole number: "56.41" leaks in "lat 56.41," or
+// "56.4100" but not in "156.413", a figure that merely contains its digits.
+bool occurs(const std::string& output, const std::string& secret) {
+  const bool numeric = !secret.empty() && std::isdigit(static_cast<unsigned char>(secret[0]));
+  auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  for (auto at = output.find(secret); at != std::string::npos; at = output.find(secret, at + 1)) {
+    if (!numeric) return true;
+    if (at > 0 && (digit(output[at - 1]) || output[at - 1] == '.')) continue;
+    auto end = at + secret.size();
+    while (end < output.size() && output[end] == '0') ++end;
+    if (end < output.size() && digit(output[end])) continue;
+    return true;
+  }
+  return false;
+}
+
 std::vector<std::string> leaks(const std::string& output, const Secrets& s, bool binary) {
   std::vector<std::string> found;
   for (const auto& secret : s.text)
-    if (output.find(secret) != std::string::npos) found.push_back(secret);
+    if (occurs(output, secret)) found.push_back(secret);
   if (binary)
     for (std::size_t i = 0; i < s.bytes.size(); ++i)
       if (output.find(s.bytes[i]) != std::string::npos)
@@ -161,7 +178,10 @@ TEST_CASE("confidentiality audit: no interview name, id or exact coordinate in a
 
   for (const auto& output : outputs) {
     INFO(output.what);
-    CHECK(leaks(output.text, secrets, output.binary).empty());
+    std::string found;
+    for (const auto& leak : leaks(output.text, secrets, output.binary)) found += "[" + leak + "] ";
+    INFO("leaked: " << found);
+    CHECK(found.empty());
   }
 
   // The stored texts agree: the description's firms became pseudonyms in the scenario text AND

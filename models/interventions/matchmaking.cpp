@@ -14,7 +14,10 @@
 // with probability min(motivation of both); then the pair meets (new tie at the introduction
 // trust 0.15 + 0.25 x competence, an existing tie gains 0.05) and enters World::proposals.
 //
-// modify(): switches World::modifiers.matchmaking on, so phase 4 may use the proposals.
+// modify(): switches World::modifiers.matchmaking on, so phase 4 may use the proposals, each for
+// proposal_months (2) months from its introduction: a broker proposes a partner for the needs a
+// firm has now; later bids together rest on the pair's own trust (docs/model.md, v2.5 decisions).
+// An introduced pair is never proposed again.
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
@@ -107,7 +110,7 @@ class Matchmaking final : public Intervention {
       const double p = std::min(w.motivation[firm], w.motivation[best]);
       if (!ctx.rng(firm, kAcceptDraw).bernoulli(p)) continue;
       w.meet(firm, best, introduction_trust, kIntroductionGain);
-      w.proposals.insert({std::min(firm, best), std::max(firm, best)});
+      w.proposals.emplace(std::pair{std::min(firm, best), std::max(firm, best)}, w.step);
       w.introductions_accepted += 1;
     }
     ctx.report(paid);

@@ -28,6 +28,7 @@ const std::vector<ParamSpec>& model_parameter_table() {
     {"requirement_min_level_high", &P::requirement_min_level_high, 0.8, "level", 0, 1, false, false, "upper bound of a requirement's minimum capability level"},
     {"lead_min_coverage", &P::lead_min_coverage, 0.5, "1", 0, 1, false, false, "share of requirements a lead must cover itself"},
     {"partner_min_trust", &P::partner_min_trust, 0.3, "trust", 0, 1, false, false, "trust a tie needs before its firms bid together"},
+    {"proposal_months", &P::proposal_months, 2, "months", 1, 1e6, true, false, "months after an accepted introduction during which the facilitator's proposal is a partner route in consortium formation (afterwards the pair needs its own trust)"},
     {"two_step_probability", &P::two_step_probability, 0.1, "1", 0, 1, false, false, "factor on the product of trusts for reaching a two-step contact"},
     {"cluster_member_trust", &P::cluster_member_trust, 0.3, "trust", 0, 1, false, false, "effective trust between co-members of a cluster organisation"},
     {"max_consortium_size", &P::max_consortium_size, 5, "firms", 1, 20, true, false, "largest consortium"},

@@ -17,7 +17,8 @@ struct ModelParameters {
   double requirement_min_level_low, requirement_min_level_high;
   // Consortia and award
   double lead_min_coverage, partner_min_trust, two_step_probability, cluster_member_trust,
-      max_consortium_size, bid_min_coverage, bid_min_coverage_joint, initial_track_record;
+      max_consortium_size, bid_min_coverage, bid_min_coverage_joint, initial_track_record,
+      proposal_months;
   double score_coverage, score_coordination, score_experience, score_reputation, experience_scale;
   // Projects
   double monthly_payment_share, project_trust_gain, award_tie_trust, learning_rate;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -273,8 +274,9 @@ struct World {
   std::vector<int> free_ties;
   std::vector<std::vector<Neighbour>> adjacency;
   std::set<std::vector<int>> strategic_networks;
-  // Facilitator proposals (matchmaking) usable in consortium formation: sorted pairs (a < b).
-  std::set<std::pair<int, int>> proposals;
+  // Facilitator proposals (matchmaking) usable in consortium formation: sorted pairs (a < b) and
+  // the step of the introduction (a proposal lapses after proposal_months).
+  std::map<std::pair<int, int>, int> proposals;
 
   // --- programme ---
   std::vector<Facilitator> facilitators;

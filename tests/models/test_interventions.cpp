@@ -581,7 +581,7 @@ struct Snapshot {
   std::vector<char> enrolled, mapped;
   std::vector<double> absorptive;
   std::vector<std::tuple<int, int, double>> ties;
-  std::set<std::pair<int, int>> proposals;
+  std::map<std::pair<int, int>, int> proposals;
   std::vector<std::pair<int, double>> events;
   double cash;
   bool operator==(const Snapshot&) const = default;

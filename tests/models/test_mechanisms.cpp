@@ -560,7 +560,7 @@ TEST_CASE("consortia: partners come only from trusted ties, brokers and cluster 
   SECTION("facilitator proposals during matchmaking, between mapped enrolled firms") {
     World brokered = base;
     brokered.mapped = {1, 1, 0};
-    brokered.proposals.insert({0, 1});
+    brokered.proposals.emplace(std::pair{0, 1}, 0);
     CHECK(bids_in(brokered) == 0);  // matchmaking is off this month
     brokered.modifiers.matchmaking = true;
     // introduction trust 0.15 + 0.25 x 0.4 = 0.25; acceptance 1 x (0.5 + 0.125).
@@ -571,6 +571,13 @@ TEST_CASE("consortia: partners come only from trusted ties, brokers and cluster 
     World unenrolled = brokered;
     unenrolled.enrolled[0] = 0;
     CHECK(bids_in(unenrolled) == 0);
+    // A proposal serves proposal_months (2) months from its introduction, then lapses.
+    World next_month = brokered;
+    next_month.step = 1;
+    check_rate(bids_in(next_month), kOpportunities, 0.625);
+    World lapsed = brokered;
+    lapsed.step = static_cast<int>(p.proposal_months);
+    CHECK(bids_in(lapsed) == 0);
   }
   SECTION("cluster-organisation co-members, at effective trust 0.3") {
     World members = base;
