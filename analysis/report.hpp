@@ -75,6 +75,14 @@ namespace detail {
 std::string json_string(std::string_view text);
 // Text for HTML element content and attribute values.
 std::string html_escape(std::string_view text);
+
+// A variant's colour on every chart of the page (Okabe-Ito; the baseline dark grey, dashed).
+struct VariantStyle {
+  std::string name, colour;
+  bool baseline = false;
+};
+// One per variant of `results`, in scenario order; `baseline` "" = none styled as the baseline.
+std::vector<VariantStyle> variant_styles(const ResultsFile& results, const std::string& baseline);
 }  // namespace detail
 
 }  // namespace klynge::analysis::report
