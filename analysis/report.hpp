@@ -2,6 +2,8 @@
 // `klynge report`: one self-contained HTML page (no network access, no external resources) that
 // a policy planner can read and forward and a workshop facilitator can show live:
 //   - what was run (scenario, variants and their interventions, replicates, seed, version);
+//   - for a probabilistic run or a sweep, how the comparison spreads over the parameter draws or
+//     the grid (analysis/report_uncertainty.hpp);
 //   - the ranking of the variants against the baseline (paired over replicates, 95% CI);
 //   - time-series charts (inline SVG, drawn here in C++) of the main metrics per variant, mean
 //     line with a 95% confidence band of the mean;
