@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "analysis/report_template.hpp"
+#include "analysis/report_uncertainty.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/metrics.hpp"
 #include "sim/core/results.hpp"
@@ -289,12 +290,13 @@ constexpr std::array<const char*, 9> kClusterColours = {"#CC6677", "#332288", "#
                                                         "#44AA99", "#999933", "#AA4499"};
 constexpr const char* kNoClusterColour = "#C8C8C8";
 
-struct VariantStyle {
-  std::string name, colour;
-  bool baseline = false;
-};
+using detail::variant_styles;
+using detail::VariantStyle;
 
-std::vector<VariantStyle> variant_styles(const ResultsFile& results, const std::string& baseline) {
+}  // namespace
+
+std::vector<detail::VariantStyle> detail::variant_styles(const ResultsFile& results,
+                                                         const std::string& baseline) {
   std::vector<VariantStyle> styles;
   std::size_t k = 0;
   for (const auto& v : results.variants) {
@@ -306,6 +308,8 @@ std::vector<VariantStyle> variant_styles(const ResultsFile& results, const std::
   }
   return styles;
 }
+
+namespace {
 
 struct Axis {
   double lo = 0, hi = 1, step = 0.2;
@@ -762,7 +766,13 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
           "centroids</dd>"
        << "<dt>Horizon</dt><dd>" << h.horizon << " months (steps)</dd>"
        << "<dt>Replicates</dt><dd>" << h.replicates
-       << " per variant, paired across variants (common random numbers)</dd>"
+       << " per variant, paired across variants (common random numbers)"
+       << (h.uncertainty.draws > 0
+               ? ": " + std::to_string(h.uncertainty.draws) +
+                     (h.uncertainty.sampling == "grid" ? " grid points" : " parameter draws") +
+                     " \u00d7 " + std::to_string(h.uncertainty.replicates_per_draw)
+               : std::string())
+       << "</dd>"
        << "<dt>Seed</dt><dd>" << h.seed << "</dd>"
        << "<dt>Results file</dt><dd>" << html_escape(basename_of(results.path)) << " (status "
        << html_escape(results.status) << ", created " << html_escape(results.created) << ")</dd>"
@@ -799,6 +809,10 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
             "<pre>"
          << html_escape(h.scenario_text) << "</pre></details>\n";
   html << "</section>\n";
+
+  // ---- a probabilistic run or a sweep: how the comparison spreads over the draws ----
+  const UncertaintySection uncertainty = uncertainty_section(results, compare_options, styles);
+  html << uncertainty.html;
 
   // ---- ranking (compare's numbers) ----
   html << "<section id=\"ranking\"><h2>Ranking</h2>\n";
@@ -1115,6 +1129,7 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
           "as one file. Firms appear by pseudonym only.</footer>\n</main>\n";
 
   // ---- data and script ----
+  html << uncertainty_scripts(uncertainty);
   html << "<script type=\"application/json\" id=\"klynge-data\">{\"scenario\":"
        << json_string(h.scenario_name) << ",\"variants\":[";
   for (std::size_t i = 0; i < styles.size(); ++i)

@@ -2,6 +2,8 @@
 // `klynge report`: one self-contained HTML page (no network access, no external resources) that
 // a policy planner can read and forward and a workshop facilitator can show live:
 //   - what was run (scenario, variants and their interventions, replicates, seed, version);
+//   - for a probabilistic run or a sweep, how the comparison spreads over the parameter draws or
+//     the grid (analysis/report_uncertainty.hpp);
 //   - the ranking of the variants against the baseline (paired over replicates, 95% CI);
 //   - time-series charts (inline SVG, drawn here in C++) of the main metrics per variant, mean
 //     line with a 95% confidence band of the mean;
@@ -75,6 +77,14 @@ namespace detail {
 std::string json_string(std::string_view text);
 // Text for HTML element content and attribute values.
 std::string html_escape(std::string_view text);
+
+// A variant's colour on every chart of the page (Okabe-Ito; the baseline dark grey, dashed).
+struct VariantStyle {
+  std::string name, colour;
+  bool baseline = false;
+};
+// One per variant of `results`, in scenario order; `baseline` "" = none styled as the baseline.
+std::vector<VariantStyle> variant_styles(const ResultsFile& results, const std::string& baseline);
 }  // namespace detail
 
 }  // namespace klynge::analysis::report

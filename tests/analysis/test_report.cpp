@@ -16,6 +16,8 @@
 
 #include "analysis/compare.hpp"
 #include "analysis/report.hpp"
+#include "analysis/report_uncertainty.hpp"
+#include "analysis/robust.hpp"
 #include "analysis/statistics.hpp"
 #include "sim/cli/workshop_demo.hpp"
 #include "sim/core/errors.hpp"
@@ -289,6 +291,106 @@ TEST_CASE("report: a hand-made file without detail renders, with hostile names e
   const std::string json = json_block(page);
   CHECK(json.find('<') == std::string::npos);
   CHECK(json.find("x\\u003c/script\\u003e") != std::string::npos);
+}
+
+TEST_CASE("report: a file without draws has no uncertainty or sweep section", "[report]") {
+  const ResultsFile r = tiny_results({{110, 120}, {112, 121}}, {"baseline", "better"});
+  const std::string page = report::render(r, {}, report::Options{});
+  CHECK(page.find("klynge-uncertainty") == std::string::npos);
+  CHECK(page.find("id=\"uncertainty\"") == std::string::npos);
+  CHECK(page.find("id=\"sweep\"") == std::string::npos);
+  CHECK(report::uncertainty_section(r, CompareOptions{}, {}).empty());
+  CHECK(report::uncertainty_scripts(report::UncertaintySection{}).empty());
+}
+
+namespace {
+
+// A hand-made sweep: a in {1, 2} (slowest) x b in {30, 10, 20} (as listed), a baseline and one
+// hostile-named variant whose effect at grid point p is p (CI p - 0.5 .. p + 0.5), none at 4.
+klynge::analysis::RobustComparison hand_made_sweep() {
+  klynge::analysis::RobustComparison r;
+  r.sampling = "grid";
+  r.draws = 6;
+  r.replicates_per_draw = 2;
+  r.parameters = {"a", "b"};
+  r.distributions = {"values([1, 2])", "values([30, 10, 20])"};
+  r.values = {1, 30, 1, 10, 1, 20, 2, 30, 2, 10, 2, 20};
+  r.baseline = "baseline";
+  r.metric_label = "growth";
+  r.effect_unit = "pp";
+  r.reading = "at month 1";
+  r.verdict = "x</script> is best";
+  klynge::analysis::RobustVariant base, other;
+  base.name = "baseline";
+  base.is_baseline = true;
+  other.name = "x</script>";
+  for (int p = 0; p < 6; ++p) {
+    Estimate e;
+    if (p != 4) {
+      e.n = 2;
+      e.mean = p;
+      e.half_width = 0.5;
+      e.ci_low = p - 0.5;
+      e.ci_high = p + 0.5;
+    }
+    other.effect_estimate_by_draw.push_back(e);
+    base.effect_estimate_by_draw.push_back(Estimate{});
+  }
+  r.variants = {base, other};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("report: a sweep's chart data puts the parameter with most values on x", "[report]") {
+  const auto section = report::uncertainty_section(
+      hand_made_sweep(), {{"baseline", "#555555", true}, {"x</script>", "#E69F00", false}});
+  REQUIRE_FALSE(section.empty());
+  CHECK(section.html.find("id=\"sweep\"") != std::string::npos);
+  CHECK(section.html.find("x</script>") == std::string::npos);  // escaped in the HTML
+  CHECK(section.data.find('<') == std::string::npos);           // and in the data block
+  // x: b (3 values, ascending); a panel per value of a, in grid order; the grid point with no
+  // result is null; the baseline has no series (its effect is the zero line).
+  CHECK(section.data.find("\"x\":{\"name\":\"b\",\"values\":[10,20,30]}") != std::string::npos);
+  CHECK(section.data.find("{\"title\":\"a = 1\",\"series\":[{\"variant\":1,\"mean\":[1,2,0],"
+                          "\"lo\":[0.5,1.5,-0.5],\"hi\":[1.5,2.5,0.5]}]}") != std::string::npos);
+  CHECK(section.data.find("{\"title\":\"a = 2\",\"series\":[{\"variant\":1,\"mean\":[null,5,3],") !=
+        std::string::npos);
+  CHECK(section.data.find("\"sensitivity\":null") != std::string::npos);
+  CHECK(count(section.html, "class=\"u-chart u-sweep-svg\"") == 2);
+  const std::string scripts = report::uncertainty_scripts(section);
+  CHECK(scripts.find("id=\"klynge-uncertainty\"") != std::string::npos);
+  CHECK(count(scripts, "</script>") == 2);  // its data block and its script, nothing else
+}
+
+TEST_CASE("report: a probabilistic run's section shows the verdict and compare's shares",
+          "[report]") {
+  auto r = hand_made_sweep();
+  r.sampling = "lhs";
+  r.variants[0].p_best = 0.25;
+  r.variants[1].p_best = 0.75;
+  r.variants[1].p_positive = 0.996;
+  r.variants[0].expected_loss = 1.5;
+  r.variants[1].expected_loss = 0;
+  r.variants[1].rank_share = {0.75, 0.25};
+  r.variants[0].rank_share = {0.25, 0.75};
+  r.lambdas = {0, 1, 2};
+  r.variants[0].acceptability = {1, 0.5, 0.25};
+  r.variants[1].acceptability = {0, 0.5, 0.75};
+  const auto section = report::uncertainty_section(
+      r, {{"baseline", "#555555", true}, {"x</script>", "#E69F00", false}}, "{\"k\":1}");
+  CHECK(section.html.find("id=\"uncertainty\"") != std::string::npos);
+  CHECK(section.html.find("id=\"u-verdict\">x&lt;/script&gt; is best</p>") != std::string::npos);
+  CHECK(section.html.find("data-p-best=\"0.75\" data-p-positive=\"0.996\"") != std::string::npos);
+  CHECK(section.html.find(">&gt;99%<") != std::string::npos);  // 0.996 is not "100%"
+  // Most often best first; its most likely rank is 1, in 75% of the draws.
+  CHECK(section.html.find("data-variant=\"x&lt;/script&gt;\"") <
+        section.html.find("data-variant=\"baseline\""));
+  CHECK(section.html.find(">1 <span class=\"ci\">(75% of draws)</span>") != std::string::npos);
+  CHECK(section.data.find("\"acceptability\":[[1,0.5,0.25],[0,0.5,0.75]]") != std::string::npos);
+  CHECK(section.data.find("\"sensitivity\":{\"k\":1}") != std::string::npos);  // the slot
+  CHECK(section.html.find("id=\"u-ceac-svg\"") != std::string::npos);
+  CHECK(section.html.find("id=\"u-plane-svg\"") != std::string::npos);
 }
 
 TEST_CASE("report: the workshop page is self-contained and has every section", "[report]") {
