@@ -28,8 +28,7 @@ double sorted_quantile(const std::vector<double>& sorted, double p) {
   const double position = p * static_cast<double>(sorted.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(position));
   const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] +
-         (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+  return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 // mu* with a percentile bootstrap over trajectories: each trajectory gives one elementary effect
@@ -118,8 +117,7 @@ SensitivityResult sensitivity_from_outputs(const ResultsHeader::Draws& u,
                                 "', not morris or saltelli");
   const std::size_t d = u.parameters.size();
   const auto draws = static_cast<std::size_t>(u.draws);
-  if (d == 0 || outputs.size() != draws || u.design.size() != draws * d ||
-      u.design_draws <= 0 ||
+  if (d == 0 || outputs.size() != draws || u.design.size() != draws * d || u.design_draws <= 0 ||
       static_cast<std::size_t>(u.design_draws) * (d + (is_morris ? 1 : 2)) != draws)
     throw std::invalid_argument("sensitivity: the design and the outputs do not match");
   SensitivityResult r;
@@ -251,10 +249,17 @@ SensitivityResult sensitivity_analysis(const ResultsFile& results,
     throw UsageError(results.path + " has no complete " +
                      (is_morris ? std::string("trajectory") : std::string("base point")) +
                      " (every parameter set of it finished in every variant): nothing to "
-                     "analyse; finish the run with `klynge run --resume " + results.path + "`");
+                     "analyse; finish the run with `klynge run SCENARIO.yaml -o " +
+                     results.path + " --resume`");
 
-  SensitivityResult r =
-      sensitivity_from_outputs(u, outputs, options.resamples, results.header.seed);
+  SensitivityResult r;
+  try {
+    r = sensitivity_from_outputs(u, outputs, options.resamples, results.header.seed);
+  } catch (const std::invalid_argument& e) {
+    // The reader checked the shapes; a design that is not one (a damaged file) ends here.
+    throw InputError(SourceLocation{results.path, 0, 0}, "/uncertainty/design",
+                     std::string("not a usable ") + u.sampling + " design: " + e.what());
+  }
   r.metric = first->metric;
   r.metric_label = first->metric_label;
   r.baseline = baseline;
@@ -273,17 +278,18 @@ SensitivityResult sensitivity_analysis(const ResultsFile& results,
     r.warnings.push_back(std::to_string(incomplete) + " of " + std::to_string(groups) + " " +
                          group_name +
                          " are incomplete (an interrupted run: a parameter set not finished in "
-                         "every variant) and are left out; `klynge run --resume " +
-                         results.path + "` finishes them");
+                         "every variant) and are left out; `klynge run SCENARIO.yaml -o " +
+                         results.path + " --resume` finishes them");
   if (non_finite > 0)
-    r.warnings.push_back(std::to_string(non_finite) + " of " + std::to_string(groups) + " " +
-                         group_name + " have a parameter set whose output has no number; " +
-                         (is_morris ? "the elementary effects touching it are"
-                                    : "those base points are") +
-                         " left out");
+    r.warnings.push_back(
+        std::to_string(non_finite) + " of " + std::to_string(groups) + " " + group_name +
+        " have a parameter set whose output has no number; " +
+        (is_morris ? "the elementary effects touching it are" : "those base points are") +
+        " left out");
   if (r.method == SensitivityMethod::sobol && r.used >= 2 && !(r.output_variance > 0))
-    r.warnings.push_back("the output is the same in every parameter set: no parameter changes "
-                         "it, and the Sobol indices are undefined");
+    r.warnings.push_back(
+        "the output is the same in every parameter set: no parameter changes "
+        "it, and the Sobol indices are undefined");
   return r;
 }
 
@@ -352,8 +358,8 @@ std::string format_sensitivity_table(const SensitivityResult& r) {
         << std::setw(9) << p.count << p.distribution << "\n";
     }
     o << "\nmu*: mean absolute elementary effect (Campolongo et al. 2007) in " << r.unit
-      << " for a move of the parameter across its whole range in probability (steps of "
-      << r.levels << "/(2(" << r.levels << "-1)) of the " << r.levels
+      << " for a move of the parameter across its whole range in probability (steps of " << r.levels
+      << "/(2(" << r.levels << "-1)) of the " << r.levels
       << "-level grid, rescaled); mu: the mean signed effect; sigma: the effects' standard "
          "deviation (large: interactions or a nonlinear effect). Ranked by mu*";
     if (r.resamples > 0)
@@ -361,8 +367,8 @@ std::string format_sensitivity_table(const SensitivityResult& r) {
         << " resamples)";
     o << ".\n";
   } else {
-    o << std::left << std::setw(w) << "parameter" << std::setw(26) << "ST [95% CI]"
-      << std::setw(26) << "S1 [95% CI]"
+    o << std::left << std::setw(w) << "parameter" << std::setw(26) << "ST [95% CI]" << std::setw(26)
+      << "S1 [95% CI]"
       << "distribution\n";
     for (const auto& p : r.parameters)
       o << std::left << std::setw(w) << p.name << std::setw(26)
@@ -409,12 +415,12 @@ std::string format_sensitivity_json(const SensitivityResult& r) {
   o << "{\"method\":\"" << method_name(r.method) << "\",\"sampling\":\""
     << (morris ? "morris" : "saltelli") << "\",\"measure\":\"" << r.measure
     << "\",\"output\":{\"metric\":\"" << json_escape(r.metric) << "\",\"label\":\""
-    << json_escape(r.metric_label) << "\",\"unit\":\"" << json_escape(r.unit)
-    << "\",\"variant\":\"" << json_escape(r.variant) << "\",\"baseline\":\""
-    << json_escape(r.baseline) << "\",\"effect\":" << (r.effect ? "true" : "false")
-    << ",\"month\":" << r.month << ",\"cumulative\":" << (r.cumulative ? "true" : "false")
-    << ",\"reading\":\"" << json_escape(r.reading) << "\",\"description\":\""
-    << json_escape(r.description) << "\"},\"design\":{\"parameters\":" << r.dimensions << ",\""
+    << json_escape(r.metric_label) << "\",\"unit\":\"" << json_escape(r.unit) << "\",\"variant\":\""
+    << json_escape(r.variant) << "\",\"baseline\":\"" << json_escape(r.baseline)
+    << "\",\"effect\":" << (r.effect ? "true" : "false") << ",\"month\":" << r.month
+    << ",\"cumulative\":" << (r.cumulative ? "true" : "false") << ",\"reading\":\""
+    << json_escape(r.reading) << "\",\"description\":\"" << json_escape(r.description)
+    << "\"},\"design\":{\"parameters\":" << r.dimensions << ",\""
     << (morris ? "trajectories" : "base_points") << "\":" << r.groups;
   if (morris) o << ",\"levels\":" << r.levels;
   o << ",\"parameter_sets\":" << r.parameter_sets

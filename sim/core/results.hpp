@@ -97,7 +97,7 @@ struct ResultsHeader {
   struct Draws {
     int draws = 0;
     int replicates_per_draw = 0;
-    std::string sampling;                    // lhs | sobol | random | grid | morris | saltelli
+    std::string sampling;  // lhs | sobol | random | grid | morris | saltelli
     // morris: trajectories r and grid levels p (draws = r (d + 1)); saltelli: base points N
     // (draws = N (d + 2)); 0 for the other designs.
     int design_draws = 0;

@@ -534,12 +534,12 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r,
     if (u.draws <= 0 || u.replicates_per_draw <= 0 ||
         static_cast<long long>(u.draws) * u.replicates_per_draw != h.replicates ||
         u.values.size() != static_cast<std::size_t>(u.draws) * u.parameters.size() ||
-        u.distributions.size() != u.parameters.size() ||
-        u.design.size() != u.values.size() ||
+        u.distributions.size() != u.parameters.size() || u.design.size() != u.values.size() ||
         (u.sampling == "morris" &&
          (u.levels < 2 || u.levels % 2 != 0 ||
           static_cast<long long>(u.design_draws) * (dims + 1) != u.draws)) ||
-        (u.sampling == "saltelli" && static_cast<long long>(u.design_draws) * (dims + 2) != u.draws))
+        (u.sampling == "saltelli" &&
+         static_cast<long long>(u.design_draws) * (dims + 2) != u.draws))
       fail(path,
            "the /uncertainty group does not match the replicate axis (draws x "
            "replicates_per_draw), its parameters or its design (morris: trajectories x "

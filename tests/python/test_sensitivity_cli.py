@@ -235,6 +235,30 @@ class Sensitivity(unittest.TestCase):
         table = klynge("sensitivity", path, *OUTPUT).stdout
         self.assertIn("warning: 1 of 8 base points are incomplete", table)
 
+    def test_resume_completes_an_interrupted_design(self):
+        # An interrupted file (the later replicate rows unfinished) resumed with --resume gives the
+        # same datasets and the same indices as the uninterrupted run.
+        sys.path.insert(0, os.path.join(ARGS.source, "scripts"))
+        import samebits
+        path = os.path.join(self.tmp, "resumed.h5")
+        shutil.copy(self.files["morris", 1], path)
+        with h5py.File(path, "r+") as f:
+            for name in ("baseline", "programme"):
+                done = f[f"variants/{name}/completed"]
+                flags = done[()]
+                flags[29:] = 0
+                done[...] = flags
+            f.attrs["status"] = "incomplete"
+        partial = klynge("sensitivity", path, "--format", "json")
+        self.assertEqual(partial.returncode, 0, partial.stderr)
+        self.assertEqual(json.loads(partial.stdout)["design"]["dropped_incomplete"], 3)
+        subprocess.run([ARGS.klynge, "run", scenario("morris_small.yaml"), "-o", path, "--resume",
+                        "--quiet"], check=True, stdout=subprocess.DEVNULL)
+        self.assertEqual(samebits.differences(samebits.digests(path),
+                                              samebits.digests(self.files["morris", 1])), [])
+        self.assertEqual(self.sensitivity(path, "--format", "csv"),
+                         self.sensitivity(self.files["morris", 1], "--format", "csv"))
+
     # --- errors: exit 2 with a message that says what to do ---------------------------------------
 
     def variant_of(self, name, old, new):
