@@ -191,6 +191,13 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
       ratio[k].push_back(va ? va->estimate.mean : Estimate::nan);
     }
   });
+  if (u.sampling == "morris" || u.sampling == "saltelli")
+    r.warnings.push_back(
+        "the parameter sets are a `" + u.sampling +
+        "` design for global sensitivity (Morris sits on a grid; Saltelli's rows share "
+        "coordinates), not a sample from the distributions: read P(best) and the ranges over "
+        "draws with care; `klynge sensitivity " +
+        results.path + "` says which parameter matters");
   if (empty_draws > 0)
     r.warnings.push_back(std::to_string(empty_draws) + " of " + std::to_string(u.draws) +
                          " draws have no finished replicate (an interrupted run); they are left "
