@@ -119,6 +119,28 @@ std::string json_over(const OverDraws& o) {
 
 }  // namespace
 
+void for_each_draw(const ResultsFile& results, const CompareOptions& options,
+                   const std::function<void(std::size_t, const Comparison*)>& visit) {
+  const auto& u = results.header.uncertainty;
+  if (u.draws <= 0)
+    throw UsageError(results.path +
+                     " is not a probabilistic run (its scenario has no "
+                     "`uncertainty:` section)");
+  const auto per_draw = static_cast<std::size_t>(u.replicates_per_draw);
+  for (std::size_t d = 0; d < static_cast<std::size_t>(u.draws); ++d) {
+    const ResultsFile slice = draw_slice(results, d, per_draw);
+    bool any = false;
+    for (const auto& v : slice.variants)
+      any = any || std::count(v.completed.begin(), v.completed.end(), 1) > 0;
+    if (!any) {  // an interrupted run: draws not reached yet
+      visit(d, nullptr);
+      continue;
+    }
+    const Comparison c = compare(slice, options);
+    visit(d, &c);
+  }
+}
+
 RobustComparison compare_robust(const ResultsFile& results, const CompareOptions& options) {
   const auto& u = results.header.uncertainty;
   if (u.draws <= 0)
@@ -132,19 +154,14 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
   r.parameters = u.parameters;
   r.distributions = u.distributions;
   r.values = u.values;
-  const auto per_draw = static_cast<std::size_t>(u.replicates_per_draw);
   const std::size_t variant_count = results.variants.size();
 
   // effect[v][d], cost[v][d], va_per_dkk[v][d]
   std::vector<std::vector<double>> effect(variant_count), cost(variant_count), ratio(variant_count);
   std::vector<std::vector<Estimate>> estimates(variant_count);
   std::size_t empty_draws = 0;
-  for (std::size_t d = 0; d < static_cast<std::size_t>(u.draws); ++d) {
-    const ResultsFile slice = draw_slice(results, d, per_draw);
-    bool any = false;
-    for (const auto& v : slice.variants)
-      any = any || std::count(v.completed.begin(), v.completed.end(), 1) > 0;
-    if (!any) {  // an interrupted run: draws not reached yet
+  for_each_draw(results, options, [&](std::size_t, const Comparison* draw) {
+    if (!draw) {
       ++empty_draws;
       for (std::size_t k = 0; k < variant_count; ++k) {
         effect[k].push_back(Estimate::nan);
@@ -152,9 +169,9 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
         ratio[k].push_back(Estimate::nan);
         estimates[k].push_back(Estimate{});
       }
-      continue;
+      return;
     }
-    const Comparison c = compare(slice, options);
+    const Comparison& c = *draw;
     if (r.baseline.empty()) {  // the first draw with results
       r.baseline = c.baseline;
       r.metric = c.metric;
@@ -173,7 +190,14 @@ RobustComparison compare_robust(const ResultsFile& results, const CompareOptions
                                       : Estimate::nan);
       ratio[k].push_back(va ? va->estimate.mean : Estimate::nan);
     }
-  }
+  });
+  if (u.sampling == "morris" || u.sampling == "saltelli")
+    r.warnings.push_back(
+        "the parameter sets are a `" + u.sampling +
+        "` design for global sensitivity (Morris sits on a grid; Saltelli's rows share "
+        "coordinates), not a sample from the distributions: read P(best) and the ranges over "
+        "draws with care; `klynge sensitivity " +
+        results.path + "` says which parameter matters");
   if (empty_draws > 0)
     r.warnings.push_back(std::to_string(empty_draws) + " of " + std::to_string(u.draws) +
                          " draws have no finished replicate (an interrupted run); they are left "

@@ -5,6 +5,7 @@
 // the distribution of each variant's effect and value added per DKK over the draws, the
 // probability of being best and of a positive effect, the expected loss against the best, the
 // rank distribution, cost-effectiveness acceptability curves and the cost-effectiveness plane.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ struct RobustComparison {
   std::string verdict;                  // in plain words
   std::vector<std::string> warnings;
 };
+
+// The per-draw machinery shared by compare_robust and `klynge sensitivity`: the ordinary
+// comparison (compare()) of each draw's replicates as a file of their own, draw by draw in order.
+// `visit(draw, comparison)` gets nullptr for a draw with no finished replicate (an interrupted
+// run). Throws UsageError when the file has no draws, and as compare() does.
+void for_each_draw(const ResultsFile& results, const CompareOptions& options,
+                   const std::function<void(std::size_t, const Comparison*)>& visit);
 
 // Throws UsageError when the file has no draws (not a probabilistic run), and as compare() does.
 RobustComparison compare_robust(const ResultsFile& results, const CompareOptions& options);

@@ -21,6 +21,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_inspect_command},
       {"compare", "compare variants with the baseline: paired effects, 95% CIs, ranking",
        &make_compare_command},
+      {"sensitivity", "global sensitivity of a morris/saltelli run: Morris mu*, Sobol S1/ST",
+       &make_sensitivity_command},
       {"report", "write a self-contained HTML report (ranking, charts, network animation)",
        &make_report_command},
       {"demo", "run the built-in workshop scenario; write results.h5 and report.html",

@@ -8,6 +8,7 @@ std::unique_ptr<Command> make_reference_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_compare_command();
+std::unique_ptr<Command> make_sensitivity_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_demo_command();
 }  // namespace klynge::cli

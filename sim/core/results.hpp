@@ -97,11 +97,17 @@ struct ResultsHeader {
   struct Draws {
     int draws = 0;
     int replicates_per_draw = 0;
-    std::string sampling;                    // lhs | sobol | random
+    std::string sampling;  // lhs | sobol | random | grid | morris | saltelli
+    // morris: trajectories r and grid levels p (draws = r (d + 1)); saltelli: base points N
+    // (draws = N (d + 2)); 0 for the other designs.
+    int design_draws = 0;
+    int levels = 0;
     std::vector<std::string> parameters;     // [parameter]: model parameter or ID.KEY
     std::vector<std::string> distributions;  // [parameter], e.g. "uniform(lo=0.15, hi=0.35)"
     std::vector<double> values;              // [draw][parameter], as the simulation used them
-    std::vector<double> design;              // [draw][parameter], the design's point in (0,1)
+    // [draw][parameter], the design's point in (0,1); morris: the grid level l / (p - 1) in
+    // [0, 1] (the distribution's quantile is taken at (l + 1/2) / p).
+    std::vector<double> design;
   } uncertainty;
 };
 

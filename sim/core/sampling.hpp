@@ -30,6 +30,7 @@ enum class Purpose : std::uint64_t {
   sobol_scramble = 4,         // (dimension, 0): linear scramble matrix and digital shift
   morris_start = 5,           // (trajectory, 0): starting levels and factor order
   sobol_index_bootstrap = 6,  // (resample, 0): analysis::sensitivity bootstrap
+  morris_bootstrap = 7,       // (resample, 0): analysis/sensitivity_results.cpp, mu* intervals
 };
 
 KeyedRng sampling_rng(std::uint64_t seed, Purpose purpose, std::uint64_t a, std::uint64_t b = 0);

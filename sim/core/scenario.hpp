@@ -118,6 +118,14 @@ struct Uncertainty {
   // distributions), the first parameter varying slowest; draws = the grid's size.
   bool grid = false;
   sampling::Method method = sampling::Method::latin_hypercube;
+  // `sampling: morris | saltelli`: a design for global sensitivity (`klynge sensitivity`,
+  // docs/sensitivity.md). `draws:` then counts trajectories (morris) or base points (saltelli),
+  // kept in `design_draws`; `draws` above is the number of parameter sets they make:
+  // r (d + 1) for morris, N (d + 2) for saltelli.
+  enum class Sensitivity { none, morris, saltelli };
+  Sensitivity sensitivity = Sensitivity::none;
+  int design_draws = 0;  // r or N as written (0 when sensitivity is none)
+  int levels = 4;        // morris: the grid's p levels (even)
   std::vector<UncertainParameter> parameters;
   bool active() const { return draws > 0; }
 };

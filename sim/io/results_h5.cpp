@@ -596,6 +596,18 @@ void ResultsWriter::Impl::write_uncertainty(const ResultsHeader::Draws& u,
   put_attr(g, "sampling", u.sampling);
   put_attr_number<std::int32_t>(g, "draws", u.draws);
   put_attr_number<std::int32_t>(g, "replicates_per_draw", u.replicates_per_draw);
+  // A design for global sensitivity says how its rows group (`klynge sensitivity` and any
+  // reader can rebuild the trajectories or base points from these and `design`).
+  if (u.sampling == "morris" || u.sampling == "saltelli") {
+    require(u.design_draws > 0, "a morris or saltelli design needs its trajectories/base points");
+    put_attr_number<std::int32_t>(g, "dimensions", static_cast<std::int32_t>(d));
+    if (u.sampling == "morris") {
+      put_attr_number<std::int32_t>(g, "trajectories", u.design_draws);
+      put_attr_number<std::int32_t>(g, "levels", u.levels);
+    } else {
+      put_attr_number<std::int32_t>(g, "base_points", u.design_draws);
+    }
+  }
   H5::DataSet parameter = create_strings(g, "parameter", u.parameters);
   make_scale(parameter, "parameter");
   describe(parameter, "name", "uncertain parameters: model parameter names or ID.KEY");
@@ -609,7 +621,11 @@ void ResultsWriter::Impl::write_uncertainty(const ResultsHeader::Draws& u,
   H5::DataSet design = create_numeric<double>(g, "design", {hsize_t(u.draws), d}, kNaN);
   design.write(u.design.data(), H5Types<double>::mem());
   attach(design, {&draw, &parameter}, {"draw", "parameter"});
-  describe(design, "1", "the design point in (0,1) that the distribution's quantile mapped");
+  describe(design, "1",
+           u.sampling == "morris"
+               ? "the Morris grid level l / (levels - 1) in [0,1]; the distribution's quantile was "
+                 "taken at (l + 1/2) / levels"
+               : "the design point in (0,1) that the distribution's quantile mapped");
   std::vector<std::int32_t> of(replicates);
   for (hsize_t r = 0; r < replicates; ++r)
     of[r] = static_cast<std::int32_t>(r / static_cast<hsize_t>(u.replicates_per_draw));

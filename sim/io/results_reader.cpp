@@ -524,13 +524,26 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r,
     u.distributions = strings.dataset(g, "distribution", "/uncertainty");
     u.values = doubles(c, g, "values", "/uncertainty");
     u.design = doubles(c, g, "design", "/uncertainty");
+    const auto dims = static_cast<long long>(u.parameters.size());
+    if (u.sampling == "morris") {
+      u.design_draws = attr_int(g, "trajectories", path);
+      u.levels = attr_int(g, "levels", path);
+    } else if (u.sampling == "saltelli") {
+      u.design_draws = attr_int(g, "base_points", path);
+    }
     if (u.draws <= 0 || u.replicates_per_draw <= 0 ||
         static_cast<long long>(u.draws) * u.replicates_per_draw != h.replicates ||
         u.values.size() != static_cast<std::size_t>(u.draws) * u.parameters.size() ||
-        u.distributions.size() != u.parameters.size())
+        u.distributions.size() != u.parameters.size() || u.design.size() != u.values.size() ||
+        (u.sampling == "morris" &&
+         (u.levels < 2 || u.levels % 2 != 0 ||
+          static_cast<long long>(u.design_draws) * (dims + 1) != u.draws)) ||
+        (u.sampling == "saltelli" &&
+         static_cast<long long>(u.design_draws) * (dims + 2) != u.draws))
       fail(path,
            "the /uncertainty group does not match the replicate axis (draws x "
-           "replicates_per_draw) or its parameters");
+           "replicates_per_draw), its parameters or its design (morris: trajectories x "
+           "(parameters + 1) draws; saltelli: base_points x (parameters + 2))");
   }
 
   // Variants, in scenario order. Their shapes follow from the header: checked before reading.

@@ -194,8 +194,14 @@ void emit_uncertainty(YAML::Emitter& out, const Scenario& scenario) {
     return;
   }
   out << YAML::Key << "uncertainty" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "draws" << YAML::Value << u.draws;
-  out << YAML::Key << "sampling" << YAML::Value << sampling::method_name(u.method);
+  using S = Uncertainty::Sensitivity;
+  out << YAML::Key << "draws" << YAML::Value
+      << (u.sensitivity == S::none ? u.draws : u.design_draws);
+  out << YAML::Key << "sampling" << YAML::Value
+      << (u.sensitivity == S::morris     ? "morris"
+          : u.sensitivity == S::saltelli ? "saltelli"
+                                         : sampling::method_name(u.method));
+  if (u.sensitivity == S::morris) out << YAML::Key << "levels" << YAML::Value << u.levels;
   out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
   for (const auto& p : u.parameters) {
     const auto& v = p.distribution.parameters();

@@ -162,8 +162,9 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"outputs", "ties", T::boolean, false, 1, "true", "", 0, 0, "the tie list with trust at every step for the detail replicates"},
     {"outputs", "detail_replicates", T::integer, false, 3, "3", "replicates", 0, 1e6, "how many replicates (the first ones, at most `replicates`) get the detailed outputs"},
 
-    {"uncertainty", "draws", T::integer, false, 100, "100", "parameter sets", 1, 1e6, "how many parameter sets are drawn; draws x replicates x variants simulations run"},
-    {"uncertainty", "sampling", T::choice, false, kNone, "lhs", "", 0, 0, "the design: `lhs` (Latin hypercube), `sobol` (scrambled Sobol sequence) or `random`; see docs/sensitivity.md"},
+    {"uncertainty", "draws", T::integer, false, 100, "100", "parameter sets", 1, 1e6, "how many parameter sets are drawn; draws x replicates x variants simulations run. With `sampling: morris` the number of trajectories r (r (d + 1) parameter sets for d parameters), with `sampling: saltelli` the number of base points N (N (d + 2) parameter sets; a power of two); at most 1,000,000 parameter sets"},
+    {"uncertainty", "sampling", T::choice, false, kNone, "lhs", "", 0, 0, "the design: `lhs` (Latin hypercube), `sobol` (scrambled Sobol sequence) or `random` for a probabilistic run (`klynge compare`); `morris` (Morris elementary-effects trajectories) or `saltelli` (Saltelli's design on a scrambled Sobol base, for Sobol indices) for global sensitivity (`klynge sensitivity`); see docs/sensitivity.md"},
+    {"uncertainty", "levels", T::integer, false, 4, "4", "grid levels", 2, 100, "`sampling: morris` only: the number p of levels of the Morris grid, even; each step moves one parameter by p / (2(p - 1)) of its range in probability"},
     {"uncertainty", "parameters", T::mapping, true, kNone, "", "", 0, 0, "the uncertain parameters and their distributions (see `uncertainty.parameters`)"},
   };
   // clang-format on

@@ -5,6 +5,7 @@
 #include "sim/io/scenario_yaml.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -144,7 +145,7 @@ class ScenarioParser {
     bool integer;
   };
   ParameterRange parameter_range(const Field& entry, const Scenario& scenario) const;
-  Uncertainty parse_uncertainty(const Field& field, const Scenario& scenario) const;
+  Uncertainty parse_uncertainty(const Field& field, Scenario& scenario) const;
   Uncertainty parse_sweep(const Field& field, const Scenario& scenario) const;
   sampling::Distribution parse_distribution(const Field& entry, double min, double max,
                                             bool integer) const;
@@ -742,30 +743,46 @@ Uncertainty ScenarioParser::parse_sweep(const Field& field, const Scenario& scen
 }
 
 // `uncertainty:` (docs/uncertainty.md): the design and one distribution per uncertain parameter.
-Uncertainty ScenarioParser::parse_uncertainty(const Field& field, const Scenario& scenario) const {
+Uncertainty ScenarioParser::parse_uncertainty(const Field& field, Scenario& scenario) const {
   const auto fields = reader_.mapping(field, false);
   yaml::require_known_keys(reader_, fields, scenario_section_keys("uncertainty"), "uncertainty");
   Uncertainty u;
   u.draws = static_cast<int>(scenario_key("uncertainty", "draws").default_value);
-  if (const Field* draws = yaml::find(fields, "draws"))
-    u.draws = static_cast<int>(table_number(reader_, *draws, "uncertainty"));
+  const Field* draws = yaml::find(fields, "draws");
+  if (draws) u.draws = static_cast<int>(table_number(reader_, *draws, "uncertainty"));
   if (const Field* method = yaml::find(fields, "sampling")) {
     const std::string name =
         reader_.choice(*method, {"lhs", "sobol", "random", "morris", "saltelli"});
-    if (name == "morris" || name == "saltelli")
-      reader_.fail_value(*method,
-                         "`" + name +
-                             "` designs come with `klynge sensitivity`, which is not built "
-                             "yet; use lhs, sobol or random (docs/sensitivity.md)");
-    u.method = name == "sobol"    ? sampling::Method::sobol
-               : name == "random" ? sampling::Method::random
-                                  : sampling::Method::latin_hypercube;
+    u.sensitivity = name == "morris"     ? Uncertainty::Sensitivity::morris
+                    : name == "saltelli" ? Uncertainty::Sensitivity::saltelli
+                                         : Uncertainty::Sensitivity::none;
+    u.method = name == "sobol" || name == "saltelli" ? sampling::Method::sobol
+               : name == "random"                    ? sampling::Method::random
+                                                     : sampling::Method::latin_hypercube;
+  }
+  using S = Uncertainty::Sensitivity;
+  u.levels = static_cast<int>(scenario_key("uncertainty", "levels").default_value);
+  if (const Field* levels = yaml::find(fields, "levels")) {
+    if (u.sensitivity != S::morris)
+      reader_.fail_key(*levels,
+                       "`levels` belongs to `sampling: morris` (the Morris grid); remove it or "
+                       "set `sampling: morris`");
+    u.levels = static_cast<int>(table_number(reader_, *levels, "uncertainty"));
+    if (u.levels % 2 != 0)
+      reader_.fail_value(*levels,
+                         "expected an even number of grid levels (2, 4, 6, ...): the Morris "
+                         "step p / (2(p - 1)) keeps every point on the grid only for even p");
   }
   const Field& parameters = required(fields, field, "uncertainty", "parameters");
   const auto entries = reader_.mapping(parameters, false);
-  if (entries.size() > sampling::kSobolMaxDimensions)
-    reader_.fail_value(parameters, "at most " + std::to_string(sampling::kSobolMaxDimensions) +
-                                       " uncertain parameters");
+  // Saltelli's base is a Sobol' sequence in 2d dimensions.
+  const std::size_t max_parameters = u.sensitivity == S::saltelli
+                                         ? sampling::kSobolMaxDimensions / 2
+                                         : sampling::kSobolMaxDimensions;
+  if (entries.size() > max_parameters)
+    reader_.fail_value(parameters,
+                       "at most " + std::to_string(max_parameters) + " uncertain parameters" +
+                           (u.sensitivity == S::saltelli ? " with `sampling: saltelli`" : ""));
   for (const auto& entry : entries) {
     const ParameterRange range = parameter_range(entry, scenario);
     u.parameters.push_back({entry.name,
@@ -776,6 +793,31 @@ Uncertainty ScenarioParser::parse_uncertainty(const Field& field, const Scenario
     reader_.fail_value(parameters,
                        "name at least one uncertain parameter and its distribution, "
                        "e.g. `project_share: {uniform: [0.15, 0.35]}`");
+  if (u.sensitivity != S::none) {
+    // `draws:` counts trajectories (morris) or base points (saltelli); each makes d + 1 or d + 2
+    // parameter sets.
+    const auto d = static_cast<double>(u.parameters.size());
+    const double per_draw = u.sensitivity == S::morris ? d + 1 : d + 2;
+    const double sets = per_draw * u.draws;
+    const std::string what = u.sensitivity == S::morris ? "trajectories" : "base points";
+    if (sets > scenario_key("uncertainty", "draws").max)
+      reader_.fail_value(draws ? *draws : field,
+                         std::to_string(u.draws) + " " + what + " x " +
+                             yaml::format_number(per_draw) + " = " + yaml::format_number(sets) +
+                             " parameter sets, more than " +
+                             yaml::format_number(scenario_key("uncertainty", "draws").max) +
+                             "; fewer " + what + " or parameters");
+    u.design_draws = u.draws;
+    u.draws = static_cast<int>(sets);
+    if (u.sensitivity == S::saltelli && (u.design_draws & (u.design_draws - 1)) != 0)
+      scenario.warnings.push_back(InputError::format(
+          reader_.location(draws ? draws->value_mark() : field.value_mark()),
+          draws ? draws->path : field.path,
+          "saltelli: " + std::to_string(u.design_draws) +
+              " base points is not a power of two; the Sobol' base is balanced only in blocks "
+              "of 2^m points, so the indices converge more slowly (use e.g. " +
+              std::to_string(std::bit_ceil(static_cast<unsigned>(u.design_draws))) + ")"));
+  }
   return u;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include "sim/core/parameters.hpp"
 #include "sim/core/sampling.hpp"
@@ -41,13 +42,32 @@ ParameterDraws make_parameter_draws(const Scenario& scenario) {
     }
     return draws;
   }
+  // Morris: r trajectories on the p-level grid, fed to the quantiles at the centres of p strata
+  // (morris_grid_probability); Saltelli: N base points in 2d dimensions giving N (d + 2) rows.
+  // Both keyed by the seed alone, like the space-filling designs.
+  using S = Uncertainty::Sensitivity;
+  const auto base = static_cast<std::size_t>(u.design_draws);
   const sampling::Points points =
-      sampling::design(u.method, static_cast<std::size_t>(u.draws), d, scenario.seed);
+      u.sensitivity == S::morris ? sampling::morris_design(base, d, scenario.seed, u.levels)
+      : u.sensitivity == S::saltelli
+          ? sampling::saltelli_design(base, d, scenario.seed)
+          : sampling::design(u.method, static_cast<std::size_t>(u.draws), d, scenario.seed);
+  if (points.n != static_cast<std::size_t>(u.draws))
+    throw std::logic_error("the design has " + std::to_string(points.n) + " rows for " +
+                           std::to_string(u.draws) + " draws");
+  if (u.sensitivity != S::none) {
+    info.sampling = u.sensitivity == S::morris ? "morris" : "saltelli";
+    info.design_draws = u.design_draws;
+    info.levels = u.sensitivity == S::morris ? u.levels : 0;
+  }
   info.design = points.values;
   info.values.resize(points.values.size());
   for (std::size_t i = 0; i < static_cast<std::size_t>(u.draws); ++i)
     for (std::size_t j = 0; j < d; ++j) {
-      double value = u.parameters[j].distribution.quantile(points.at(i, j));
+      const double probability = u.sensitivity == S::morris
+                                     ? sampling::morris_grid_probability(points.at(i, j), u.levels)
+                                     : points.at(i, j);
+      double value = u.parameters[j].distribution.quantile(probability);
       if (u.parameters[j].integer) value = std::round(value);
       info.values[i * d + j] = value;
     }
