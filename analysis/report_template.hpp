@@ -499,8 +499,46 @@ inline constexpr const char* kUncertaintyScript = R"JS(
       drawn += drawSweep(svg, u.panels[Number(svg.getAttribute("data-panel"))], ya);
     });
   }
-  // u.sensitivity: the tornado chart's slot (report_uncertainty.hpp, sensitivity_json()); null
-  // until `klynge sensitivity` is wired in, and then drawn here by a drawTornado().
+  // Tornado: one horizontal bar per parameter (most influential at the top) with its interval.
+  function drawTornado(svg, s) {
+    var ps = s.parameters.filter(function (p) { return p.estimate !== null; });
+    if (!ps.length) return 0;
+    var left = 150, right = W - R, top = T, rowH = Math.min(28, (H - T - B) / ps.length);
+    var values = [0];
+    ps.forEach(function (p) { values = values.concat(finite([p.estimate, p.low, p.high])); });
+    var xa = niceAxis(Math.min.apply(null, values), Math.max.apply(null, values), 5, true);
+    var px = function (v) { return left + (v - xa.lo) / (xa.hi - xa.lo) * (right - left); };
+    var fx = ticker(xa), axis = el(svg, "g", { "class": "axis" });
+    var bottom = top + rowH * ps.length;
+    ticksOf(xa).forEach(function (t) {
+      el(axis, "line", { x1: px(t).toFixed(1), x2: px(t).toFixed(1), y1: bottom, y2: bottom + 4 });
+      el(axis, "text", { x: px(t).toFixed(1), y: bottom + 16, "text-anchor": "middle" }, fx(t));
+    });
+    el(axis, "line", { x1: left, x2: right, y1: bottom, y2: bottom });
+    el(axis, "text", { x: (left + right) / 2, y: bottom + 34, "text-anchor": "middle" },
+       s.measure === "ST" ? "total Sobol\u2019 index (share of variance)"
+                          : "\u03bc* (mean absolute elementary effect)");
+    ps.forEach(function (p, i) {
+      var y = top + i * rowH, x0 = px(Math.min(0, p.estimate)), x1 = px(Math.max(0, p.estimate));
+      var g = el(svg, "g", { "class": "tornado-bar", "data-parameter": p.name });
+      el(g, "text", { x: left - 6, y: (y + rowH / 2 + 4).toFixed(1), "text-anchor": "end" },
+         p.name.length > 24 ? p.name.slice(0, 23) + "\u2026" : p.name);
+      el(g, "rect", { x: x0.toFixed(1), y: (y + rowH * 0.2).toFixed(1),
+                      width: Math.max(1, x1 - x0).toFixed(1), height: (rowH * 0.6).toFixed(1),
+                      fill: "#4477AA" });
+      if (p.low !== null && p.high !== null)
+        el(g, "line", { "class": "ci", x1: px(p.low).toFixed(1), x2: px(p.high).toFixed(1),
+                        y1: (y + rowH / 2).toFixed(1), y2: (y + rowH / 2).toFixed(1),
+                        stroke: "#222", "stroke-width": 1.5 });
+      el(g, "title", {}, p.name + ": " + short(p.estimate) +
+                         (p.low !== null ? " (95% CI " + short(p.low) + " to " + short(p.high) + ")"
+                                         : ""));
+    });
+    return 1;
+  }
+
+  var tornado = document.getElementById("u-tornado-svg");
+  if (tornado && u.sensitivity) drawn += drawTornado(tornado, u.sensitivity);
   document.body.dataset.uncertaintyCharts = String(drawn);
 })();
 )JS";

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "analysis/report_template.hpp"
+#include "analysis/sensitivity_results.hpp"
+#include "sim/core/errors.hpp"
 
 namespace klynge::analysis::report {
 namespace {
@@ -228,6 +230,19 @@ UncertaintySection psa_section(const RobustComparison& r, const std::vector<Styl
           "the variant's mean over the draws. A cloud that is wide from left to right means the "
           "effect depends on the assumptions; dots left of the vertical line are worlds in "
           "which the variant does worse than the baseline.</p></figure>\n</div>\n";
+
+  if (sensitivity != "null")
+    html << "<figure class=\"chart\" id=\"u-tornado\"><figcaption><strong>Which assumption "
+            "matters most</strong> <span class=\"unit\">(global sensitivity, as <code>klynge "
+            "sensitivity</code> computes it)</span></figcaption>\n<svg class=\"u-chart\" "
+            "id=\"u-tornado-svg\" viewBox=\"0 0 540 300\" role=\"img\" aria-label=\"the "
+            "influence of each uncertain parameter, largest first\"></svg>\n<p class=\"caption\">"
+            "One bar per uncertain parameter, the most influential at the top, with its 95% "
+            "bootstrap interval. Morris designs show \u03bc*, the mean size of the change in the "
+            "output when the parameter alone moves one step; Saltelli designs show the total "
+            "Sobol\u2019 index, the share of the output's variance that involves the parameter. "
+            "A parameter near zero can be left at its default; the top ones deserve better "
+            "evidence.</p></figure>\n";
 
   // The parameters that were drawn.
   html << "<h3>What was uncertain</h3>\n<table class=\"u-parameters\"><thead><tr><th>Parameter"
@@ -452,10 +467,30 @@ UncertaintySection uncertainty_section(const ResultsFile& results, const Compare
   return uncertainty_section(compare_robust(results, options), styles, sensitivity_json(results));
 }
 
-std::string sensitivity_json(const ResultsFile& /*results*/) {
-  // The tornado's slot (report_uncertainty.hpp): nothing to show until `klynge sensitivity`'s
-  // indices can be computed from a results file.
-  return "null";
+std::string sensitivity_json(const ResultsFile& results) {
+  const std::string& sampling = results.header.uncertainty.sampling;
+  if (sampling != "morris" && sampling != "saltelli") return "null";
+  // The decision's sensitivity: the paired effect of the first programme variant (the
+  // baseline's own level when there is nothing to compare), read as compare reads it.
+  SensitivityOptions options;
+  options.effect = results.variants.size() > 1;
+  SensitivityResult s;
+  try {
+    s = sensitivity_analysis(results, options);
+  } catch (const UsageError&) {
+    return "null";  // no complete trajectory or base point yet: nothing to chart
+  }
+  std::string json = "{\"measure\":" + json_string(s.measure) +
+                     ",\"method\":" + json_string(method_name(s.method)) +
+                     ",\"description\":" + json_string(s.description) +
+                     ",\"used\":" + std::to_string(s.used) + ",\"parameters\":[";
+  for (std::size_t i = 0; i < s.parameters.size(); ++i) {
+    const ParameterSensitivity& p = s.parameters[i];
+    json += std::string(i ? "," : "") + "{\"name\":" + json_string(p.name) +
+            ",\"estimate\":" + jnum(p.estimate) + ",\"low\":" + jnum(p.ci_low) +
+            ",\"high\":" + jnum(p.ci_high) + "}";
+  }
+  return json + "]}";
 }
 
 std::string uncertainty_scripts(const UncertaintySection& section) {

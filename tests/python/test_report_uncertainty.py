@@ -165,6 +165,7 @@ class ReportOfDraws(unittest.TestCase):
         scenarios = os.path.join(ARGS.source, "tests", "scenarios")
         cls.psa = Page(cls.tmp, env, os.path.join(scenarios, "psa_small.yaml"), "psa")
         cls.sweep = Page(cls.tmp, env, os.path.join(scenarios, "sweep_small.yaml"), "sweep")
+        cls.morris = Page(cls.tmp, env, os.path.join(scenarios, "morris_small.yaml"), "morris")
         # The same scenario without its `uncertainty:` section: an ordinary file.
         with open(os.path.join(scenarios, "psa_small.yaml"), encoding="utf-8") as f:
             text = f.read()
@@ -184,7 +185,7 @@ class ReportOfDraws(unittest.TestCase):
     # ---- every page ----
 
     def test_no_script_errors_and_the_script_finished(self):
-        for page in (self.psa, self.sweep, self.plain):
+        for page in (self.psa, self.sweep, self.plain, self.morris):
             self.assertEqual(page.script_errors(), "", page.html)
             self.assertEqual(page.body.attrs.get("data-rendered"), "true", page.html)
 
@@ -200,6 +201,29 @@ class ReportOfDraws(unittest.TestCase):
         self.assertIsNone(self.plain.dom.by_id("sweep"))
         self.assertNotIn("data-uncertainty-charts", self.plain.body.attrs)
         self.assertIsNotNone(self.plain.dom.by_id("ranking"))
+
+    # ---- a global-sensitivity design: the tornado ----
+
+    def test_tornado_has_a_bar_per_parameter_in_sensitivitys_order(self):
+        done = subprocess.run([ARGS.klynge, "sensitivity", self.morris.h5, "--effect", "--format",
+                               "json"], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        expected = json.loads(done.stdout)
+        names = [p["name"] for p in expected["parameters"]]
+        self.assertGreaterEqual(len(names), 2)
+        svg = self.morris.dom.by_id("u-tornado-svg")
+        self.assertIsNotNone(svg, "no tornado chart on a Morris file")
+        bars = svg.find_all("g", cls="tornado-bar")
+        self.assertEqual([b.attrs.get("data-parameter") for b in bars], names)
+        for bar in bars:
+            self.assertEqual(len(bar.find_all("rect")), 1)
+        self.assertEqual(self.morris.body.attrs.get("data-uncertainty-charts"), "3")
+        block = self.morris.data_block()["sensitivity"]
+        for got, want in zip(block["parameters"], expected["parameters"]):
+            self.assertAlmostEqual(got["estimate"], want["estimate"], places=8)
+        # No tornado where the draws are a sample, not a design.
+        self.assertIsNone(self.psa.dom.by_id("u-tornado-svg"))
+        self.assertIsNone(self.psa.data_block()["sensitivity"])
 
     # ---- a probabilistic run ----
 
