@@ -818,6 +818,12 @@ Uncertainty ScenarioParser::parse_uncertainty(const Field& field, Scenario& scen
               "of 2^m points, so the indices converge more slowly (use e.g. " +
               std::to_string(std::bit_ceil(static_cast<unsigned>(u.design_draws))) + ")"));
   }
+  // `enabled: false` keeps a checked block in the file without running it: one set of
+  // parameters, as written (the workshop scenario ships its block this way).
+  if (const Field* enabled = yaml::find(fields, "enabled"); enabled && !reader_.boolean(*enabled))
+    return {};
+  if (const Field* replicates = yaml::find(fields, "replicates"))
+    scenario.replicates = static_cast<int>(table_number(reader_, *replicates, "uncertainty"));
   return u;
 }
 

@@ -196,6 +196,62 @@ class Uncertainty(unittest.TestCase):
         self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
         return run.stderr
 
+    def edited(self, name, change):
+        """psa_small.yaml with `change` applied to its text, data paths made absolute."""
+        with open(scenario()) as f:
+            text = change(f.read())
+        text = text.replace("../../scenarios/",
+                            os.path.join(os.path.abspath(ARGS.source), "scenarios") + "/")
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_a_disabled_block_is_checked_but_not_run(self):
+        off = self.edited("off.yaml", lambda t: t.replace("uncertainty:\n",
+                                                          "uncertainty:\n  enabled: false\n"))
+        out = os.path.join(self.tmp, "off.h5")
+        subprocess.run([ARGS.klynge, "run", off, "-o", out, "--quiet"], check=True,
+                       stdout=subprocess.DEVNULL)
+        with h5py.File(out, "r") as f:
+            self.assertNotIn("uncertainty", f)
+            self.assertEqual(int(f.attrs["replicates"]), 3)  # the top-level count, one set
+        # Still checked: a typo in a disabled block is exit 2 like any other.
+        err = self.bad("uncertainty:\n  enabled: false\n  parameters:\n"
+                       "    project_shar: {uniform: [0.1, 0.3]}\n")
+        self.assertIn("uncertainty.parameters.project_shar", err)
+        err = self.bad("uncertainty:\n  enabled: maybe\n  parameters:\n"
+                       "    project_share: {uniform: [0.1, 0.3]}\n")
+        self.assertIn("uncertainty.enabled", err)
+
+    def test_the_block_may_set_its_own_replicates_per_draw(self):
+        own = self.edited("own.yaml", lambda t: t.replace("uncertainty:\n",
+                                                          "uncertainty:\n  replicates: 2\n"))
+        out = os.path.join(self.tmp, "own.h5")
+        subprocess.run([ARGS.klynge, "run", own, "-o", out, "--quiet"], check=True,
+                       stdout=subprocess.DEVNULL)
+        with h5py.File(out, "r") as f:
+            self.assertEqual(int(f["uncertainty"].attrs["replicates_per_draw"]), 2)
+            self.assertEqual(int(f.attrs["replicates"]), 2 * int(f["uncertainty"].attrs["draws"]))
+
+    def test_the_workshop_scenario_ships_a_valid_disabled_block(self):
+        workshop = os.path.join(ARGS.source, "scenarios", "midtjylland.yaml")
+        with open(workshop) as f:
+            text = f.read()
+        self.assertIn("uncertainty:\n  enabled: false\n", text)
+        # Switched on (next to the original, so the data paths resolve), it is a valid PSA.
+        on = os.path.join(os.path.dirname(workshop), ".klynge-test-psa-on.yaml")
+        with open(on, "w") as f:
+            f.write(text.replace("  enabled: false\n", "  enabled: true\n", 1))
+        try:
+            run = subprocess.run([ARGS.klynge, "validate", on, "--resolved"], capture_output=True,
+                                 text=True)
+        finally:
+            os.unlink(on)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("draws: 500", run.stdout)
+        self.assertIn("replicates: 20", run.stdout)
+
     def test_bad_uncertainty_input_is_exit_2_with_position_key_and_form(self):
         err = self.bad("uncertainty:\n  draws: 4\n  parameters:\n    project_shar: {uniform: [0.1, 0.3]}\n")
         self.assertIn("bad.yaml:25:5: uncertainty.parameters.project_shar", err)
