@@ -32,21 +32,25 @@ else
 fi
 trap '[[ $KEEP = 1 ]] || rm -rf "$WORK"' EXIT
 
-# One run: prints "max_rss_kib wall_s file_bytes".
+# One run: prints "max_rss_kib wall_s cpu_s file_bytes" (CPU: user + sys, all threads; a
+# neighbour's load moves it far less than the wall time).
 measure() {
   local scenario=$1 out=$2 log=$3
   rm -f "$out"
   /usr/bin/time -v "$KLYNGE" run "$scenario" -o "$out" --force --threads "$THREADS" \
     >"$log.out" 2>"$log"
-  local rss wall
+  local rss wall cpu
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {print u + s}' "$log")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" |
     awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
-  echo "$rss $wall $(stat -c %s "$out")"
+  echo "$rss $wall $cpu $(stat -c %s "$out")"
 }
 
-echo "| firms | outputs | max RSS (MB) | wall (s) | file (MB) | RSS ratio |"
-echo "|---|---|---:|---:|---:|---:|"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| firms | outputs | max RSS (MB) | wall (s) | CPU (s) | file (MB) | RSS ratio |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 for size in $SIZES; do
   src="$ROOT/bench/scenarios/synthetic_$size.yaml"
   [[ -f $src ]] || { echo "detail_memory.sh: no $src" >&2; exit 2; }
@@ -54,10 +58,12 @@ for size in $SIZES; do
   sed "s#\.\./\.\./scenarios/#$ROOT/scenarios/#g" "$src" >"$WORK/off_$size.yaml"
   # Default outputs: drop the outputs line (detail_replicates defaults to 3, at most replicates).
   grep -v '^outputs:' "$WORK/off_$size.yaml" >"$WORK/on_$size.yaml"
-  read -r rss_off wall_off bytes_off < <(measure "$WORK/off_$size.yaml" "$WORK/off_$size.h5" "$WORK/off_$size.time")
-  read -r rss_on wall_on bytes_on < <(measure "$WORK/on_$size.yaml" "$WORK/on_$size.h5" "$WORK/on_$size.time")
-  awk -v s="$size" -v a="$rss_off" -v b="$wall_off" -v c="$bytes_off" \
-    'BEGIN { printf "| %s | detail off | %.0f | %.1f | %.1f | |\n", s, a/1024, b, c/1e6 }'
-  awk -v s="$size" -v a="$rss_on" -v b="$wall_on" -v c="$bytes_on" -v r="$rss_off" \
-    'BEGIN { printf "| %s | default (1 detail replicate) | %.0f | %.1f | %.1f | %.2f |\n", s, a/1024, b, c/1e6, a/r }'
+  read -r rss_off wall_off cpu_off bytes_off < <(measure "$WORK/off_$size.yaml" "$WORK/off_$size.h5" "$WORK/off_$size.time")
+  read -r rss_on wall_on cpu_on bytes_on < <(measure "$WORK/on_$size.yaml" "$WORK/on_$size.h5" "$WORK/on_$size.time")
+  awk -v s="$size" -v a="$rss_off" -v b="$wall_off" -v u="$cpu_off" -v c="$bytes_off" \
+    'BEGIN { printf "| %s | detail off | %.0f | %.1f | %.1f | %.1f | |\n", s, a/1024, b, u, c/1e6 }'
+  awk -v s="$size" -v a="$rss_on" -v b="$wall_on" -v u="$cpu_on" -v c="$bytes_on" -v r="$rss_off" \
+    'BEGIN { printf "| %s | default (1 detail replicate) | %.0f | %.1f | %.1f | %.1f | %.2f |\n", s, a/1024, b, u, c/1e6, a/r }'
 done
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -44,6 +44,14 @@ namespace {
 constexpr hsize_t kChunkTargetBytes = 256 * 1024;
 constexpr hsize_t kTableChunkRows = 32768;
 constexpr std::size_t kTableAppendBatch = 32 * kTableChunkRows;
+// Small populations get smaller table chunks: each column keeps its tail chunks cached between
+// the appends of a streamed detail replicate, and 32768-row chunks for a few hundred rows a
+// step would make those caches (~2 MB per variant) the bulk of a small run's memory.
+hsize_t table_chunk_rows(hsize_t firms) {
+  hsize_t rows = 1024;
+  while (rows < kTableChunkRows && rows < 8 * firms) rows *= 2;
+  return rows;
+}
 constexpr int kGzipLevel = 1;
 constexpr std::size_t kCacheSlots = 1009;  // prime, per the HDF5 chunk cache advice
 
@@ -220,8 +228,8 @@ H5::DataSet create_strings(const H5::Group& parent, const char* name,
 
 // An extendible 1-D column of a table (events, ties): starts empty, grows by appends.
 template <class T>
-H5::DataSet create_column(const H5::Group& parent, const char* name) {
-  const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = kTableChunkRows;
+H5::DataSet create_column(const H5::Group& parent, const char* name, hsize_t chunk) {
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   H5::DataSpace space(1, &zero, &unlimited);
   H5::DSetCreatPropList create;
   const T fill{};
@@ -231,7 +239,7 @@ H5::DataSet create_column(const H5::Group& parent, const char* name) {
   create.setDeflate(kGzipLevel);
   H5::DSetAccPropList access;
   // Appends end mid-chunk: keep the tail chunks cached so the next append completes them.
-  access.setChunkCache(kCacheSlots, 4 * kTableChunkRows * sizeof(T), 1.0);
+  access.setChunkCache(kCacheSlots, 2 * chunk * sizeof(T), 1.0);
   return parent.createDataSet(name, H5Types<T>::file(), space, create, access);
 }
 
@@ -474,21 +482,21 @@ void write_tie_columns(std::vector<H5::DataSet>& cols, hsize_t offset,
   }
 }
 
-std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, bool detail) {
+std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, bool detail, hsize_t rows) {
   std::vector<H5::DataSet> cols;
   if (detail) {
-    cols.push_back(create_column<std::int32_t>(g, "detail_replicate"));
+    cols.push_back(create_column<std::int32_t>(g, "detail_replicate", rows));
     describe(cols.back(), "index", "detail replicate (index on the detail_replicate axis)");
-    cols.push_back(create_column<std::int32_t>(g, "step"));
+    cols.push_back(create_column<std::int32_t>(g, "step", rows));
     describe(cols.back(), "month", "step at which the tie is live (after that step's changes)");
   }
-  cols.push_back(create_column<std::int32_t>(g, "firm_a"));
+  cols.push_back(create_column<std::int32_t>(g, "firm_a", rows));
   describe(cols.back(), "index", "first firm (index on the firm axis); firm_a < firm_b");
-  cols.push_back(create_column<std::int32_t>(g, "firm_b"));
+  cols.push_back(create_column<std::int32_t>(g, "firm_b", rows));
   describe(cols.back(), "index", "second firm (index on the firm axis)");
-  cols.push_back(create_column<float>(g, "trust"));
+  cols.push_back(create_column<float>(g, "trust", rows));
   describe(cols.back(), "trust", "trust of the tie, in [0, 1]");
-  cols.push_back(create_column<std::uint8_t>(g, "type"));
+  cols.push_back(create_column<std::uint8_t>(g, "type", rows));
   describe(cols.back(), "code", "tie type; the attribute names[type] is its name");
   put_attr(cols.back(), "names", to_strings(kTieTypeNames));
   return cols;
@@ -698,7 +706,7 @@ void ResultsWriter::Impl::write_population(const ResultsHeader& h, const H5::Dat
 
   H5::Group ties = pop.createGroup("initial_ties");
   put_attr(ties, "description", "ties at step 0 (from the interview relations), one row per tie");
-  std::vector<H5::DataSet> cols = create_tie_columns(ties, false);
+  std::vector<H5::DataSet> cols = create_tie_columns(ties, false, table_chunk_rows(firms));
   write_tie_columns(cols, 0, h.initial_ties, std::nullopt);
 }
 
@@ -795,36 +803,37 @@ void ResultsWriter::Impl::create_variant(const ResultsHeader::VariantInfo& info,
              "events of the detail replicates, one row per event, ordered by detail replicate "
              "then as the model emitted them (by step)");
     auto& ec = v.event_columns;
-    ec.push_back(create_column<std::int32_t>(eg, "detail_replicate"));
+    const hsize_t rows = table_chunk_rows(firms);
+    ec.push_back(create_column<std::int32_t>(eg, "detail_replicate", rows));
     describe(ec.back(), "index", "detail replicate (index on the detail_replicate axis)");
-    ec.push_back(create_column<std::int32_t>(eg, "step"));
+    ec.push_back(create_column<std::int32_t>(eg, "step", rows));
     describe(ec.back(), "month", "step in which the event happened");
-    ec.push_back(create_column<std::uint8_t>(eg, "type"));
+    ec.push_back(create_column<std::uint8_t>(eg, "type", rows));
     describe(ec.back(), "code", "event type; the attribute names[type] is its name");
     put_attr(ec.back(), "names", to_strings(kEventTypeNames));
-    ec.push_back(create_column<std::int32_t>(eg, "firm_a"));
+    ec.push_back(create_column<std::int32_t>(eg, "firm_a", rows));
     describe(ec.back(), "index", "first firm (index on the firm axis); -1 if not applicable");
-    ec.push_back(create_column<std::int32_t>(eg, "firm_b"));
+    ec.push_back(create_column<std::int32_t>(eg, "firm_b", rows));
     describe(ec.back(), "index", "second firm (index on the firm axis); -1 if not applicable");
-    ec.push_back(create_column<std::int32_t>(eg, "intervention"));
+    ec.push_back(create_column<std::int32_t>(eg, "intervention", rows));
     describe(ec.back(), "index",
              "intervention (index into the variant's intervention_ids); -1 if not applicable");
-    ec.push_back(create_column<double>(eg, "value"));
+    ec.push_back(create_column<double>(eg, "value", rows));
     describe(ec.back(), "depends on type",
              "the event's number: tie trust (tie events), project value in mDKK (project "
              "events), cash committed in DKK (intervention events), members (cluster_organised), "
              "motivation (firm_enrolled/firm_unenrolled)");
-    ec.push_back(create_column<std::int32_t>(eg, "units_skipped"));
+    ec.push_back(create_column<std::int32_t>(eg, "units_skipped", rows));
     describe(ec.back(), "units",
              "intervention events: units that the budget or staff hours did not pay for");
-    ec.push_back(create_column<std::uint8_t>(eg, "reason"));
+    ec.push_back(create_column<std::uint8_t>(eg, "reason", rows));
     describe(ec.back(), "code", "why units were skipped; the attribute names[reason] is its name");
     put_attr(ec.back(), "names", to_strings(kSkipReasonNames));
 
     H5::Group tg = dg.createGroup("ties");
     put_attr(tg, "description",
              "live ties of the detail replicates at every step, one row per (step, tie)");
-    v.tie_columns = create_tie_columns(tg, true);
+    v.tie_columns = create_tie_columns(tg, true, rows);
 
     v.details.resize(detail);
   }
