@@ -4,14 +4,16 @@
 // Determinism: every replicate is written to its own rows (index = replicate), the per-replicate
 // numeric datasets are written in whole chunks only (rows are gathered into chunk-sized blocks in
 // memory first), a detail replicate's trajectory rows go to its own slab of trajectories (step by
-// step as they arrive: their chunks hold one replicate's steps, see write_trajectory_rows), and
-// its events and ties are appended in detail-index order whatever order the replicates finish
-// in. The datasets therefore hold the same values, whatever the thread count.
+// step as they arrive; a chunk spanning several steps or detail replicates, in small runs, is
+// completed in the chunk cache and holds the same values in any order), and its events and ties
+// are appended in detail-index order whatever order the replicates finish in. The datasets
+// therefore hold the same values, whatever the thread count.
 //
 // Memory: a detail replicate may arrive in step slices (ReplicateOutput::Part, the runner streams
-// the ones it runs itself). The slices of the detail replicate whose table rows are due next
-// (detail-index order) are written at once; those of a later detail replicate wait in memory
-// until their turn, so with one detail replicate (the default) nothing is held.
+// the ones it runs itself). Trajectory rows are written as they come. Table rows are appended at
+// once for the first detail replicate of a variant not yet ended; those of a later one wait in
+// memory until it ends (a one-variant run with several replicates on several threads: up to one
+// detail replicate's tables; docs/performance.md, "Detail outputs streamed").
 #include "sim/io/results_h5.hpp"
 #include "sim/io/hdf5_quiet.hpp"
 
