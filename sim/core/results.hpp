@@ -125,6 +125,18 @@ struct ReplicateOutput {
   std::vector<float> trajectories;  // [step][firm][FirmVariable]
   std::vector<Event> events;
   std::vector<TieRecord> ties;
+
+  // Streaming (docs/results-layout.md, "Detail replicates"): a detail replicate run on the
+  // writing process hands its detail rows to the writer as each step finishes instead of holding
+  // its whole trajectory, so memory does not grow with the horizon. Then the replicate arrives
+  // as `part` step_slice outputs (steps first_step .. first_step + slice_steps - 1: their
+  // trajectory rows, their ties and the events emitted up to then; metrics and final_firms
+  // empty), in step order, followed by one `streamed_end` output (metrics, final_firms, no detail
+  // rows). A `whole` output carries everything at once (resume, other MPI ranks, tests).
+  enum class Part : std::uint8_t { whole, step_slice, streamed_end };
+  Part part = Part::whole;
+  int first_step = 0;
+  int slice_steps = 0;
 };
 
 }  // namespace klynge

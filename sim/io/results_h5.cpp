@@ -1,10 +1,19 @@
 // The results file writer. Layout: docs/results-layout.md (keep the two in step; bump
 // kSchemaVersion on any incompatible change).
 //
-// Determinism: every replicate is written to its own rows (index = replicate), numeric datasets
-// are written in whole chunks only (rows are gathered into chunk-sized blocks in memory first),
-// and a detail replicate's events and ties are appended in detail-index order whatever order the
-// replicates finish in. The datasets therefore hold the same values, whatever the thread count.
+// Determinism: every replicate is written to its own rows (index = replicate), the per-replicate
+// numeric datasets are written in whole chunks only (rows are gathered into chunk-sized blocks in
+// memory first), a detail replicate's trajectory rows go to its own slab of trajectories (step by
+// step as they arrive; a chunk spanning several steps or detail replicates, in small runs, is
+// completed in the chunk cache and holds the same values in any order), and its events and ties
+// are appended in detail-index order whatever order the replicates finish in. The datasets
+// therefore hold the same values, whatever the thread count.
+//
+// Memory: a detail replicate may arrive in step slices (ReplicateOutput::Part, the runner streams
+// the ones it runs itself). Trajectory rows are written as they come. Table rows are appended at
+// once for the first detail replicate of a variant not yet ended; those of a later one wait in
+// memory until it ends (a one-variant run with several replicates on several threads: up to one
+// detail replicate's tables; docs/performance.md, "Detail outputs streamed").
 #include "sim/io/results_h5.hpp"
 #include "sim/io/hdf5_quiet.hpp"
 
@@ -37,6 +46,14 @@ namespace {
 constexpr hsize_t kChunkTargetBytes = 256 * 1024;
 constexpr hsize_t kTableChunkRows = 32768;
 constexpr std::size_t kTableAppendBatch = 32 * kTableChunkRows;
+// Small populations get smaller table chunks: each column keeps its tail chunks cached between
+// the appends of a streamed detail replicate, and 32768-row chunks for a few hundred rows a
+// step would make those caches (~2 MB per variant) the bulk of a small run's memory.
+hsize_t table_chunk_rows(hsize_t firms) {
+  hsize_t rows = 1024;
+  while (rows < kTableChunkRows && rows < 8 * firms) rows *= 2;
+  return rows;
+}
 constexpr int kGzipLevel = 1;
 constexpr std::size_t kCacheSlots = 1009;  // prime, per the HDF5 chunk cache advice
 
@@ -213,8 +230,8 @@ H5::DataSet create_strings(const H5::Group& parent, const char* name,
 
 // An extendible 1-D column of a table (events, ties): starts empty, grows by appends.
 template <class T>
-H5::DataSet create_column(const H5::Group& parent, const char* name) {
-  const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = kTableChunkRows;
+H5::DataSet create_column(const H5::Group& parent, const char* name, hsize_t chunk) {
+  const hsize_t zero = 0, unlimited = H5S_UNLIMITED;
   H5::DataSpace space(1, &zero, &unlimited);
   H5::DSetCreatPropList create;
   const T fill{};
@@ -224,7 +241,7 @@ H5::DataSet create_column(const H5::Group& parent, const char* name) {
   create.setDeflate(kGzipLevel);
   H5::DSetAccPropList access;
   // Appends end mid-chunk: keep the tail chunks cached so the next append completes them.
-  access.setChunkCache(kCacheSlots, 4 * kTableChunkRows * sizeof(T), 1.0);
+  access.setChunkCache(kCacheSlots, 2 * chunk * sizeof(T), 1.0);
   return parent.createDataSet(name, H5Types<T>::file(), space, create, access);
 }
 
@@ -380,9 +397,14 @@ struct ResultsWriter::Impl {
     if (!file_abandoned) delete file_object;
   }
 
-  // Events and ties of a detail replicate that arrived before its predecessors.
-  struct PendingDetail {
-    std::vector<Event> events;
+  // How far one detail replicate has come. Its table rows (events, ties) are appended only while
+  // it is the first detail replicate not yet ended (`appending`); before that they wait here.
+  struct DetailState {
+    hsize_t steps_written = 0;  // trajectory rows written so far (in step order)
+    bool ended = false;         // every row arrived
+    bool appending = false;
+    hsize_t event_start = 0, tie_start = 0;  // its first table rows, once appending
+    std::vector<Event> events;               // waiting for the detail replicates before it
     std::vector<TieRecord> ties;
   };
 
@@ -394,7 +416,7 @@ struct ResultsWriter::Impl {
     RowWriter<std::uint8_t> completed;
     std::vector<bool> written;
     // detail
-    RowWriter<float> trajectories;
+    H5::DataSet trajectories;
     RowWriter<std::int32_t> detail_replicate;
     RowWriter<std::int64_t> event_offset, event_count, tie_offset, tie_count;
     // detail_replicate, step, type, firm_a, firm_b, intervention, value, units_skipped, reason
@@ -402,9 +424,8 @@ struct ResultsWriter::Impl {
     std::vector<H5::DataSet> tie_columns;  // detail_replicate, step, firm_a, firm_b, trust, type
     hsize_t events_rows = 0;
     hsize_t ties_rows = 0;
-    std::vector<bool> detail_written;
-    std::size_t next_detail = 0;
-    std::map<std::size_t, PendingDetail> pending;
+    std::vector<DetailState> details;  // [detail index]
+    std::size_t next_detail = 0;       // the first detail replicate not yet ended
   };
   std::vector<Variant> variants;
 
@@ -416,8 +437,16 @@ struct ResultsWriter::Impl {
                       const H5::DataSet& step, const H5::DataSet& metric, const H5::DataSet& firm,
                       const H5::DataSet& firm_variable);
   void write(const ReplicateOutput& r, ReplicateOutput* movable);
-  void append_detail(Variant& v, std::size_t index, const std::vector<Event>& events,
-                     const std::vector<TieRecord>& ties);
+  void detail_rows(Variant& v, std::size_t d, hsize_t first_step, hsize_t rows,
+                   const std::vector<float>& trajectories, std::vector<Event>&& events,
+                   std::vector<TieRecord>&& ties);
+  void end_detail(Variant& v, std::size_t d, std::int32_t replicate);
+  void advance(Variant& v);
+  void close_tables(Variant& v, std::size_t d);
+  void write_trajectory_rows(Variant& v, std::size_t d, hsize_t first_step, hsize_t rows,
+                             const float* data);
+  void append_events(Variant& v, std::size_t index, const std::vector<Event>& events);
+  void append_ties(Variant& v, std::size_t index, const std::vector<TieRecord>& ties);
   void flush_all();
   bool all_written() const;
   bool close_all() noexcept;
@@ -455,21 +484,21 @@ void write_tie_columns(std::vector<H5::DataSet>& cols, hsize_t offset,
   }
 }
 
-std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, bool detail) {
+std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, bool detail, hsize_t rows) {
   std::vector<H5::DataSet> cols;
   if (detail) {
-    cols.push_back(create_column<std::int32_t>(g, "detail_replicate"));
+    cols.push_back(create_column<std::int32_t>(g, "detail_replicate", rows));
     describe(cols.back(), "index", "detail replicate (index on the detail_replicate axis)");
-    cols.push_back(create_column<std::int32_t>(g, "step"));
+    cols.push_back(create_column<std::int32_t>(g, "step", rows));
     describe(cols.back(), "month", "step at which the tie is live (after that step's changes)");
   }
-  cols.push_back(create_column<std::int32_t>(g, "firm_a"));
+  cols.push_back(create_column<std::int32_t>(g, "firm_a", rows));
   describe(cols.back(), "index", "first firm (index on the firm axis); firm_a < firm_b");
-  cols.push_back(create_column<std::int32_t>(g, "firm_b"));
+  cols.push_back(create_column<std::int32_t>(g, "firm_b", rows));
   describe(cols.back(), "index", "second firm (index on the firm axis)");
-  cols.push_back(create_column<float>(g, "trust"));
+  cols.push_back(create_column<float>(g, "trust", rows));
   describe(cols.back(), "trust", "trust of the tie, in [0, 1]");
-  cols.push_back(create_column<std::uint8_t>(g, "type"));
+  cols.push_back(create_column<std::uint8_t>(g, "type", rows));
   describe(cols.back(), "code", "tie type; the attribute names[type] is its name");
   put_attr(cols.back(), "names", to_strings(kTieTypeNames));
   return cols;
@@ -695,7 +724,7 @@ void ResultsWriter::Impl::write_population(const ResultsHeader& h, const H5::Dat
 
   H5::Group ties = pop.createGroup("initial_ties");
   put_attr(ties, "description", "ties at step 0 (from the interview relations), one row per tie");
-  std::vector<H5::DataSet> cols = create_tie_columns(ties, false);
+  std::vector<H5::DataSet> cols = create_tie_columns(ties, false, table_chunk_rows(firms));
   write_tie_columns(cols, 0, h.initial_ties, std::nullopt);
 }
 
@@ -757,8 +786,12 @@ void ResultsWriter::Impl::create_variant(const ResultsHeader::VariantInfo& info,
     make_scale(drep, "detail_replicate");
     describe(drep, "index", "the replicate number of each detail replicate (-1: not written)");
 
-    v.trajectories =
-        row_writer<float>(dg, "trajectories", {detail, steps, firms, vars}, kNaNf, &ds);
+    // Rows arrive a step at a time: a chunk spanning several steps (small populations) is
+    // completed over several writes, so the cache keeps a few of them (lazily: at most 2 MiB).
+    std::vector<hsize_t> trajectory_chunk;
+    v.trajectories = create_numeric<float>(dg, "trajectories", {detail, steps, firms, vars}, kNaNf,
+                                           &trajectory_chunk, 8);
+    ds = v.trajectories;
     attach(ds, {&drep, &step, &firm, &firm_variable},
            {"detail_replicate", "step", "firm", "firm_variable"});
     put_attr(ds, "units", var_units);
@@ -788,50 +821,46 @@ void ResultsWriter::Impl::create_variant(const ResultsHeader::VariantInfo& info,
              "events of the detail replicates, one row per event, ordered by detail replicate "
              "then as the model emitted them (by step)");
     auto& ec = v.event_columns;
-    ec.push_back(create_column<std::int32_t>(eg, "detail_replicate"));
+    const hsize_t rows = table_chunk_rows(firms);
+    ec.push_back(create_column<std::int32_t>(eg, "detail_replicate", rows));
     describe(ec.back(), "index", "detail replicate (index on the detail_replicate axis)");
-    ec.push_back(create_column<std::int32_t>(eg, "step"));
+    ec.push_back(create_column<std::int32_t>(eg, "step", rows));
     describe(ec.back(), "month", "step in which the event happened");
-    ec.push_back(create_column<std::uint8_t>(eg, "type"));
+    ec.push_back(create_column<std::uint8_t>(eg, "type", rows));
     describe(ec.back(), "code", "event type; the attribute names[type] is its name");
     put_attr(ec.back(), "names", to_strings(kEventTypeNames));
-    ec.push_back(create_column<std::int32_t>(eg, "firm_a"));
+    ec.push_back(create_column<std::int32_t>(eg, "firm_a", rows));
     describe(ec.back(), "index", "first firm (index on the firm axis); -1 if not applicable");
-    ec.push_back(create_column<std::int32_t>(eg, "firm_b"));
+    ec.push_back(create_column<std::int32_t>(eg, "firm_b", rows));
     describe(ec.back(), "index", "second firm (index on the firm axis); -1 if not applicable");
-    ec.push_back(create_column<std::int32_t>(eg, "intervention"));
+    ec.push_back(create_column<std::int32_t>(eg, "intervention", rows));
     describe(ec.back(), "index",
              "intervention (index into the variant's intervention_ids); -1 if not applicable");
-    ec.push_back(create_column<double>(eg, "value"));
+    ec.push_back(create_column<double>(eg, "value", rows));
     describe(ec.back(), "depends on type",
              "the event's number: tie trust (tie events), project value in mDKK (project "
              "events), cash committed in DKK (intervention events), members (cluster_organised), "
              "motivation (firm_enrolled/firm_unenrolled)");
-    ec.push_back(create_column<std::int32_t>(eg, "units_skipped"));
+    ec.push_back(create_column<std::int32_t>(eg, "units_skipped", rows));
     describe(ec.back(), "units",
              "intervention events: units that the budget or staff hours did not pay for");
-    ec.push_back(create_column<std::uint8_t>(eg, "reason"));
+    ec.push_back(create_column<std::uint8_t>(eg, "reason", rows));
     describe(ec.back(), "code", "why units were skipped; the attribute names[reason] is its name");
     put_attr(ec.back(), "names", to_strings(kSkipReasonNames));
 
     H5::Group tg = dg.createGroup("ties");
     put_attr(tg, "description",
              "live ties of the detail replicates at every step, one row per (step, tie)");
-    v.tie_columns = create_tie_columns(tg, true);
+    v.tie_columns = create_tie_columns(tg, true, rows);
 
-    v.detail_written.assign(detail, false);
+    v.details.resize(detail);
   }
   variants.push_back(std::move(v));
 }
 
-void ResultsWriter::Impl::append_detail(Variant& v, std::size_t index,
-                                        const std::vector<Event>& events,
-                                        const std::vector<TieRecord>& ties) {
+void ResultsWriter::Impl::append_events(Variant& v, std::size_t index,
+                                        const std::vector<Event>& events) {
   const auto d = static_cast<std::int32_t>(index);
-  std::int64_t offset = events.empty() ? -1 : static_cast<std::int64_t>(v.events_rows);
-  std::int64_t count = static_cast<std::int64_t>(events.size());
-  v.event_offset.write(index, &offset);
-  v.event_count.write(index, &count);
   for (std::size_t begin = 0; begin < events.size(); begin += kTableAppendBatch) {
     const std::size_t end = std::min(events.size(), begin + kTableAppendBatch);
     std::vector<std::int32_t> step, a, b, intervention, skipped;
@@ -861,16 +890,105 @@ void ResultsWriter::Impl::append_detail(Variant& v, std::size_t index,
     append_column(c[8], at, reason);
   }
   v.events_rows += events.size();
+}
 
-  offset = ties.empty() ? -1 : static_cast<std::int64_t>(v.ties_rows);
-  count = static_cast<std::int64_t>(ties.size());
-  v.tie_offset.write(index, &offset);
-  v.tie_count.write(index, &count);
-  write_tie_columns(v.tie_columns, v.ties_rows, ties, d);
+void ResultsWriter::Impl::append_ties(Variant& v, std::size_t index,
+                                      const std::vector<TieRecord>& ties) {
+  write_tie_columns(v.tie_columns, v.ties_rows, ties, static_cast<std::int32_t>(index));
   v.ties_rows += ties.size();
 }
 
+void ResultsWriter::Impl::write_trajectory_rows(Variant& v, std::size_t d, hsize_t first_step,
+                                                hsize_t rows, const float* data) {
+  if (rows == 0 || firms == 0) return;
+  const hsize_t start[4] = {d, first_step, 0, 0};
+  const hsize_t count[4] = {1, rows, firms, kFirmVariableCount};
+  H5::DataSpace file_space = v.trajectories.getSpace();
+  file_space.selectHyperslab(H5S_SELECT_SET, count, start);
+  H5::DataSpace mem_space(4, count);
+  v.trajectories.write(data, H5Types<float>::mem(), mem_space, file_space);
+}
+
+// Rows of detail replicate d for steps first_step .. first_step + rows - 1.
+void ResultsWriter::Impl::detail_rows(Variant& v, std::size_t d, hsize_t first_step, hsize_t rows,
+                                      const std::vector<float>& trajectories,
+                                      std::vector<Event>&& events, std::vector<TieRecord>&& ties) {
+  DetailState& s = v.details[d];
+  require(first_step == s.steps_written,
+          "detail index " + std::to_string(d) + ": rows from step " + std::to_string(first_step) +
+              " arrived after " + std::to_string(s.steps_written) + " steps (out of order)");
+  require(first_step + rows <= steps,
+          "detail index " + std::to_string(d) + ": rows past the horizon");
+  // None at all: `firm_trajectories: false`, the rows stay NaN.
+  require(trajectories.empty() || trajectories.size() == rows * firms * kFirmVariableCount,
+          "trajectories hold " + std::to_string(trajectories.size()) + " values, expected " +
+              std::to_string(rows * firms * kFirmVariableCount));
+  if (!trajectories.empty()) write_trajectory_rows(v, d, first_step, rows, trajectories.data());
+  s.steps_written += rows;
+  if (s.appending) {
+    append_events(v, d, events);
+    append_ties(v, d, ties);
+    return;
+  }
+  // Not its turn yet: keep the rows (moved, not copied, when nothing waits yet).
+  if (s.events.empty()) {
+    s.events = std::move(events);
+  } else {
+    s.events.insert(s.events.end(), events.begin(), events.end());
+  }
+  if (s.ties.empty()) {
+    s.ties = std::move(ties);
+  } else {
+    s.ties.insert(s.ties.end(), ties.begin(), ties.end());
+  }
+  advance(v);
+}
+
+void ResultsWriter::Impl::end_detail(Variant& v, std::size_t d, std::int32_t replicate) {
+  DetailState& s = v.details[d];
+  require(s.steps_written == steps, "detail index " + std::to_string(d) + " ended after " +
+                                        std::to_string(s.steps_written) + " of " +
+                                        std::to_string(steps) + " steps");
+  s.ended = true;
+  v.detail_replicate.write(d, &replicate);
+  advance(v);
+}
+
+// The first detail replicate not yet ended appends its table rows (first those that waited);
+// each one that has ended gets its offsets and counts and hands over to the next.
+void ResultsWriter::Impl::advance(Variant& v) {
+  while (v.next_detail < detail) {
+    DetailState& s = v.details[v.next_detail];
+    if (!s.appending) {
+      s.appending = true;
+      s.event_start = v.events_rows;
+      s.tie_start = v.ties_rows;
+      append_events(v, v.next_detail, s.events);
+      append_ties(v, v.next_detail, s.ties);
+      std::vector<Event>().swap(s.events);  // frees the memory
+      std::vector<TieRecord>().swap(s.ties);
+    }
+    if (!s.ended) return;
+    close_tables(v, v.next_detail);
+    ++v.next_detail;
+  }
+}
+
+void ResultsWriter::Impl::close_tables(Variant& v, std::size_t d) {
+  const DetailState& s = v.details[d];
+  const auto event_count = static_cast<std::int64_t>(v.events_rows - s.event_start);
+  const auto tie_count = static_cast<std::int64_t>(v.ties_rows - s.tie_start);
+  const std::int64_t event_offset =
+      event_count == 0 ? -1 : static_cast<std::int64_t>(s.event_start);
+  const std::int64_t tie_offset = tie_count == 0 ? -1 : static_cast<std::int64_t>(s.tie_start);
+  v.event_offset.write(d, &event_offset);
+  v.event_count.write(d, &event_count);
+  v.tie_offset.write(d, &tie_offset);
+  v.tie_count.write(d, &tie_count);
+}
+
 void ResultsWriter::Impl::write(const ReplicateOutput& r, ReplicateOutput* movable) {
+  using Part = ReplicateOutput::Part;
   require(!finished, "write() after finish()");
   require(r.variant >= 0 && static_cast<std::size_t>(r.variant) < variants.size(),
           "variant index " + std::to_string(r.variant) + " out of range");
@@ -880,61 +998,90 @@ void ResultsWriter::Impl::write(const ReplicateOutput& r, ReplicateOutput* movab
   const auto rep = static_cast<std::size_t>(r.replicate);
   require(!v.written[rep],
           "replicate " + std::to_string(r.replicate) + " of variant " + v.name + " written twice");
+  const bool is_detail = r.detail_index >= 0;
+  if (is_detail) {
+    require(static_cast<hsize_t>(r.detail_index) < detail,
+            "detail index " + std::to_string(r.detail_index) + " out of range");
+    require(!v.details[static_cast<std::size_t>(r.detail_index)].ended,
+            "detail index " + std::to_string(r.detail_index) + " written twice");
+  } else {
+    require(r.part == Part::whole, "only a detail replicate arrives in parts");
+  }
+  const auto d = static_cast<std::size_t>(r.detail_index);
+  // Moves the events and ties out of a replicate given as an rvalue; copies them otherwise.
+  const auto events = [&] { return movable ? std::move(movable->events) : r.events; };
+  const auto ties = [&] { return movable ? std::move(movable->ties) : r.ties; };
+  if (r.part == Part::step_slice) {
+    require(r.first_step >= 0 && r.slice_steps >= 0, "a step slice needs first_step, slice_steps");
+    detail_rows(v, d, static_cast<hsize_t>(r.first_step), static_cast<hsize_t>(r.slice_steps),
+                r.trajectories, events(), ties());
+    return;
+  }
   require(r.metrics.size() == steps * kMetricCount,
           "metrics hold " + std::to_string(r.metrics.size()) +
               " values, expected steps x metrics = " + std::to_string(steps * kMetricCount));
   require(r.final_firms.size() == firms * kFirmVariableCount,
           "final_firms hold " + std::to_string(r.final_firms.size()) + " values, expected " +
               std::to_string(firms * kFirmVariableCount));
-  const bool is_detail = r.detail_index >= 0;
-  if (is_detail) {
-    require(static_cast<hsize_t>(r.detail_index) < detail,
-            "detail index " + std::to_string(r.detail_index) + " out of range");
-    require(!v.detail_written[static_cast<std::size_t>(r.detail_index)],
-            "detail index " + std::to_string(r.detail_index) + " written twice");
-    require(r.trajectories.size() == steps * firms * kFirmVariableCount,
-            "trajectories hold " + std::to_string(r.trajectories.size()) + " values, expected " +
-                std::to_string(steps * firms * kFirmVariableCount));
+  if (is_detail && r.part == Part::streamed_end)  // checked before anything is written
+    require(v.details[d].steps_written == steps, "detail index " + std::to_string(d) +
+                                                     " ended after " +
+                                                     std::to_string(v.details[d].steps_written) +
+                                                     " of " + std::to_string(steps) + " steps");
+  if (is_detail && r.part == Part::whole) {
+    require(v.details[d].steps_written == 0,
+            "detail index " + std::to_string(d) + " arrived whole after step slices");
+    detail_rows(v, d, 0, steps, r.trajectories, events(), ties());
   }
 
   v.metrics.write(rep, r.metrics.data());
   v.final_firms.write(rep, r.final_firms.data());
-  if (is_detail) {
-    const auto d = static_cast<std::size_t>(r.detail_index);
-    v.detail_written[d] = true;
-    v.trajectories.write(d, r.trajectories.data());
-    const std::int32_t replicate_number = r.replicate;
-    v.detail_replicate.write(d, &replicate_number);
-    if (d == v.next_detail) {
-      append_detail(v, d, r.events, r.ties);
-      ++v.next_detail;
-      for (auto it = v.pending.find(v.next_detail); it != v.pending.end();
-           it = v.pending.find(v.next_detail)) {
-        append_detail(v, v.next_detail, it->second.events, it->second.ties);
-        v.pending.erase(it);
-        ++v.next_detail;
-      }
-    } else if (movable) {
-      v.pending[d] = PendingDetail{std::move(movable->events), std::move(movable->ties)};
-    } else {
-      v.pending[d] = PendingDetail{r.events, r.ties};
-    }
-  }
+  if (is_detail) end_detail(v, d, r.replicate);
   const std::uint8_t one = 1;
   v.completed.write(rep, &one);
   v.written[rep] = true;
 }
 
+// The end of a run that was not complete: what a detail replicate that never ended left in the
+// file goes again (its trajectory rows back to NaN, its table rows cut off), so the file holds
+// exactly the replicates marked completed, as when detail replicates arrived whole; those that
+// ended after an unfinished one get their table rows now, in index order.
 void ResultsWriter::Impl::flush_all() {
   for (auto& v : variants) {
-    // Detail replicates whose predecessors never came (an interrupted run): in index order.
-    for (auto& [d, p] : v.pending) append_detail(v, d, p.events, p.ties);
-    v.pending.clear();
+    if (detail > 0 && v.next_detail < detail) {
+      DetailState& live = v.details[v.next_detail];
+      if (live.appending && !live.ended) {
+        const hsize_t event_rows = live.event_start, tie_rows = live.tie_start;
+        for (auto& c : v.event_columns)
+          if (H5Dset_extent(c.getId(), &event_rows) < 0)
+            throw std::runtime_error("cannot shorten the events table");
+        for (auto& c : v.tie_columns)
+          if (H5Dset_extent(c.getId(), &tie_rows) < 0)
+            throw std::runtime_error("cannot shorten the ties table");
+        v.events_rows = event_rows;
+        v.ties_rows = tie_rows;
+      }
+      const std::vector<float> nan_step(firms * kFirmVariableCount, kNaNf);
+      for (std::size_t d = v.next_detail; d < detail; ++d) {
+        DetailState& s = v.details[d];
+        if (s.ended) {
+          s.event_start = v.events_rows;
+          s.tie_start = v.ties_rows;
+          append_events(v, d, s.events);
+          append_ties(v, d, s.ties);
+          close_tables(v, d);
+        } else {
+          for (hsize_t t = 0; t < s.steps_written; ++t)
+            write_trajectory_rows(v, d, t, 1, nan_step.data());
+        }
+        s = DetailState{};
+      }
+      v.next_detail = detail;
+    }
     v.metrics.flush();
     v.final_firms.flush();
     v.completed.flush();
     if (detail > 0) {
-      v.trajectories.flush();
       v.detail_replicate.flush();
       v.event_offset.flush();
       v.event_count.flush();

@@ -369,6 +369,17 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
     simulation.stop_on(stop);
     PhaseTimes phase_times;
     if (time_phases) simulation.time_phases(&phase_times);
+    // Rank 0 writes: its detail replicates go to the writer step by step instead of holding their
+    // whole trajectory (per-firm rows and the tie list of every step) until the end. Other ranks
+    // send whole replicates (process_group.hpp); an unfinished one is taken back out of the file
+    // at the end (ResultsWriter::finish).
+    if (is_detail && rank == 0)
+      simulation.stream_to([&](ReplicateOutput&& slice) {
+        slice.variant = k;
+        slice.replicate = replicate;
+        slice.detail_index = replicate;
+        writer_thread->push(std::move(slice));
+      });
     ReplicateOutput out = simulation.run();
     if (simulation.stopped()) return;  // interrupted mid-way: not a finished replicate
     if (time_phases) {

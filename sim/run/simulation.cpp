@@ -260,11 +260,22 @@ void Simulation::check_finite(int step) const {
 void Simulation::record(ReplicateOutput& out, int row) {
   std::copy(row_.begin(), row_.end(), out.metrics.begin() + static_cast<long>(row) * kMetricCount);
   if (!detail_) return;
+  ReplicateOutput slice;
+  ReplicateOutput& rows = sink_ ? slice : out;
   if (inputs_.scenario.outputs.firm_trajectories)
-    out.trajectories.insert(out.trajectories.end(), firm_row_.begin(), firm_row_.end());
+    rows.trajectories.insert(rows.trajectories.end(), firm_row_.begin(), firm_row_.end());
   if (inputs_.scenario.outputs.ties)
     for (const Tie& t : world_.ties)
-      if (t.alive) out.ties.push_back({row, t.a, t.b, static_cast<float>(t.trust), t.type()});
+      if (t.alive) rows.ties.push_back({row, t.a, t.b, static_cast<float>(t.trust), t.type()});
+  if (!sink_) return;
+  slice.variant = out.variant;
+  slice.replicate = out.replicate;
+  slice.part = ReplicateOutput::Part::step_slice;
+  slice.first_step = row;
+  slice.slice_steps = 1;
+  slice.events = std::move(world_.events);  // those of this step (and, at step 0, before it)
+  world_.events.clear();
+  sink_(std::move(slice));
 }
 
 ReplicateOutput Simulation::run() {
@@ -294,7 +305,11 @@ ReplicateOutput Simulation::run() {
   std::vector<float> final_row;
   observe(world_, false, row_, &final_row);
   out.final_firms.assign(final_row.begin(), final_row.end());
-  out.events = std::move(world_.events);
+  if (sink_ && detail_) {
+    out.part = ReplicateOutput::Part::streamed_end;  // the events went with the step slices
+  } else {
+    out.events = std::move(world_.events);
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 // model.md lives here and only here (simulation.cpp, run_step).
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -44,6 +45,11 @@ class Simulation {
     stop_flag_ = flag;
     world_.parallelism.stop = flag;
   }
+  // Streaming: run() hands a detail replicate's rows to `sink` as each step finishes (step
+  // slices, see ReplicateOutput::Part) and returns the streamed_end part, so the replicate never
+  // holds its whole trajectory. Without a sink, run() returns the whole replicate. The sink may
+  // throw (the writer failed): run() passes the exception on.
+  void stream_to(std::function<void(ReplicateOutput&&)> sink) { sink_ = std::move(sink); }
   // The last run() was cut short by the stop flag: its output is not a finished replicate.
   bool stopped() const { return stopped_; }
   World& world() { return world_; }
@@ -69,6 +75,7 @@ class Simulation {
   PhaseTimes* phase_times_ = nullptr;
   const std::atomic<bool>* stop_flag_ = nullptr;
   bool stopped_ = false;
+  std::function<void(ReplicateOutput&&)> sink_;
 };
 
 }  // namespace klynge

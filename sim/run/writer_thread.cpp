@@ -63,6 +63,7 @@ void WriterThread::loop() {
       queue_.pop_front();
     }
     not_full_.notify_one();
+    const bool slice = next.part == ReplicateOutput::Part::step_slice;  // not a replicate yet
     try {
       writer_->write(std::move(next));
     } catch (...) {
@@ -75,7 +76,7 @@ void WriterThread::loop() {
       break;  // finish what was written, as incomplete; close() rethrows the error
     }
     std::lock_guard lock(mutex_);
-    ++written_;
+    if (!slice) ++written_;
   }
   bool complete = false;
   {

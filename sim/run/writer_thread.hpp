@@ -36,7 +36,8 @@ class WriterThread {
   // ResultsWriter::finish). Calling it again does nothing.
   void close(bool complete);
 
-  // Replicates written so far (for progress and tests).
+  // Replicates written so far (for progress and tests; step slices of a streamed detail
+  // replicate do not count, its final part does).
   std::size_t written() const;
 
  private:

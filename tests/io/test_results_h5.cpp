@@ -346,6 +346,169 @@ TEST_CASE("results: the datasets do not depend on the order replicates arrive in
   }
 }
 
+namespace {
+
+// A detail replicate as the runner streams it: one step slice per step (its trajectory row, the
+// ties of that step, the events of that step), then the end part with metrics and final_firms.
+std::vector<ReplicateOutput> streamed(const ResultsHeader& h, const ReplicateOutput& whole) {
+  const std::size_t row = h.pseudonyms.size() * kFirmVariableCount;
+  std::vector<ReplicateOutput> parts;
+  for (int s = 0; s < whole.steps; ++s) {
+    ReplicateOutput p;
+    p.variant = whole.variant;
+    p.replicate = whole.replicate;
+    p.detail_index = whole.detail_index;
+    p.part = ReplicateOutput::Part::step_slice;
+    p.first_step = s;
+    p.slice_steps = 1;
+    const auto from = whole.trajectories.begin() + static_cast<std::ptrdiff_t>(s * row);
+    p.trajectories.assign(from, from + static_cast<std::ptrdiff_t>(row));
+    for (const auto& e : whole.events)
+      if (e.step == s) p.events.push_back(e);
+    for (const auto& t : whole.ties)
+      if (t.step == s) p.ties.push_back(t);
+    parts.push_back(std::move(p));
+  }
+  ReplicateOutput end = whole;
+  end.part = ReplicateOutput::Part::streamed_end;
+  end.trajectories.clear();
+  end.events.clear();
+  end.ties.clear();
+  parts.push_back(std::move(end));
+  return parts;
+}
+
+void check_same_detail(const DetailResults& a, const DetailResults& b) {
+  CHECK(a.replicate == b.replicate);
+  REQUIRE(a.trajectories.size() == b.trajectories.size());
+  CHECK(std::memcmp(a.trajectories.data(), b.trajectories.data(),
+                    a.trajectories.size() * sizeof(float)) == 0);  // NaN rows too
+  CHECK(a.event_detail == b.event_detail);
+  REQUIRE(a.events.size() == b.events.size());
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    CHECK(a.events[i].step == b.events[i].step);
+    CHECK(a.events[i].type == b.events[i].type);
+    CHECK(a.events[i].value == b.events[i].value);
+    CHECK(a.events[i].firm_a == b.events[i].firm_a);
+  }
+  CHECK(a.tie_detail == b.tie_detail);
+  REQUIRE(a.ties.size() == b.ties.size());
+  for (std::size_t i = 0; i < a.ties.size(); ++i) {
+    CHECK(a.ties[i].step == b.ties[i].step);
+    CHECK(a.ties[i].firm_a == b.ties[i].firm_a);
+    CHECK(a.ties[i].firm_b == b.ties[i].firm_b);
+    CHECK(a.ties[i].trust == b.ties[i].trust);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("results: detail replicates streamed step by step give the same file as whole ones",
+          "[h5]") {
+  TempDir dir;
+  const ResultsHeader h = make_header(6, 5, 7, 3);
+  {
+    ResultsWriter w(dir.file("whole.h5"), h, false);
+    for (int variant = 0; variant < 2; ++variant)
+      for (int rep = 0; rep < 5; ++rep) w.write(make_output(h, variant, rep, rep < 3 ? rep : -1));
+    w.finish(true);
+  }
+  {
+    // Detail replicates 0-2 run at once: their slices interleave, 2 starts first, 1 ends first;
+    // a plain replicate arrives in between. The tables must still come out in index order.
+    ResultsWriter w(dir.file("streamed.h5"), h, false);
+    for (int variant = 0; variant < 2; ++variant) {
+      std::vector<std::vector<ReplicateOutput>> parts;
+      for (int d = 0; d < 3; ++d) parts.push_back(streamed(h, make_output(h, variant, d, d)));
+      const std::size_t slices = parts[0].size() - 1;
+      for (std::size_t s = 0; s < slices; ++s) {
+        w.write(std::move(parts[2][s]));
+        w.write(std::move(parts[1][s]));
+        if (s == 3) w.write(make_output(h, variant, 4));
+      }
+      w.write(std::move(parts[1].back()));
+      for (std::size_t s = 0; s < slices; ++s) w.write(std::move(parts[0][s]));
+      w.write(std::move(parts[2].back()));
+      w.write(make_output(h, variant, 3));
+      w.write(std::move(parts[0].back()));
+    }
+    w.finish(true);
+  }
+  const ResultsFile a = read_results(dir.file("whole.h5"));
+  const ResultsFile b = read_results(dir.file("streamed.h5"));
+  CHECK(b.status == "complete");
+  for (std::size_t v = 0; v < 2; ++v) {
+    CHECK(b.variants[v].completed_count() == 5);
+    CHECK(same_rows(a.variants[v].metrics, 0, b.variants[v].metrics));
+    CHECK(a.variants[v].final_firms == b.variants[v].final_firms);
+    check_same_detail(read_detail(dir.file("whole.h5"), a.variants[v].name),
+                      read_detail(dir.file("streamed.h5"), a.variants[v].name));
+  }
+  if (std::system("command -v h5diff > /dev/null 2>&1") == 0) {
+    const std::string cmd = "h5diff -q " + dir.file("whole.h5") + " " + dir.file("streamed.h5") +
+                            " /variants /variants > /dev/null 2>&1";
+    CHECK(std::system(cmd.c_str()) == 0);
+  }
+}
+
+TEST_CASE("results: a streamed detail replicate that never ended is taken back out", "[h5]") {
+  TempDir dir;
+  const ResultsHeader h = make_header(6, 4, 7, 3);
+  // The reference: only detail replicate 1 and replicate 3 arrive, whole.
+  {
+    ResultsWriter w(dir.file("ref.h5"), h, false);
+    for (int variant = 0; variant < 2; ++variant) {
+      w.write(make_output(h, variant, 1, 1));
+      w.write(make_output(h, variant, 3));
+    }
+    w.finish(false);
+  }
+  // Detail replicate 0 streams 4 of its 8 steps (its table rows are in the file by then), 2
+  // streams 2 steps while waiting for 0, 1 ends; then the run stops.
+  {
+    ResultsWriter w(dir.file("cut.h5"), h, false);
+    for (int variant = 0; variant < 2; ++variant) {
+      auto p0 = streamed(h, make_output(h, variant, 0, 0));
+      auto p2 = streamed(h, make_output(h, variant, 2, 2));
+      for (std::size_t s = 0; s < 4; ++s) w.write(std::move(p0[s]));
+      for (std::size_t s = 0; s < 2; ++s) w.write(std::move(p2[s]));
+      w.write(make_output(h, variant, 1, 1));
+      w.write(make_output(h, variant, 3));
+    }
+  }  // destroyed unfinished: finishes as incomplete
+  CHECK_FALSE(has_temporary(dir.path));
+  const ResultsFile b = read_results(dir.file("cut.h5"));
+  CHECK(b.status == "incomplete");
+  for (std::size_t v = 0; v < 2; ++v) {
+    CHECK(b.variants[v].completed == std::vector<std::uint8_t>{0, 1, 0, 1});
+    const DetailResults d = read_detail(dir.file("cut.h5"), b.variants[v].name);
+    CHECK(d.replicate == std::vector<std::int32_t>{-1, 1, -1});
+    for (std::size_t i = 0; i < d.trajectories.size(); ++i)
+      if (std::isnan(d.trajectories[i]) != (i / (d.trajectories.size() / 3) != 1))
+        FAIL("trajectory value " << i << ": NaN exactly outside detail replicate 1");
+    for (auto di : d.event_detail) CHECK(di == 1);
+    for (auto di : d.tie_detail) CHECK(di == 1);
+    check_same_detail(read_detail(dir.file("ref.h5"), b.variants[v].name), d);
+  }
+}
+
+TEST_CASE("results: step slices out of order or an early end are rejected", "[h5]") {
+  TempDir dir;
+  const ResultsHeader h = make_header(3, 2, 4, 1);
+  ResultsWriter w(dir.file("r.h5"), h, false);
+  auto parts = streamed(h, make_output(h, 0, 0, 0));
+  CHECK_THROWS_AS(w.write(parts[1]), std::invalid_argument);  // step 1 before step 0
+  w.write(parts[0]);
+  CHECK_THROWS_AS(w.write(parts.back()), std::invalid_argument);  // ends after 1 of 5 steps
+  ReplicateOutput plain_slice = parts[1];
+  plain_slice.detail_index = -1;
+  CHECK_THROWS_AS(w.write(plain_slice), std::invalid_argument);  // not a detail replicate
+  for (std::size_t s = 1; s + 1 < parts.size(); ++s) w.write(parts[s]);
+  w.write(parts.back());
+  CHECK_THROWS_AS(w.write(parts[0]), std::invalid_argument);  // after its end
+  w.finish(false);
+}
+
 TEST_CASE("results: unwritten replicates read as NaN with completed = 0", "[h5]") {
   TempDir dir;
   const std::string path = dir.file("partial.h5");
