@@ -10,4 +10,5 @@ std::unique_ptr<Command> make_inspect_command();
 std::unique_ptr<Command> make_compare_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_demo_command();
+std::unique_ptr<Command> make_studio_command();
 }  // namespace klynge::cli
