@@ -606,9 +606,9 @@ TEST_CASE("demo: writes the scenario, results and report, and keeps edited scena
   // An edited scenario is run as edited, never overwritten unless --force.
   {
     std::string text = slurp(dir.file("demo/scenario/midtjylland.yaml"));
-    const auto at = text.find("horizon: 36");
+    const auto at = text.find("seed: 2007");
     REQUIRE(at != std::string::npos);
-    text.replace(at, 11, "horizon: 24");
+    text.replace(at, 10, "seed: 2008");
     std::ofstream edit(dir.file("demo/scenario/midtjylland.yaml"), std::ios::trunc);
     edit << text << "# my edit\n";
   }
@@ -617,7 +617,7 @@ TEST_CASE("demo: writes the scenario, results and report, and keeps edited scena
   CHECK(edited.complete);
   CHECK(edited.edited);
   CHECK(out3.str().find("running your edited copy") != std::string::npos);
-  CHECK(read_results(edited.results_path).header.horizon == 24);
+  CHECK(read_results(edited.results_path).header.seed == 2008);
   CHECK(slurp(dir.file("demo/scenario/midtjylland.yaml")).find("# my edit") != std::string::npos);
   options.force = true;
   CHECK(demo::run(options, out2, err2, nullptr).complete);
