@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "sim/cli/cli.hpp"
 #include "sim/cli/studio/studio.hpp"
 #include "sim/cli/workshop_demo.hpp"
 #include "sim/core/errors.hpp"
@@ -48,7 +49,35 @@ std::string wait_for(studio::Session& session, const std::string& text) {
   }
 }
 
+struct CliResult {
+  int code;
+  std::string out, err;
+};
+CliResult run_cli(std::vector<const char*> args) {
+  args.insert(args.begin(), "klynge");
+  std::ostringstream out, err;
+  const int code = cli::klynge_main(static_cast<int>(args.size()), args.data(), {out, err});
+  return {code, out.str(), err.str()};
+}
+
 }  // namespace
+
+TEST_CASE("studio: bad options are usage errors (exit 2) before anything is served", "[studio]") {
+  CHECK(run_cli({"studio", "x.yaml", "--port", "70000"}).code == 2);
+  CHECK(run_cli({"studio", "x.yaml", "--port", "-1"}).code == 2);
+  CHECK(run_cli({"studio", "x.yaml", "--replicates", "1"}).code == 2);
+  CHECK(run_cli({"studio", "x.yaml", "--replicates", "1001"}).code == 2);
+  const CliResult host = run_cli({"studio", "x.yaml", "--host", "example.org"});
+  CHECK(host.code == 2);
+  CHECK(host.err.find("expected an IP address") != std::string::npos);
+  // Not loopback: a warning, then (here) the missing scenario, exit 2 with the loader's message.
+  testing::TempDir dir("klynge-studio");
+  const std::string missing = dir.file("missing.yaml");
+  const CliResult open = run_cli({"studio", missing.c_str(), "--host", "0.0.0.0"});
+  CHECK(open.code == 2);
+  CHECK(open.err.find("warning: --host 0.0.0.0 is not a loopback address") != std::string::npos);
+  CHECK(open.err.find("missing.yaml") != std::string::npos);
+}
 
 TEST_CASE("studio: save names are plain file names in the scenario's folder", "[studio]") {
   CHECK(studio::check_file_name("workshop.yaml", ".yaml").empty());
@@ -114,7 +143,7 @@ TEST_CASE("studio: an invalid edit gets the scenario loader's message", "[studio
   CHECK_THROWS_AS(session.scenario_yaml(p, "edited", false), InputError);
 }
 
-TEST_CASE("studio: a run reaches every replicate; a newer edit cancels a stale one", "[studio]") {
+TEST_CASE("studio: a run reaches every replicate and a newer edit cancels a stale one", "[studio]") {
   testing::TempDir dir("klynge-studio");
   const std::string scenario = workshop_copy(dir);
   {
