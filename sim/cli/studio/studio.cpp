@@ -38,6 +38,9 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // The ranking keeps at most this many finished programmes (their summaries only).
 constexpr std::size_t kMaxFinished = 100;
+// "save report" runs at most this many programmes besides the baseline (the latest ones): the
+// report gives up to 12 variants distinct colour and dash combinations.
+constexpr std::size_t kMaxReportProgrammes = 11;
 // The outcomes the page shows, in its order (names of analysis::compare's effects).
 const std::vector<std::string>& shown_outcomes() {
   static const std::vector<std::string> names = {"participant_revenue_growth",
@@ -432,6 +435,7 @@ std::string Session::scenario_yaml(const Programme& programme, const std::string
 
 int Session::submit(const Programme& programme) {
   auto run = std::make_shared<Run>();
+  run->submitted = std::chrono::steady_clock::now();  // the first estimate's clock: validation too
   {
     std::lock_guard lock(mutex_);
     run->id = next_id_++;
@@ -443,7 +447,6 @@ int Session::submit(const Programme& programme) {
   Scenario scenario = parse_scenario(run->yaml, scenario_path_, folder_);
   run->horizon = scenario.horizon;
   run->inputs = std::make_unique<Inputs>(assemble_inputs(std::move(scenario), inputs_.population));
-  run->submitted = std::chrono::steady_clock::now();
 
   // The results as a results file would hold them, in memory.
   const Inputs& in = *run->inputs;
@@ -708,8 +711,12 @@ std::string Session::save_report(const std::string& name, bool replace,
       break;
     }
   }
-  for (const auto& run : runs) {
-    if (run->horizon != horizon) continue;
+  // Bounded work, and as many variants as the report tells apart: the baseline and the latest
+  // kMaxReportProgrammes programmes.
+  std::vector<std::shared_ptr<Run>> chosen;
+  for (auto it = runs.rbegin(); it != runs.rend() && chosen.size() < kMaxReportProgrammes; ++it)
+    if ((*it)->horizon == horizon) chosen.insert(chosen.begin(), *it);
+  for (const auto& run : chosen) {
     std::string vname = run->name;
     for (int k = 2; variants[vname]; ++k) vname = run->name + "_" + std::to_string(k);
     variants[vname] = YAML::Load(run->yaml)["variants"][run->name];

@@ -79,8 +79,9 @@ class Session {
   // `name` in the scenario's folder. Returns the path written; throws UsageError for a bad
   // name or an existing file (without `replace`), InputError for an invalid programme.
   std::string save_scenario(const Programme& programme, const std::string& name, bool replace);
-  // Runs the baseline and every finished programme of the session into NAME.h5 in the scenario's
-  // folder and writes the self-contained report NAME (an .html file name) next to it. Blocks.
+  // Runs the baseline and the session's latest finished programmes (at most 11, at the latest
+  // horizon) into NAME.h5 in the scenario's folder and writes the self-contained report NAME (an
+  // .html file name) next to it. Blocks until written (or `*stop`).
   std::string save_report(const std::string& name, bool replace, const std::atomic<bool>* stop);
   // Stops the background run (also done by the destructor).
   void stop();
