@@ -143,7 +143,37 @@ TEST_CASE("studio: an invalid edit gets the scenario loader's message", "[studio
   CHECK_THROWS_AS(session.scenario_yaml(p, "edited", false), InputError);
 }
 
-TEST_CASE("studio: a run reaches every replicate and a newer edit cancels a stale one", "[studio]") {
+TEST_CASE("studio: an unedited programme is its base variant, settings and all", "[studio]") {
+  testing::TempDir dir("klynge-studio");
+  const std::string path = workshop_copy(dir);
+  {
+    std::string text = slurp(path);
+    const std::string own =
+        "  strong_staff:\n    facilitators: {competence: 0.8}\n"
+        "    parameters: {encounter_rate: 0.2}\n    budget_dkk: 2500000\n";
+    text.replace(text.find("variants:\n"), 10, "variants:\n" + own);
+    std::ofstream(path, std::ios::trunc) << text;
+  }
+  studio::Session session(path, 4, 1);
+  studio::Programme p;
+  p.variant = "strong_staff";
+  const Scenario edited = parse_scenario(session.scenario_yaml(p, "same", false), "x", dir.path);
+  const Scenario original = load_scenario(path);
+  const FirmIdMapper same = [](const std::string& id) { return id; };
+  std::string a = resolved_variant_yaml(edited, *edited.find_variant("same"), same);
+  std::string b = resolved_variant_yaml(original, *original.find_variant("strong_staff"), same);
+  // The same but for the name (and the studio's replicate count).
+  a = a.substr(a.find('\n'));
+  b = b.substr(b.find('\n'));
+  a.replace(a.find("replicates: 4\n"), 14, "replicates: 200\n");
+  a.replace(a.find("same: {}"), 8, "strong_staff: {}");
+  CHECK(a == b);
+  CHECK(a.find("competence: 0.8") != std::string::npos);
+  CHECK(a.find("encounter_rate: 0.2") != std::string::npos);
+}
+
+TEST_CASE("studio: a run reaches every replicate and a newer edit cancels a stale one",
+          "[studio]") {
   testing::TempDir dir("klynge-studio");
   const std::string scenario = workshop_copy(dir);
   {

@@ -216,6 +216,17 @@ Session::Session(const std::string& scenario_path, int replicates, int threads)
     throw UsageError("--replicates: expected an integer from 2 to " +
                      std::to_string(kMaxReplicates) + " (a CI needs 2)");
   if (threads_ <= 0) threads_ = tbb::info::default_concurrency();
+  // What a variant with no changes of its own resolves to: an edited variant writes out only
+  // the model parameters and facilitators that differ from it.
+  YAML::Node plain = YAML::Load(source_text_);
+  plain.remove("uncertainty");
+  plain.remove("sweep");
+  YAML::Node plain_variants(YAML::NodeType::Map);
+  plain_variants["plain"] = YAML::Node(YAML::NodeType::Map);
+  plain["variants"] = plain_variants;
+  const Scenario plain_scenario = parse_scenario(YAML::Dump(plain), scenario_path, folder_);
+  const FirmIdMapper same = [](const std::string& id) { return id; };
+  inherited_yaml_ = resolved_variant_yaml(plain_scenario, plain_scenario.variants.front(), same);
   thread_ = std::thread([this] { worker(); });
 }
 
@@ -379,16 +390,7 @@ std::string Session::emit(const Programme& programme, const std::string& variant
   root["replicates"] = replicates_;
   if (!programme.horizon.empty()) root["horizon"] = programme.horizon;
 
-  // What a variant with no changes of its own resolves to (for the parameter differences).
-  YAML::Node plain = YAML::Clone(root);
-  YAML::Node plain_variants(YAML::NodeType::Map);
-  plain_variants["plain"] = YAML::Node(YAML::NodeType::Map);
-  plain["variants"] = plain_variants;
-  plain.remove("horizon");
-  const Scenario plain_scenario = parse_scenario(YAML::Dump(plain), scenario_path_, folder_);
-  const FirmIdMapper same = [](const std::string& id) { return id; };
-  const YAML::Node inherited =
-      YAML::Load(resolved_variant_yaml(plain_scenario, plain_scenario.variants.front(), same));
+  const YAML::Node inherited = YAML::Load(inherited_yaml_);
 
   const YAML::Node original = root["variants"];
   YAML::Node variants(YAML::NodeType::Map);
