@@ -311,6 +311,28 @@ class StudioInBrowser(unittest.TestCase):
         status, answer = self.post("api/save-report", {"file": "session.html"})
         self.assertEqual(status, 400, "an existing report was overwritten")
 
+    def test_3b_requests_are_bounded(self):
+        def raw(method, path, body=b"", headers=None):
+            request = urllib.request.Request(self.url + path, data=body or None, method=method,
+                                             headers=headers or {})
+            try:
+                with urllib.request.urlopen(request, timeout=30) as r:
+                    return r.status
+            except urllib.error.HTTPError as e:
+                return e.code
+        self.assertEqual(raw("GET", "api/state", headers={"Host": "evil.example:%d" % self.port}),
+                         403)
+        self.assertEqual(raw("POST", "api/run", b"{}", {"Content-Type": "text/plain"}), 415)
+        try:  # the server may close before the client has sent all of it: a refusal too
+            too_large = raw("POST", "api/run", b" " * (65 * 1024),
+                            {"Content-Type": "application/json"})
+        except (ConnectionError, urllib.error.URLError):
+            too_large = 413
+        self.assertEqual(too_large, 413)
+        self.assertEqual(raw("PUT", "api/run", b"{}", {"Content-Type": "application/json"}), 405)
+        self.assertEqual(raw("GET", "../../etc/passwd"), 404)
+        self.assertEqual(raw("GET", "api/state"), 200)
+
     def test_4_layout_at_1024x768(self):
         b = self.browser
         overlaps = b.js("""(() => {
