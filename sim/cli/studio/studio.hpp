@@ -98,7 +98,7 @@ class Session {
 
   std::string scenario_path_, folder_, source_text_;
   std::string inherited_yaml_;  // resolved YAML of a variant without changes of its own
-  Inputs inputs_;  // as loaded; population reused by every run
+  Inputs inputs_;               // as loaded; population reused by every run
   int replicates_, threads_;
   std::mutex mutex_;
   std::condition_variable wake_;
