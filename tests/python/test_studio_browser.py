@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,12 +43,6 @@ HAND_VARIANT = """  hand_no_matchmaking:
 """
 OUTCOMES = ["participant_revenue_growth", "participant_revenue_mdkk", "value_added_dkk",
             "incremental_cost_dkk", "value_added_per_dkk", "ties_partner", "clusters"]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Browser:
@@ -153,22 +146,18 @@ class StudioInBrowser(unittest.TestCase):
         cls.scenario = os.path.join(cls.folder, "midtjylland.yaml")
         shutil.copy(os.path.join(ARGS.source, "scenarios", "midtjylland.yaml"), cls.scenario)
         cls.env = dict(os.environ, HOME=cls.tmp)
-        cls.port = free_port()
+        # --port 0: the system picks a free port, and the studio prints its address.
         cls.server = subprocess.Popen(
-            [ARGS.klynge, "studio", cls.scenario, "--port", str(cls.port),
+            [ARGS.klynge, "studio", cls.scenario, "--port", "0",
              "--replicates", str(REPLICATES), "--threads", "2"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        cls.url = "http://127.0.0.1:%d/" % cls.port
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(cls.url + "api/state", timeout=5).read()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if cls.server.poll() is not None or time.time() > deadline:
-                    raise AssertionError("klynge studio did not start: %s" %
-                                         (cls.server.communicate(timeout=10),))
-                time.sleep(0.1)
+        line = cls.server.stdout.readline()
+        if "http://127.0.0.1:" not in line:
+            raise AssertionError("klynge studio did not start: %r %s" %
+                                 (line, cls.server.communicate(timeout=10)))
+        cls.url = "http://" + line.split("http://", 1)[1].split()[0]
+        cls.port = int(cls.url.rsplit(":", 1)[1].strip("/"))
+        urllib.request.urlopen(cls.url + "api/state", timeout=30).read()
         profile = tempfile.mkdtemp(prefix="profile-", dir=cls.tmp)
         cls.browser = Browser(profile, cls.env)
         cls.browser.call("Page.navigate", {"url": cls.url})
