@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libboost-random-dev libboost-program-options-dev
+  libboost-dev  # Boost.Beast/Asio headers: the `klynge studio` server (docs/workshop.md)
   libtbb-dev
   libhdf5-dev hdf5-tools
   libyaml-cpp-dev

@@ -27,6 +27,8 @@ const std::vector<CommandEntry>& command_table() {
        &make_report_command},
       {"demo", "run the built-in workshop scenario; write results.h5 and report.html",
        &make_demo_command},
+      {"studio", "a live page for workshops: switch activities, see the effect in seconds",
+       &make_studio_command},
       {"reference", "print the scenario key reference (Markdown) generated from the key tables",
        &make_reference_command},
   };

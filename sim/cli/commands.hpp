@@ -11,4 +11,5 @@ std::unique_ptr<Command> make_compare_command();
 std::unique_ptr<Command> make_sensitivity_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_demo_command();
+std::unique_ptr<Command> make_studio_command();
 }  // namespace klynge::cli

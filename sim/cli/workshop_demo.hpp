@@ -26,6 +26,7 @@ struct Options {
 
 struct Outcome {
   bool complete = false;  // false: interrupted (results.h5 is marked incomplete; no report)
+  bool edited = false;    // the copy in DIRECTORY/scenario differed from the built-in one
   double run_seconds = 0, total_seconds = 0;
   std::string scenario_path, results_path, report_path;
 };
@@ -38,10 +39,21 @@ struct File {
 // The built-in scenario files (empty when the build did not embed them).
 std::vector<File> builtin_files();
 
-// Writes the scenario files to DIRECTORY/scenario (an edited copy there is an error unless
-// options.force), runs it into DIRECTORY/results.h5 (replaced), prints the ranking on `out`,
-// writes DIRECTORY/report.html and says how to open it. Throws UsageError for bad options and
-// edited files, std::runtime_error when the scenario was not embedded.
+// The text written for a built-in file in DIRECTORY/scenario: the file itself, with the
+// scenario's comments made true of the copy (how to run it from its folder, the replicates the
+// demo runs, where the data's README lives).
+std::string copy_text(const File& file);
+
+// Writes the built-in scenario files to DIRECTORY/scenario and returns the scenario's path. Files
+// already there are kept (an edited copy is the user's: the demo and the studio run it) unless
+// `force`, which restores the built-in files. `edited`, when given, says whether a kept file
+// differs from the built-in one. Throws std::runtime_error when the scenario was not embedded.
+std::string write_scenario(const std::string& directory, bool force, bool* edited = nullptr);
+
+// Writes the scenario files (write_scenario: an edited copy is run as it is), runs it into
+// DIRECTORY/results.h5 (replaced), prints the ranking on `out`, writes DIRECTORY/report.html and
+// says how to open it. Throws UsageError for bad options, InputError for an invalid edited
+// copy, std::runtime_error when the scenario was not embedded.
 Outcome run(const Options& options, std::ostream& out, std::ostream& err,
             const std::atomic<bool>* stop);
 

@@ -603,12 +603,21 @@ TEST_CASE("demo: writes the scenario, results and report, and keeps edited scena
   std::ostringstream out2, err2;
   CHECK(demo::run(options, out2, err2, nullptr).complete);
 
-  // An edited scenario is not overwritten unless --force.
+  // An edited scenario is run as edited, never overwritten unless --force.
   {
-    std::ofstream edit(dir.file("demo/scenario/midtjylland.yaml"), std::ios::app);
-    edit << "# my edit\n";
+    std::string text = slurp(dir.file("demo/scenario/midtjylland.yaml"));
+    const auto at = text.find("seed: 2007");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 10, "seed: 2008");
+    std::ofstream edit(dir.file("demo/scenario/midtjylland.yaml"), std::ios::trunc);
+    edit << text << "# my edit\n";
   }
-  CHECK_THROWS_AS(demo::run(options, out2, err2, nullptr), UsageError);
+  std::ostringstream out3;
+  const demo::Outcome edited = demo::run(options, out3, err2, nullptr);
+  CHECK(edited.complete);
+  CHECK(edited.edited);
+  CHECK(out3.str().find("running your edited copy") != std::string::npos);
+  CHECK(read_results(edited.results_path).header.seed == 2008);
   CHECK(slurp(dir.file("demo/scenario/midtjylland.yaml")).find("# my edit") != std::string::npos);
   options.force = true;
   CHECK(demo::run(options, out2, err2, nullptr).complete);
