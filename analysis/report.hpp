@@ -78,9 +78,16 @@ std::string json_string(std::string_view text);
 // Text for HTML element content and attribute values.
 std::string html_escape(std::string_view text);
 
-// A variant's colour on every chart of the page (Okabe-Ito; the baseline dark grey, dashed).
+// Numbers for SVG and JSON: fixed decimals, trailing zeros trimmed, "-0" avoided; "null" for NaN.
+std::string num(double v, int decimals);
+
+// A variant's look on every chart of the page: an Okabe-Ito colour and a dash pattern ("" =
+// solid); the first seven non-baseline variants are solid in seven colours, the next seven the
+// same colours dashed "8 3", then dotted "2 3", then "10 3 2 3", so no two variants share a
+// colour and a dash (up to 28). The baseline is dark grey, dashed "6 4". `label` is the
+// variant's display label (`label:`), else its name.
 struct VariantStyle {
-  std::string name, colour;
+  std::string name, label, colour, dash;
   bool baseline = false;
 };
 // One per variant of `results`, in scenario order; `baseline` "" = none styled as the baseline.
