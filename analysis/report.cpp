@@ -491,8 +491,8 @@ std::string time_chart(const ResultsFile& results, const std::vector<VariantStyl
         << "; " << band.replicates << " replicates)</title>";
     svg << "<path class=\"band\" fill=\"" << style.colour << "\" d=\"" << area << "\"/>";
     svg << "<path class=\"line\" stroke=\"" << style.colour << "\""
-        << (style.dash.empty() ? "" : " stroke-dasharray=\"" + style.dash + "\"") << " d=\""
-        << line << "\"/>";
+        << (style.dash.empty() ? "" : " stroke-dasharray=\"" + style.dash + "\"") << " d=\"" << line
+        << "\"/>";
     if (at.size() == 1 || at.size() * 3 < band.mean.size())  // sparse: mark the points
       for (const std::size_t s : at)
         svg << "<circle r=\"2.5\" fill=\"" << style.colour << "\" cx=\""
@@ -541,8 +541,8 @@ std::string effect_scale(double lo, double hi) {
   const auto px = [&](double x) { return kBarM + (x - lo) / (hi - lo) * (kBarW - 2 * kBarM); };
   const Axis a = nice_axis(lo, hi, 3, true);
   std::ostringstream s;
-  s << "<svg class=\"effect-scale\" width=\"" << kBarW << "\" height=\"" << H
-    << "\" viewBox=\"0 0 " << kBarW << " " << H
+  s << "<svg class=\"effect-scale\" width=\"" << kBarW << "\" height=\"" << H << "\" viewBox=\"0 0 "
+    << kBarW << " " << H
     << "\" role=\"img\" aria-label=\"scale of the effect, percentage points\"><line x1=\"" << kBarM
     << "\" x2=\"" << kBarW - kBarM << "\" y1=\"" << H - 4 << "\" y2=\"" << H - 4 << "\"/>";
   for (double t = a.lo; t <= a.hi + a.step * 1e-6; t += a.step) {
@@ -687,7 +687,8 @@ std::string headline_html(const Page& p) {
       break;
     }
   if (p.baseline.empty() || programmes == 0 || !best) {
-    html << "<p class=\"headline\">One variant only (" << html_escape(p.label(order.empty() ? "" : order.front()->name))
+    html << "<p class=\"headline\">One variant only ("
+         << html_escape(p.label(order.empty() ? "" : order.front()->name))
          << "): nothing to compare it with. Its target group's revenue grew "
          << (best && std::isfinite(best->rank_level.mean) ? shown(best->rank_level, 1, true) + " %"
                                                           : std::string("\u2013"))
@@ -744,8 +745,8 @@ std::string headline_html(const Page& p) {
       html << "<p class=\"note\">" << html_escape(p.label(best->name)) << " and "
            << html_escape(p.label(n.lower->name))
            << " cannot be told apart with these runs: either may be the better one.</p>\n";
-  html << "<p class=\"note\">Revenue is the target group's total, compared with "
-       << reference << " run by run over " << c.ranking_replicates
+  html << "<p class=\"note\">Revenue is the target group's total, compared with " << reference
+       << " run by run over " << c.ranking_replicates
        << " simulated runs; the programmes are ranked by how much more their revenue grows on "
           "average over the "
        << c.month
@@ -779,13 +780,11 @@ std::string ranking_html(const Page& p) {
     lo -= pad, hi += pad;
     html << "<p class=\"lead\">Every programme against <strong>" << reference
          << "</strong>, best first: how much more the target group's revenue grew ("
-         << html_escape(c.reading()) << "), compared run by run over the "
-         << c.ranking_replicates
+         << html_escape(c.reading()) << "), compared run by run over the " << c.ranking_replicates
          << " runs.</p>\n<div class=\"scroll\"><table class=\"ranking\"><thead><tr>"
             "<th class=\"num\">#</th><th>Programme</th><th class=\"num\">Revenue growth</th>"
             "<th class=\"num\">More growth than "
-         << reference
-         << ", percentage points</th><th class=\"scale\">" << effect_scale(lo, hi)
+         << reference << ", percentage points</th><th class=\"scale\">" << effect_scale(lo, hi)
          << "</th><th class=\"num\">Cost, million DKK</th><th class=\"num\">Extra partner "
             "ties</th><th class=\"num\">Value added per DKK</th><th class=\"num\">Cost per job, "
             "thousand DKK</th></tr></thead><tbody>\n";
@@ -838,8 +837,9 @@ std::string ranking_html(const Page& p) {
          << ". <strong>Extra partner ties</strong>: how many more partner relations the firms "
             "have. <strong>Value added per DKK</strong>: extra value added in the whole region "
             "over months 1\u2013"
-         << c.month << " per extra DKK spent. <strong>Cost per job</strong>: extra cost per extra "
-                       "job in the region at month "
+         << c.month
+         << " per extra DKK spent. <strong>Cost per job</strong>: extra cost per extra "
+            "job in the region at month "
          << c.month
          << "; \u2013 where not defined. Numbers in brackets are 95% confidence intervals; the "
             "methods note at the end says how each number is made.</p>\n";
@@ -900,7 +900,8 @@ std::string early_drop_note(const Page& p) {
        << "% by month 3, before any programme has had an effect. This is how the model treats "
           "the relations the interviews reported: they start at the trust the interview "
           "suggests and, like any relation nobody uses, lose trust from the first month (up to "
-       << num(100 * rate, 0) << "% a month, less for partners who have worked together). A tie "
+       << num(100 * rate, 0)
+       << "% a month, less for partners who have worked together). A tie "
           "counts as collaboration only at trust "
        << num(collab, 2) << " or more; " << weak << " of the " << total
        << " interview relations start within 0.1 of that and fall below it within a month or "

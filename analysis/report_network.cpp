@@ -185,10 +185,11 @@ Layout geographic_layout(const ResultsHeader& h, double width, double height, do
     for (const Point& at : candidates) {
       const Box box = name_box(name, at);
       if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height) continue;
-      const bool clash =
-          std::any_of(placed.begin(), placed.end(), [&](const Box& b) { return box.overlaps(b, 2); }) ||
-          std::any_of(layout.firms.begin(), layout.firms.end(),
-                      [&](const Point& p) { return box.touches_circle(p, kRMax + 1); });
+      const bool clash = std::any_of(placed.begin(), placed.end(),
+                                     [&](const Box& b) { return box.overlaps(b, 2); }) ||
+                         std::any_of(layout.firms.begin(), layout.firms.end(), [&](const Point& p) {
+                           return box.touches_circle(p, kRMax + 1);
+                         });
       if (clash) continue;
       placed.push_back(box);
       layout.labels.push_back({name, at});
@@ -346,8 +347,7 @@ ClusterTracks track_clusters(const std::vector<std::vector<int>>& labels, std::s
     for (std::size_t other = 0; other < id; ++other)
       if (life[other].first <= life[id].second && life[id].first <= life[other].second)
         ++held[static_cast<std::size_t>(tracks.colour[other])];
-    tracks.colour[id] =
-        static_cast<int>(std::min_element(held.begin(), held.end()) - held.begin());
+    tracks.colour[id] = static_cast<int>(std::min_element(held.begin(), held.end()) - held.begin());
   }
   return tracks;
 }
@@ -394,23 +394,23 @@ NetworkSection network_section(const ResultsFile& results,
       for (const auto& step_ties : per_step) {
         total += 1;
         for (const TieRecord* t : step_ties) {
-          const auto a = static_cast<std::size_t>(t->firm_a), b = static_cast<std::size_t>(t->firm_b);
+          const auto a = static_cast<std::size_t>(t->firm_a),
+                     b = static_cast<std::size_t>(t->firm_b);
           months[{std::min(a, b), std::max(a, b)}] += 1;
         }
       }
     for (const auto& [key, count] : months)
       union_ties.push_back({key.first, key.second, total > 0 ? count / total : 0});
   }
-  const std::vector<Point> force = force_layout(layout.firms, union_ties, kNetW, layout.height,
-                                                2 * kRMax + 2, kRMax + 3);
+  const std::vector<Point> force =
+      force_layout(layout.firms, union_ties, kNetW, layout.height, 2 * kRMax + 2, kRMax + 3);
 
   const int rev_var = variable_index(results, "revenue_mdkk", FirmVariable::revenue_mdkk);
   const int cluster_var = variable_index(results, "cluster", FirmVariable::cluster);
   std::ostringstream js;
-  js << "{\"horizon\":" << h.horizon << ",\"replicates\":" << h.replicates
-     << ",\"width\":" << kNetW << ",\"height\":" << num(layout.height, 1) << ",\"rmin\":" << kRMin
-     << ",\"rmax\":" << kRMax << ",\"noClusterColour\":" << json_string(kNoClusterColour)
-     << ",\"clusterColours\":[";
+  js << "{\"horizon\":" << h.horizon << ",\"replicates\":" << h.replicates << ",\"width\":" << kNetW
+     << ",\"height\":" << num(layout.height, 1) << ",\"rmin\":" << kRMin << ",\"rmax\":" << kRMax
+     << ",\"noClusterColour\":" << json_string(kNoClusterColour) << ",\"clusterColours\":[";
   for (std::size_t k = 0; k < kClusterColours.size(); ++k)
     js << (k ? "," : "") << json_string(kClusterColours[k]);
   js << "],\"tieTypes\":[";
@@ -428,8 +428,8 @@ NetworkSection network_section(const ResultsFile& results,
   for (std::size_t k = 0; k < shown.size(); ++k) {
     const NetworkVariant& nv = *shown[k];
     const DetailResults& d = nv.detail;
-    js << (k ? "," : "") << json_string(nv.variant) << ":{\"label\":"
-       << json_string(label_of(nv.variant)) << ",\"replicate\":" << nv.replicate
+    js << (k ? "," : "") << json_string(nv.variant)
+       << ":{\"label\":" << json_string(label_of(nv.variant)) << ",\"replicate\":" << nv.replicate
        << ",\"revenue\":[";
     for (std::size_t s = 0; s < d.steps; ++s) {
       js << (s ? "," : "") << "[";
@@ -455,8 +455,7 @@ NetworkSection network_section(const ResultsFile& results,
       js << "]";
     }
     js << "],\"clusterColour\":[";
-    for (std::size_t c = 0; c < tracks.colour.size(); ++c)
-      js << (c ? "," : "") << tracks.colour[c];
+    for (std::size_t c = 0; c < tracks.colour.size(); ++c) js << (c ? "," : "") << tracks.colour[c];
     // Ties per step: flat [a, b, trust, type, ...].
     js << "],\"ties\":[";
     for (std::size_t s = 0; s < d.steps; ++s) {
@@ -507,8 +506,8 @@ NetworkSection network_section(const ResultsFile& results,
        << "<div class=\"controls\"><button type=\"button\" id=\"play\" aria-pressed=\"false\">"
           "\u25b6 Play</button><input type=\"range\" id=\"step-slider\" min=\"0\" max=\""
        << h.horizon << "\" value=\"" << h.horizon
-       << "\" step=\"1\" aria-label=\"month\"><span id=\"step-label\">Month " << h.horizon
-       << " of " << h.horizon
+       << "\" step=\"1\" aria-label=\"month\"><span id=\"step-label\">Month " << h.horizon << " of "
+       << h.horizon
        << "</span><label>Speed <select id=\"speed\"><option value=\"900\">slow</option>"
           "<option value=\"450\" selected>normal</option><option value=\"180\">fast</option>"
           "</select></label><label>Layout <select id=\"layout\"><option value=\"geo\" "
@@ -516,8 +515,8 @@ NetworkSection network_section(const ResultsFile& results,
           "(force-directed)</option></select></label><label><input type=\"checkbox\" "
           "id=\"show-names\" checked> municipality names</label></div>\n<div class=\"panels\">\n";
   for (std::size_t p = 0; p < initial.size(); ++p) {
-    html << "<div class=\"panel\" id=\"panel-" << p << "\"><label>Programme <select id=\"network-variant-"
-         << p << "\">";
+    html << "<div class=\"panel\" id=\"panel-" << p
+         << "\"><label>Programme <select id=\"network-variant-" << p << "\">";
     for (const auto& n : names)
       html << "<option value=\"" << html_escape(n) << "\"" << (n == initial[p] ? " selected" : "")
            << ">" << html_escape(label_of(n)) << "</option>";

@@ -56,8 +56,8 @@ struct Target {
 };
 
 struct InterventionSpec {
-  std::string id;    // stable, unique within a scenario; defaults to the type
-  std::string type;  // a key of intervention_type_table()
+  std::string id;     // stable, unique within a scenario; defaults to the type
+  std::string type;   // a key of intervention_type_table()
   std::string label;  // display name (`label:`), "" = none: reports show the id
   Schedule schedule;
   Target target;

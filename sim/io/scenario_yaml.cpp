@@ -113,17 +113,20 @@ std::string display_label(const Reader& reader, const Field& field) {
   std::size_t characters = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                               : (c >> 3) == 0x1E                ? 4
-                                                                 : 0;
+    const std::size_t length = c < 0x80           ? 1
+                               : (c >> 5) == 0x6  ? 2
+                               : (c >> 4) == 0xE  ? 3
+                               : (c >> 3) == 0x1E ? 4
+                                                  : 0;
     bool valid = length > 0 && i + length <= text.size();
     for (std::size_t k = 1; valid && k < length; ++k)
       valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     if (!valid) reader.fail_value(field, "expected a label of valid UTF-8 text");
     if (c < 0x20 || c == 0x7F)
-      reader.fail_value(field, "expected a label of printable text, got a control character "
-                               "(tab, line break or similar) at character " +
-                                   std::to_string(characters + 1));
+      reader.fail_value(field,
+                        "expected a label of printable text, got a control character "
+                        "(tab, line break or similar) at character " +
+                            std::to_string(characters + 1));
     i += length;
     ++characters;
   }

@@ -347,7 +347,8 @@ klynge::analysis::RobustComparison hand_made_sweep() {
 
 TEST_CASE("report: a sweep's chart data puts the parameter with most values on x", "[report]") {
   const auto section = report::uncertainty_section(
-      hand_made_sweep(), {{"baseline", "baseline", "#555555", "6 4", true}, {"x</script>", "x</script>", "#E69F00", "", false}});
+      hand_made_sweep(), {{"baseline", "baseline", "#555555", "6 4", true},
+                          {"x</script>", "x</script>", "#E69F00", "", false}});
   REQUIRE_FALSE(section.empty());
   CHECK(section.html.find("id=\"sweep\"") != std::string::npos);
   CHECK(section.html.find("x</script>") == std::string::npos);  // escaped in the HTML
@@ -380,8 +381,11 @@ TEST_CASE("report: a probabilistic run's section shows the verdict and compare's
   r.lambdas = {0, 1, 2};
   r.variants[0].acceptability = {1, 0.5, 0.25};
   r.variants[1].acceptability = {0, 0.5, 0.75};
-  const auto section = report::uncertainty_section(
-      r, {{"baseline", "baseline", "#555555", "6 4", true}, {"x</script>", "x</script>", "#E69F00", "", false}}, "{\"k\":1}");
+  const auto section =
+      report::uncertainty_section(r,
+                                  {{"baseline", "baseline", "#555555", "6 4", true},
+                                   {"x</script>", "x</script>", "#E69F00", "", false}},
+                                  "{\"k\":1}");
   CHECK(section.html.find("id=\"uncertainty\"") != std::string::npos);
   CHECK(section.html.find("id=\"u-verdict\">x&lt;/script&gt; is best</p>") != std::string::npos);
   CHECK(section.html.find("data-p-best=\"0.75\" data-p-positive=\"0.996\"") != std::string::npos);
@@ -651,9 +655,9 @@ TEST_CASE("report: clusters keep their number and colour over the months", "[rep
     CHECK(tracks.id[s][1] == a);
   }
   for (std::size_t s = 0; s < stored.size(); ++s) CHECK(tracks.id[s][3] == b);
-  CHECK(tracks.id[2][0] == -1);    // no cluster stays no cluster
-  CHECK(tracks.id[4][5] == b);     // a newcomer takes the cluster's number
-  CHECK(tracks.id[5][2] == b);     // the larger overlap wins
+  CHECK(tracks.id[2][0] == -1);      // no cluster stays no cluster
+  CHECK(tracks.id[4][5] == b);       // a newcomer takes the cluster's number
+  CHECK(tracks.id[5][2] == b);       // the larger overlap wins
   CHECK(tracks.colour.size() == 2);  // two clusters ever, so two numbers
   CHECK(tracks.colour[static_cast<std::size_t>(a)] != tracks.colour[static_cast<std::size_t>(b)]);
 

@@ -44,9 +44,12 @@ ResultsHeader make_header(int firms = 5, int replicates = 6, int horizon = 4, in
   h.reveal_names = reveal;
   h.command_line = "klynge run unit.yaml --seed 42";
   h.variants.push_back({"baseline", "interventions: []\n", {}, {}, "", {}});
-  h.variants.push_back(
-      {"meetings", "interventions: [m]\n", {"m1", "broker"}, {"network_meeting", "broker"},
-       "Meetings", {"", "The broker"}});
+  h.variants.push_back({"meetings",
+                        "interventions: [m]\n",
+                        {"m1", "broker"},
+                        {"network_meeting", "broker"},
+                        "Meetings",
+                        {"", "The broker"}});
   h.capability_names = {"welding", "design", "export_sales"};
   for (int f = 0; f < firms; ++f) {
     std::string pseudonym = "F";  // (not "F" + ...: GCC 12 -Wrestrict false positive)
