@@ -421,7 +421,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
       var peak = 0, at = 0;
       p.forEach(function (x, k) { if (x !== null && x > peak) { peak = x; at = k; } });
       var g = el(svg, "g", { "class": "series", "data-variant": v.name });
-      el(g, "title", {}, v.name + ": the best choice in up to " + Math.round(100 * peak) +
+      el(g, "title", {}, (v.label || v.name) + ": the best choice in up to " + Math.round(100 * peak) +
                          "% of the draws (at " + dkk(lambdas[at]) + " per " + u.effectUnit + ")");
       el(g, "path", { "class": "line", stroke: v.colour, "stroke-dasharray": v.dash,
                       d: pathOf(lambdas, p, f) });
@@ -456,7 +456,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
         if (e === null || c === null) return;
         var dot = el(g, "circle", { "class": "draw", r: 2.6, fill: v.colour,
                                     cx: f.px(e).toFixed(1), cy: f.py(c).toFixed(1) });
-        el(dot, "title", {}, v.name + ", draw " + d + ": effect " + short(e) + " " + u.effectUnit +
+        el(dot, "title", {}, (v.label || v.name) + ", draw " + d + ": effect " + short(e) + " " + u.effectUnit +
                              ", extra cost " + short(c) + " million DKK");
         sx += e; sy += c; ++n;
       });
@@ -465,7 +465,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
       var mx = f.px(sx / n), my = f.py(sy / n);
       var mean = el(g, "path", { "class": "mean", fill: v.colour,
                                  d: "M" + mx.toFixed(1) + " " + (my - 6).toFixed(1) + " l6 6 l-6 6 l-6 -6 Z" });
-      el(mean, "title", {}, v.name + ", mean over " + n + " draws: effect " + short(sx / n) + " " +
+      el(mean, "title", {}, (v.label || v.name) + ", mean over " + n + " draws: effect " + short(sx / n) + " " +
                             u.effectUnit + ", extra cost " + short(sy / n) + " million DKK");
     });
     var ox = f.px(0), oy = f.py(0);
@@ -487,7 +487,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
       var v = u.variants[s.variant], at = [];
       s.mean.forEach(function (m, k) { if (m !== null) at.push(k); });
       var g = el(svg, "g", { "class": "series", "data-variant": v.name });
-      el(g, "title", {}, v.name);
+      el(g, "title", {}, (v.label || v.name));
       if (at.length > 1) {
         var area = "";
         at.forEach(function (k, j) {
@@ -506,7 +506,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
                         y1: f.py(s.lo[k]).toFixed(1), y2: f.py(s.hi[k]).toFixed(1) });
         var dot = el(g, "circle", { "class": "pt", r: 3.2, fill: v.colour, cx: x,
                                     cy: f.py(s.mean[k]).toFixed(1) });
-        el(dot, "title", {}, v.name + " at " + u.x.name + " = " + short(xs[k]) + ": " +
+        el(dot, "title", {}, (v.label || v.name) + " at " + u.x.name + " = " + short(xs[k]) + ": " +
                              short(s.mean[k]) + " " + u.effectUnit + " (95% CI " +
                              short(s.lo[k]) + " to " + short(s.hi[k]) + ")");
       });

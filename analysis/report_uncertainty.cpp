@@ -64,6 +64,7 @@ std::string over_draws(const OverDraws& o, bool plus) {
 
 struct Style {
   std::string colour, dash;
+  std::string label;  // the page's label for the variant (its name when it has none)
   bool baseline = false;
 };
 
@@ -76,7 +77,8 @@ std::vector<Style> styles_of(const RobustComparison& r, const std::vector<Varian
     s.baseline = v.is_baseline;
     s.colour = "#555555";
     for (const auto& page : styles)
-      if (page.name == v.name) s.colour = page.colour;
+      if (page.name == v.name) s.colour = page.colour, s.label = page.label;
+    if (s.label.empty()) s.label = v.name;
     s.dash = v.is_baseline ? kBaselineDash : kDashes[k++ % kDashes.size()];
     out.push_back(std::move(s));
   }
@@ -87,6 +89,7 @@ std::string variants_json(const RobustComparison& r, const std::vector<Style>& s
   std::string s = "[";
   for (std::size_t i = 0; i < r.variants.size(); ++i)
     s += std::string(i ? "," : "") + "{\"name\":" + json_string(r.variants[i].name) +
+         ",\"label\":" + json_string(styles[i].label) +
          ",\"colour\":" + json_string(styles[i].colour) +
          ",\"dash\":" + json_string(styles[i].dash) +
          ",\"baseline\":" + (styles[i].baseline ? "true" : "false") + "}";
@@ -111,7 +114,7 @@ std::string legend(const RobustComparison& r, const std::vector<Style>& styles, 
       html << "<svg width=\"12\" height=\"12\" aria-hidden=\"true\"><circle cx=\"6\" cy=\"6\" "
               "r=\"4.5\" fill=\""
            << styles[i].colour << "\"/></svg>";
-    html << html_escape(r.variants[i].name) << (r.variants[i].is_baseline ? " (baseline)" : "")
+    html << html_escape(styles[i].label) << (r.variants[i].is_baseline ? " (baseline)" : "")
          << "</span>";
   }
   html << "</div>";
@@ -175,7 +178,7 @@ UncertaintySection psa_section(const RobustComparison& r, const std::vector<Styl
          << jnum(v.p_positive) << "\" data-expected-loss=\"" << jnum(v.expected_loss)
          << "\"><td class=\"name\"><span class=\"swatch" << (v.is_baseline ? " dashed" : "")
          << "\" style=\"background:" << styles[i].colour << ";color:" << styles[i].colour
-         << "\"></span>" << html_escape(v.name) << "</td><td class=\"num\">"
+         << "\"></span>" << html_escape(styles[i].label) << "</td><td class=\"num\">"
          << (v.is_baseline ? std::string("reference") : over_draws(v.effect, true))
          << "</td><td class=\"num\">"
          << (v.is_baseline ? std::string("\u2013") : over_draws(v.value_added_per_dkk, false))
@@ -254,7 +257,7 @@ UncertaintySection psa_section(const RobustComparison& r, const std::vector<Styl
 
   // The data block:
   //   {"kind":"psa", "effectUnit", "metricLabel", "lambdaUnit",
-  //    "variants": [{"name","colour","dash","baseline"}]       (scenario order),
+  //    "variants": [{"name","label","colour","dash","baseline"}] (scenario order),
   //    "lambdas": [DKK per effect unit], "acceptability": [[P per lambda] per variant],
   //    "plane": [{"effect":[per draw], "cost":[mDKK per draw]} per variant],
   //    "sensitivity": null | see sensitivity_json()}
