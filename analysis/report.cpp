@@ -576,6 +576,11 @@ std::string basename_of(const std::string& path) {
 // dominated ones, and each frontier step's extra value added per extra DKK.
 static std::string cost_effect_html(const Comparison& c) {
   if (c.cost_effect.size() < 2) return "";
+  // Labels (`label:`) where the scenario gives them; "A and B" (extended dominance) stays as is.
+  const auto label = [&](const std::string& name) {
+    const VariantComparison* v = c.find(name);
+    return v && !v->label.empty() ? v->label : name;
+  };
   std::ostringstream html;
   const auto mdkk = [](double dkk, bool plus) {
     return std::isfinite(dkk) ? format_number(dkk * kMdkkPerDkk, Estimate::nan, plus)
@@ -587,26 +592,26 @@ static std::string cost_effect_html(const Comparison& c) {
           "<em>extendedly dominated</em>: a mix of its two neighbours would do better. Along the "
           "efficiency frontier, each step's extra value added per extra DKK. Value added: the "
           "region's, over months 1\u2013"
-       << c.month << ", against " << html_escape(c.baseline)
+       << c.month << ", against " << html_escape(label(c.baseline))
        << ".</p>\n<div class=\"scroll\"><table class=\"cost-effect\"><thead><tr><th>Variant</th>"
           "<th class=\"num\">Cost, mDKK</th><th class=\"num\">Value added vs "
-       << html_escape(c.baseline)
+       << html_escape(label(c.baseline))
        << ", mDKK</th><th>Status</th><th class=\"num\">Extra value added per extra "
           "DKK</th></tr></thead><tbody>\n";
   for (const CostEffectPoint& p : c.cost_effect) {
     std::string status = p.status;
-    if (p.status == "dominated") status = "dominated by " + p.dominated_by;
+    if (p.status == "dominated") status = "dominated by " + label(p.dominated_by);
     if (p.status == "extendedly_dominated")
       status = "extendedly dominated (" + p.dominated_by + ")";
     if (p.status == "frontier") status = "on the frontier";
     std::string step = "\u2013";
     if (!p.previous.empty()) {
-      step = format_number(p.value_added_per_dkk, Estimate::nan) + " vs " + p.previous;
+      step = format_number(p.value_added_per_dkk, Estimate::nan) + " vs " + label(p.previous);
       if (p.step_effect.has_ci() && !p.step_effect.distinguishable())
         step += " (not distinguishable from zero)";
     }
     html << "<tr data-variant=\"" << html_escape(p.variant) << "\"><td class=\"name\">"
-         << html_escape(p.variant) << "</td><td class=\"num\">" << mdkk(p.cost_dkk, false)
+         << html_escape(label(p.variant)) << "</td><td class=\"num\">" << mdkk(p.cost_dkk, false)
          << "</td><td class=\"num\">" << mdkk(p.effect_dkk, true) << "</td><td>"
          << html_escape(status) << "</td><td class=\"num\">" << html_escape(step) << "</td></tr>\n";
   }

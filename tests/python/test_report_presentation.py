@@ -7,7 +7,8 @@ measurements back. The test asserts:
     are `klynge compare --format json`'s (the page carries them in data-value attributes);
   - provenance (seed, command line) and the methods vocabulary come after the answer; no links to
     docs/*.md;
-  - labels replace code names in the legend and the ranking;
+  - labels replace code names in the legend and the ranking; a file without labels (written
+    before they existed) shows the code names;
   - at 1024x768 no two municipality names overlap and no name covers a firm;
   - cluster colours: in every month firms of one stored cluster share a colour and different
     clusters have different ones; a cluster that keeps more than half its firms from one month
@@ -251,6 +252,30 @@ class ReportPresentation(unittest.TestCase):
                 checked_steps += 1
         self.assertGreater(kept, 10)  # the check had clusters to follow
         self.assertGreater(checked_steps, 0)
+
+    def test_files_without_labels_show_code_names(self):
+        # A file written before labels existed has neither attribute: the report falls back.
+        old = os.path.join(self.tmp, "old.h5")
+        shutil.copyfile(self.results, old)
+        with h5py.File(old, "r+") as f:
+            for name in f["variants"]:
+                del f["variants"][name].attrs["label"]
+                del f["variants"][name].attrs["intervention_labels"]
+        page = os.path.join(self.tmp, "old.html")
+        subprocess.run([ARGS.klynge, "report", old, "-o", page, "--quiet"], check=True,
+                       env=self.env)
+        with open(page, encoding="utf-8") as f:
+            text = f.read()
+        legend = re.findall(r'class="legend-item"[^>]*data-variant="([^"]+)"[^>]*>(.*?)</button>',
+                            text, re.S)
+        self.assertEqual(len(legend), len(self.labels))
+        for name, inner in legend:
+            self.assertEqual(text_of(inner), name)
+        for name in self.labels:
+            row = re.search(r'<tr[^>]*data-variant="%s"><td class="num">[^<]*</td>'
+                            r'<td class="name">(.*?)</td>' % re.escape(name), text, re.S)
+            self.assertIsNotNone(row, name)
+            self.assertTrue(text_of(row.group(1)).startswith(name), row.group(1))
 
     def test_twelve_variants_get_twelve_looks(self):
         out = os.path.join(self.tmp, "twelve.h5")
