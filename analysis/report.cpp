@@ -894,9 +894,14 @@ std::string early_drop_note(const Page& p) {
   } catch (const std::exception&) {
     // the defaults stand; the note is an explanation, not a measurement
   }
-  std::size_t weak = 0, total = r.header.initial_ties.size();
+  // Interview relations that count at month 0 but only just: a month or two of decay takes them
+  // below the threshold.
+  std::size_t weak = 0, counted = 0;
   for (const TieRecord& t : r.header.initial_ties)
-    if (t.trust < collab + 0.1) ++weak;  // below the threshold within a month or two of decay
+    if (t.trust >= collab) {
+      ++counted;
+      if (t.trust < collab + 0.1) ++weak;
+    }
   std::ostringstream html;
   html << "<p class=\"note explain\" id=\"early-drop\"><strong>Why the largest connected group "
           "drops at the start, in every programme.</strong> In "
@@ -908,9 +913,10 @@ std::string early_drop_note(const Page& p) {
        << num(100 * rate, 0)
        << "% a month, less for partners who have worked together). A tie "
           "counts as collaboration only at trust "
-       << num(collab, 2) << " or more; " << weak << " of the " << total
-       << " interview relations start within 0.1 of that and fall below it within a month or "
-          "two (trade relations stay, but below that level). The drop is therefore a start-up "
+       << num(collab, 2) << " or more; " << weak << " of the " << counted
+       << " interview relations that count at month 0 start less than 0.1 above that and fall "
+          "below it within a month or two (trade relations stay, but below that level). The "
+          "drop is therefore a start-up "
           "effect of the model's assumptions, the same in every programme; compare the "
           "programmes by what happens after it.</p>\n";
   return html.str();
