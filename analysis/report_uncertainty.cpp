@@ -252,7 +252,8 @@ UncertaintySection psa_section(const RobustComparison& r, const std::vector<Styl
   html << "</tbody></table>\n<p class=\"note\">Every draw sets all of these at once; a variant's "
           "replicates in a draw share the random numbers of the other variants' (common random "
           "numbers), so the differences between draws come from the parameters. "
-          "docs/uncertainty.md explains how to choose the distributions.</p>\n</section>\n";
+          "The scenario's author chose the distributions; klynge's documentation (uncertainty "
+          "guide) says how.</p>\n</section>\n";
   out.html = html.str();
 
   // The data block:
