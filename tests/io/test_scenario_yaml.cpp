@@ -423,6 +423,11 @@ TEST_CASE("labels: free text for people, stored beside the code names", "[yaml]"
   const Scenario again = parse(resolved_scenario_yaml(s, identity));
   CHECK(again.variants.at(0).label == s.variants[0].label);
   CHECK(again.variants.at(1).interventions.at(0).label == "Trip");
+  for (const auto& variant : s.variants) {  // and each variant's own configuration
+    const Scenario one = parse(resolved_variant_yaml(s, variant, identity));
+    CHECK(one.variants.at(0).label == variant.label);
+    CHECK(one.variants.at(0).interventions.at(0).label == variant.interventions.at(0).label);
+  }
 }
 
 TEST_CASE("empty variants run the base", "[yaml]") {
@@ -650,6 +655,7 @@ namespace {
 void check_same_variant(const Variant& a, const Variant& b) {
   INFO(a.name);
   CHECK(a.name == b.name);
+  CHECK(a.label == b.label);
   for (const auto& spec : model_parameter_table()) {
     INFO(spec.key);
     CHECK(a.parameters.*spec.field == b.parameters.*spec.field);
@@ -665,6 +671,7 @@ void check_same_variant(const Variant& a, const Variant& b) {
     INFO(x.id);
     CHECK(x.id == y.id);
     CHECK(x.type == y.type);
+    CHECK(x.label == y.label);
     CHECK(x.schedule.at == y.schedule.at);
     CHECK(x.schedule.start == y.schedule.start);
     CHECK(x.schedule.end == y.schedule.end);
