@@ -737,6 +737,8 @@ Comparison compare(const ResultsFile& file, const CompareOptions& options) {
     const VariantResults& v = file.variants[vi];
     VariantComparison vc;
     vc.name = v.name;
+    for (const auto& info : file.header.variants)
+      if (info.name == v.name) vc.label = info.label;
     vc.is_baseline = vi == baseline;
     vc.replicates = v.replicates;
     vc.completed = v.completed_count();
@@ -1097,7 +1099,13 @@ std::string format_table(const Comparison& c) {
 
   for (const auto& v : c.variants) {
     if (v.is_baseline) continue;
-    out << "\n" << v.name << " vs " << c.baseline << " (" << v.pairs << " paired replicates";
+    // A label (`label:`) leads, the code name follows: the name is what --baseline and the CSV use.
+    const VariantComparison* reference = c.find(c.baseline);
+    out << "\n"
+        << (v.label.empty() ? v.name : v.label + " (" + v.name + ")") << " vs "
+        << (reference && !reference->label.empty() ? reference->label + " (" + c.baseline + ")"
+                                                   : c.baseline)
+        << " (" << v.pairs << " paired replicates";
     if (v.pairs < v.replicates) out << " of " << v.replicates;
     out << ")\n";
     if (v.pairs == 0) {
@@ -1404,6 +1412,7 @@ std::string format_json(const Comparison& c) {
   for (std::size_t vi = 0; vi < c.variants.size(); ++vi) {
     const VariantComparison& v = c.variants[vi];
     out << (vi ? "," : "") << "\n    {\"variant\": " << json_string(v.name)
+        << ", \"label\": " << json_string(v.label.empty() ? v.name : v.label)
         << ", \"baseline\": " << (v.is_baseline ? "true" : "false")
         << ", \"replicates\": " << v.replicates << ", \"completed\": " << v.completed
         << ", \"pairs\": " << v.pairs << ",\n     \"outcomes\": {";

@@ -58,6 +58,7 @@ struct Trajectory {
 
 struct VariantComparison {
   std::string name;
+  std::string label;  // the scenario's `label:` for the variant, "" when none (tables show it)
   bool is_baseline = false;
   std::size_t replicates = 0;  // in the file
   std::size_t completed = 0;   // completed in this variant

@@ -15,6 +15,7 @@
 #include <system_error>
 #include <utility>
 
+#include "analysis/report_network.hpp"
 #include "analysis/report_template.hpp"
 #include "analysis/report_uncertainty.hpp"
 #include "sim/core/errors.hpp"
@@ -78,16 +79,6 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-}  // namespace detail
-
-namespace {
-
-using detail::html_escape;
-using detail::json_string;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Numbers for SVG, JSON and tables: fixed decimals, trailing zeros trimmed, "-0" avoided.
 std::string num(double v, int decimals) {
   if (!std::isfinite(v)) return "null";
   char buf[64];
@@ -100,6 +91,17 @@ std::string num(double v, int decimals) {
   if (s == "-0") s = "0";
   return s;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::html_escape;
+using detail::json_string;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+using detail::num;
 
 // Chart tooltips: fixed decimals, "-" for NaN, no "-0".
 std::string fixed(double v, int decimals) {
@@ -284,11 +286,9 @@ namespace {
 constexpr const char* kBaselineColour = "#555555";
 constexpr std::array<const char*, 7> kVariantColours = {"#E69F00", "#0072B2", "#009E73", "#D55E00",
                                                         "#56B4E9", "#CC79A7", "#F0E442"};
-// Paul Tol's "muted" scheme for cluster labels; grey for "no cluster".
-constexpr std::array<const char*, 9> kClusterColours = {"#CC6677", "#332288", "#DDCC77",
-                                                        "#117733", "#88CCEE", "#882255",
-                                                        "#44AA99", "#999933", "#AA4499"};
-constexpr const char* kNoClusterColour = "#C8C8C8";
+// Dash patterns of the non-baseline variants, one per round of the seven colours.
+constexpr std::array<const char*, 4> kVariantDashes = {"", "8 3", "2 3", "10 3 2 3"};
+constexpr const char* kBaselineDash = "6 4";
 
 using detail::variant_styles;
 using detail::VariantStyle;
@@ -299,11 +299,22 @@ std::vector<detail::VariantStyle> detail::variant_styles(const ResultsFile& resu
                                                          const std::string& baseline) {
   std::vector<VariantStyle> styles;
   std::size_t k = 0;
-  for (const auto& v : results.variants) {
+  for (std::size_t i = 0; i < results.variants.size(); ++i) {
+    const auto& v = results.variants[i];
     VariantStyle s;
     s.name = v.name;
+    s.label = i < results.header.variants.size() && results.header.variants[i].name == v.name
+                  ? results.header.variants[i].display_name()
+                  : v.name;
     s.baseline = !baseline.empty() && v.name == baseline;
-    s.colour = s.baseline ? kBaselineColour : kVariantColours[k++ % kVariantColours.size()];
+    if (s.baseline) {
+      s.colour = kBaselineColour;
+      s.dash = kBaselineDash;
+    } else {
+      s.colour = kVariantColours[k % kVariantColours.size()];
+      s.dash = kVariantDashes[(k / kVariantColours.size()) % kVariantDashes.size()];
+      ++k;
+    }
     styles.push_back(std::move(s));
   }
   return styles;
@@ -474,13 +485,14 @@ std::string time_chart(const ResultsFile& results, const std::vector<VariantStyl
     const auto& style = styles[i];
     const std::size_t last = at.back();
     svg << "<g class=\"series\" data-variant=\"" << html_escape(style.name) << "\"><title>"
-        << html_escape(style.name) << ": " << fixed(band.mean[last], spec.decimals) << " "
+        << html_escape(style.label) << ": " << fixed(band.mean[last], spec.decimals) << " "
         << html_escape(spec.unit) << " at month " << last << " (95% CI "
         << fixed(band.lo[last], spec.decimals) << " to " << fixed(band.hi[last], spec.decimals)
         << "; " << band.replicates << " replicates)</title>";
     svg << "<path class=\"band\" fill=\"" << style.colour << "\" d=\"" << area << "\"/>";
     svg << "<path class=\"line\" stroke=\"" << style.colour << "\""
-        << (style.baseline ? " stroke-dasharray=\"6 4\"" : "") << " d=\"" << line << "\"/>";
+        << (style.dash.empty() ? "" : " stroke-dasharray=\"" + style.dash + "\"") << " d=\"" << line
+        << "\"/>";
     if (at.size() == 1 || at.size() * 3 < band.mean.size())  // sparse: mark the points
       for (const std::size_t s : at)
         svg << "<circle r=\"2.5\" fill=\"" << style.colour << "\" cx=\""
@@ -494,174 +506,53 @@ std::string time_chart(const ResultsFile& results, const std::vector<VariantStyl
   return svg.str();
 }
 
-// The effect's CI as a small bar on a scale shared by all rows of the ranking table.
+// The effect and its 95% CI on a scale shared by all rows of the ranking table: a bar for the
+// interval with end caps, a dot for the mean, a dotted line at "no effect". The scale itself is
+// drawn once, in the column's header (effect_scale), with the same width and mapping.
+constexpr double kBarW = 140, kBarM = 10;
+
 std::string effect_bar(const VariantComparison& v, double lo, double hi) {
-  constexpr double W = 130, H = 18, M = 6;
-  const auto px = [&](double x) { return M + (x - lo) / (hi - lo) * (W - 2 * M); };
+  constexpr double H = 22;
+  const auto px = [&](double x) { return kBarM + (x - lo) / (hi - lo) * (kBarW - 2 * kBarM); };
   const Estimate& e = v.rank_effect;
   std::ostringstream s;
-  s << "<svg class=\"effect\" width=\"" << W << "\" height=\"" << H << "\" viewBox=\"0 0 " << W
-    << " " << H << "\" aria-hidden=\"true\"><line class=\"zero\" x1=\"" << num(px(0), 1)
-    << "\" x2=\"" << num(px(0), 1) << "\" y1=\"1\" y2=\"" << H - 1 << "\"/>";
+  s << "<svg class=\"effect\" width=\"" << kBarW << "\" height=\"" << H << "\" viewBox=\"0 0 "
+    << kBarW << " " << H << "\" aria-hidden=\"true\"><line class=\"zero\" x1=\"" << num(px(0), 1)
+    << "\" x2=\"" << num(px(0), 1) << "\" y1=\"0\" y2=\"" << H << "\"/>";
   if (!v.is_baseline && std::isfinite(e.mean)) {
-    if (e.has_ci() && std::isfinite(e.ci_low))
-      s << "<line class=\"ci\" x1=\"" << num(px(e.ci_low), 1) << "\" x2=\"" << num(px(e.ci_high), 1)
-        << "\" y1=\"" << H / 2 << "\" y2=\"" << H / 2 << "\"/>";
-    s << "<circle class=\"pt\" r=\"4\" cx=\"" << num(px(e.mean), 1) << "\" cy=\"" << H / 2
+    if (e.has_ci() && std::isfinite(e.ci_low)) {
+      const double x0 = px(e.ci_low), x1 = px(e.ci_high);
+      s << "<rect class=\"ci\" x=\"" << num(x0, 1) << "\" y=\"" << H / 2 - 4 << "\" width=\""
+        << num(std::max(x1 - x0, 1.0), 1) << "\" height=\"8\" rx=\"2\"/>";
+      for (const double x : {x0, x1})
+        s << "<line class=\"cap\" x1=\"" << num(x, 1) << "\" x2=\"" << num(x, 1) << "\" y1=\""
+          << H / 2 - 7 << "\" y2=\"" << H / 2 + 7 << "\"/>";
+    }
+    s << "<circle class=\"pt\" r=\"5\" cx=\"" << num(px(e.mean), 1) << "\" cy=\"" << H / 2
       << "\"/>";
   }
   s << "</svg>";
   return s.str();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Network layout: geography (municipality centroids, as stored) with firms that share a location
-// placed on a small sunflower spiral in pseudonym order, then nudged apart; deterministic.
-
-struct Point {
-  double x = 0, y = 0;
-};
-
-struct Layout {
-  std::vector<Point> firms;
-  struct Label {
-    std::string name;
-    Point at;
-  };
-  std::vector<Label> labels;
-  double height = 0;  // used height: the drawing is cropped to its content vertically
-};
-
-// Pushes firms closer than `min_d` apart (deterministic passes; small populations only).
-void separate(std::vector<Point>& firms, double min_d) {
-  const std::size_t n = firms.size();
-  if (n > 2000) return;
-  for (int pass = 0; pass < 60; ++pass) {
-    bool moved = false;
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = i + 1; j < n; ++j) {
-        double dx = firms[j].x - firms[i].x;
-        double dy = firms[j].y - firms[i].y;
-        double d = std::hypot(dx, dy);
-        if (d >= min_d) continue;
-        if (d < 1e-9) dx = 1, dy = 0, d = 1;  // identical points: push along x
-        const double push = (min_d - d) / 2 + 0.01;
-        firms[i].x -= dx / d * push, firms[i].y -= dy / d * push;
-        firms[j].x += dx / d * push, firms[j].y += dy / d * push;
-        moved = true;
-      }
-    if (!moved) break;
+// The scale of effect_bar: ticks with their values in percentage points.
+std::string effect_scale(double lo, double hi) {
+  constexpr double H = 26;
+  const auto px = [&](double x) { return kBarM + (x - lo) / (hi - lo) * (kBarW - 2 * kBarM); };
+  const Axis a = nice_axis(lo, hi, 3, true);
+  std::ostringstream s;
+  s << "<svg class=\"effect-scale\" width=\"" << kBarW << "\" height=\"" << H << "\" viewBox=\"0 0 "
+    << kBarW << " " << H
+    << "\" role=\"img\" aria-label=\"scale of the effect, percentage points\"><line x1=\"" << kBarM
+    << "\" x2=\"" << kBarW - kBarM << "\" y1=\"" << H - 4 << "\" y2=\"" << H - 4 << "\"/>";
+  for (double t = a.lo; t <= a.hi + a.step * 1e-6; t += a.step) {
+    if (t < lo - 1e-9 || t > hi + 1e-9) continue;
+    s << "<line x1=\"" << num(px(t), 1) << "\" x2=\"" << num(px(t), 1) << "\" y1=\"" << H - 8
+      << "\" y2=\"" << H - 4 << "\"/><text x=\"" << num(px(t), 1) << "\" y=\"" << H - 11
+      << "\" text-anchor=\"middle\">" << (t > 0 ? "+" : "") << num(t, a.decimals) << "</text>";
   }
-}
-
-Layout geographic_layout(const ResultsHeader& h, double width, double height, double spacing,
-                         double node_margin) {
-  const std::size_t n = h.pseudonyms.size();
-  Layout layout;
-  layout.firms.resize(n);
-  if (n == 0) return layout;
-  double lat0 = 0;
-  std::size_t located = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (std::isfinite(h.lat[i])) lat0 += h.lat[i], ++located;
-  lat0 = located ? lat0 / static_cast<double>(located) : 56;
-  const double kx = std::cos(lat0 * std::numbers::pi / 180);
-
-  // Groups of firms at the same stored location (municipality centroids), in pseudonym order.
-  struct Group {
-    double gx = 0, gy = 0;  // projected location (east, south), degrees of latitude
-    std::vector<std::size_t> members;
-  };
-  std::map<std::pair<long long, long long>, Group> by_location;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double la = std::isfinite(h.lat[i]) ? h.lat[i] : lat0;
-    const double lo = std::isfinite(h.lon[i]) ? h.lon[i] : 0;
-    Group& g = by_location[{std::llround(la * 1e5), std::llround(lo * 1e5)}];
-    g.gx = lo * kx, g.gy = -la;
-    g.members.push_back(i);
-  }
-  std::vector<Group> groups;
-  for (auto& entry : by_location) groups.push_back(std::move(entry.second));
-  double min_x = 1e300, max_x = -1e300, min_y = 1e300, max_y = -1e300;
-  for (auto& g : groups) {
-    std::sort(g.members.begin(), g.members.end(),
-              [&](std::size_t a, std::size_t b) { return h.pseudonyms[a] < h.pseudonyms[b]; });
-    min_x = std::min(min_x, g.gx), max_x = std::max(max_x, g.gx);
-    min_y = std::min(min_y, g.gy), max_y = std::max(max_y, g.gy);
-  }
-  const double span_x = std::max(max_x - min_x, 1e-9), span_y = std::max(max_y - min_y, 1e-9);
-
-  // Place centroids into the box with margin m, firms on a sunflower spiral around them, push
-  // overlapping firms apart; then widen the margin by what spilled over and place again.
-  constexpr double kGolden = 2.399963229728653;  // radians
-  std::vector<Point> centre(groups.size());
-  double margin = node_margin + spacing;
-  for (int attempt = 0; attempt < 4; ++attempt) {
-    const double scale = std::min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y);
-    const double off_x = (width - span_x * scale) / 2, off_y = (height - span_y * scale) / 2;
-    for (std::size_t k = 0; k < groups.size(); ++k) {
-      const Group& g = groups[k];
-      centre[k] = {off_x + (g.gx - min_x) * scale, off_y + (g.gy - min_y) * scale};
-      for (std::size_t m = 0; m < g.members.size(); ++m) {
-        const double rr = g.members.size() > 1 ? spacing * std::sqrt(m + 0.5) : 0;
-        layout.firms[g.members[m]] = {centre[k].x + rr * std::cos(m * kGolden),
-                                      centre[k].y + rr * std::sin(m * kGolden)};
-      }
-    }
-    separate(layout.firms, spacing);
-    double spill = 0;
-    for (const auto& p : layout.firms)
-      spill = std::max({spill, node_margin - p.x, p.x - (width - node_margin), node_margin - p.y,
-                        p.y - (height - node_margin)});
-    if (spill <= 0.5) break;
-    margin += spill;
-  }
-  for (auto& p : layout.firms) {
-    p.x = std::clamp(p.x, node_margin, width - node_margin);
-    p.y = std::clamp(p.y, node_margin, height - node_margin);
-  }
-
-  // Municipality names under their firms, largest groups first, skipping a name that would
-  // overlap one already placed (crowded centres keep the larger towns' names).
-  std::vector<std::size_t> order(groups.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return groups[a].members.size() > groups[b].members.size();
-  });
-  struct Box {
-    double x0, y0, x1, y1;
-  };
-  std::vector<Box> placed;
-  for (const std::size_t k : order) {
-    const auto& g = groups[k];
-    if (h.municipalities.size() <= g.members.front()) continue;
-    const std::string& name = h.municipalities[g.members.front()];
-    if (name.empty()) continue;
-    double bottom = centre[k].y;
-    for (const std::size_t i : g.members) bottom = std::max(bottom, layout.firms[i].y);
-    const Point at{centre[k].x, bottom + spacing * 0.5 + 10};
-    const double half = 2.9 * static_cast<double>(name.size()) + 2;
-    const Box box{at.x - half, at.y - 10, at.x + half, at.y + 2};
-    if (box.y1 > height) continue;
-    bool clash = false;
-    for (const Box& b : placed)
-      if (box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1) clash = true;
-    if (clash) continue;
-    placed.push_back(box);
-    layout.labels.push_back({name, at});
-  }
-
-  // Crop empty space above and below (the region is usually wider than tall).
-  double top = height, bottom = 0;
-  for (const auto& p : layout.firms)
-    top = std::min(top, p.y - node_margin), bottom = std::max(bottom, p.y + node_margin);
-  for (const auto& l : layout.labels)
-    top = std::min(top, l.at.y - 11), bottom = std::max(bottom, l.at.y + 4);
-  top = std::max(top - 4, 0.0);
-  for (auto& p : layout.firms) p.y -= top;
-  for (auto& l : layout.labels) l.at.y -= top;
-  layout.height = std::min(height, bottom + 4) - top;
-  return layout;
+  s << "</svg>";
+  return s.str();
 }
 
 std::string description_of(const ResultsHeader& h) {
@@ -685,6 +576,11 @@ std::string basename_of(const std::string& path) {
 // dominated ones, and each frontier step's extra value added per extra DKK.
 static std::string cost_effect_html(const Comparison& c) {
   if (c.cost_effect.size() < 2) return "";
+  // Labels (`label:`) where the scenario gives them; "A and B" (extended dominance) stays as is.
+  const auto label = [&](const std::string& name) {
+    const VariantComparison* v = c.find(name);
+    return v && !v->label.empty() ? v->label : name;
+  };
   std::ostringstream html;
   const auto mdkk = [](double dkk, bool plus) {
     return std::isfinite(dkk) ? format_number(dkk * kMdkkPerDkk, Estimate::nan, plus)
@@ -696,26 +592,26 @@ static std::string cost_effect_html(const Comparison& c) {
           "<em>extendedly dominated</em>: a mix of its two neighbours would do better. Along the "
           "efficiency frontier, each step's extra value added per extra DKK. Value added: the "
           "region's, over months 1\u2013"
-       << c.month << ", against " << html_escape(c.baseline)
+       << c.month << ", against " << html_escape(label(c.baseline))
        << ".</p>\n<div class=\"scroll\"><table class=\"cost-effect\"><thead><tr><th>Variant</th>"
           "<th class=\"num\">Cost, mDKK</th><th class=\"num\">Value added vs "
-       << html_escape(c.baseline)
+       << html_escape(label(c.baseline))
        << ", mDKK</th><th>Status</th><th class=\"num\">Extra value added per extra "
           "DKK</th></tr></thead><tbody>\n";
   for (const CostEffectPoint& p : c.cost_effect) {
     std::string status = p.status;
-    if (p.status == "dominated") status = "dominated by " + p.dominated_by;
+    if (p.status == "dominated") status = "dominated by " + label(p.dominated_by);
     if (p.status == "extendedly_dominated")
       status = "extendedly dominated (" + p.dominated_by + ")";
     if (p.status == "frontier") status = "on the frontier";
     std::string step = "\u2013";
     if (!p.previous.empty()) {
-      step = format_number(p.value_added_per_dkk, Estimate::nan) + " vs " + p.previous;
+      step = format_number(p.value_added_per_dkk, Estimate::nan) + " vs " + label(p.previous);
       if (p.step_effect.has_ci() && !p.step_effect.distinguishable())
         step += " (not distinguishable from zero)";
     }
     html << "<tr data-variant=\"" << html_escape(p.variant) << "\"><td class=\"name\">"
-         << html_escape(p.variant) << "</td><td class=\"num\">" << mdkk(p.cost_dkk, false)
+         << html_escape(label(p.variant)) << "</td><td class=\"num\">" << mdkk(p.cost_dkk, false)
          << "</td><td class=\"num\">" << mdkk(p.effect_dkk, true) << "</td><td>"
          << html_escape(status) << "</td><td class=\"num\">" << html_escape(step) << "</td></tr>\n";
   }
@@ -724,44 +620,392 @@ static std::string cost_effect_html(const Comparison& c) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The page
+// The page: one function per section, in page order. A recipient reads the answer first (the
+// headline), then the ranking, the charts and the network; how the numbers were made (the
+// methods note) and what exactly was run (provenance) come last.
 
-std::string render(const ResultsFile& results, const std::vector<NetworkVariant>& networks,
-                   const Options& options) {
-  const ResultsHeader& h = results.header;
-  CompareOptions compare_options;
-  compare_options.baseline = options.baseline;
-  const Comparison comparison = compare(results, compare_options);
-  // One variant has nothing to be the baseline of: no reference styling then.
-  const std::string baseline = results.variants.size() > 1 ? comparison.baseline : "";
-  const std::vector<VariantStyle> styles = variant_styles(results, baseline);
-  const std::size_t firm_count = h.pseudonyms.size();
-  std::size_t participants = 0;
-  for (const auto p : h.participant) participants += p ? 1 : 0;
+namespace {
 
+struct Page {
+  const ResultsFile& results;
+  const ResultsHeader& h;
+  const Comparison& comparison;
+  const std::vector<VariantStyle>& styles;
+  std::string baseline;  // "" with one variant only
+
+  // The variant's display label (`label:`), else its name.
+  std::string label(const std::string& name) const {
+    for (const auto& s : styles)
+      if (s.name == name) return s.label;
+    return name;
+  }
+};
+
+// "+1.2 (0.9 to 1.5)" with the CI in a muted span.
+std::string with_ci(const Estimate& e, double scale, bool plus) {
+  std::string text = shown(e, scale, plus);
+  const auto [low, high] = shown_ci(e, scale);
+  if (!low.empty()) text += " <span class=\"ci\">(" + low + " to " + high + ")</span>";
+  return text;
+}
+
+// A number for a data attribute: full precision, so tests can compare it with compare's JSON.
+std::string exact(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string head_html(const Page& p) {
   std::ostringstream html;
   html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"klynge "
-       << html_escape(h.tool_version)
-       << "\">\n<title>klynge report: " << html_escape(h.scenario_name) << "</title>\n<style>"
-       << page::kStyle
+       << html_escape(p.h.tool_version) << "\">\n<title>" << html_escape(p.h.scenario_name)
+       << " \u00b7 klynge report</title>\n<style>" << page::kStyle
        << "</style>\n</head>\n<body>\n<div id=\"script-errors\" role=\"alert\"></div>\n<script>"
        << page::kErrorCatcher << "</script>\n<main>\n";
-
-  // ---- header and "what was run" ----
-  const std::string description = description_of(h);
-  html << "<header class=\"page\"><h1><span class=\"tool\">klynge report \u00b7</span> "
-       << html_escape(h.scenario_name) << "</h1>";
+  const std::string description = description_of(p.h);
+  html << "<header class=\"page\"><h1>" << html_escape(p.h.scenario_name) << "</h1>";
   if (!description.empty()) html << "<p class=\"lead\">" << html_escape(description) << "</p>";
   html << "</header>\n";
-  if (!results.complete())
+  if (!p.results.complete())
     html << "<p class=\"warning\">These results are <strong>incomplete</strong> (the run was "
-            "interrupted or failed): only the replicates that finished are used below.</p>\n";
+            "interrupted or failed): only the runs that finished are used below.</p>\n";
+  return html.str();
+}
 
+// The answer in one paragraph, with compare's numbers: the best programme, its effect on the
+// target group's revenue at the horizon, its cost and its value added per DKK.
+std::string headline_html(const Page& p) {
+  const Comparison& c = p.comparison;
+  std::ostringstream html;
+  html << "<section id=\"headline\"><h2>The answer in brief</h2>\n";
+  const std::vector<const VariantComparison*> order = rank_order(c);
+  std::size_t programmes = 0;
+  for (const auto* v : order) programmes += v->is_baseline ? 0 : 1;
+  const VariantComparison* best = nullptr;
+  for (const auto* v : order)
+    if (v->rank > 0) {
+      best = v;
+      break;
+    }
+  if (p.baseline.empty() || programmes == 0 || !best) {
+    html << "<p class=\"headline\">One variant only ("
+         << html_escape(p.label(order.empty() ? "" : order.front()->name))
+         << "): nothing to compare it with. Its target group's revenue grew "
+         << (best && std::isfinite(best->rank_level.mean) ? shown(best->rank_level, 1, true) + " %"
+                                                          : std::string("\u2013"))
+         << " on average over the " << c.month << " months.</p>\n</section>\n";
+    return html.str();
+  }
+  const std::string reference = html_escape(p.label(c.baseline));
+  if (best->is_baseline) {
+    html << "<p class=\"headline\" data-variant=\"" << html_escape(best->name) << "\">Of the "
+         << programmes << " programmes compared with <em>" << reference
+         << "</em>, none grows the target firms' revenue more than " << reference
+         << " does over the " << c.month << " months.</p>\n</section>\n";
+    return html.str();
+  }
+  const Estimate* at_horizon = nullptr;
+  for (const auto& t : best->trajectories)
+    if (t.name == c.metric && !t.by_month.empty()) at_horizon = &t.by_month.back();
+  const RowOutcomes o = outcomes_of(*best);
+  html << "<p class=\"headline\" data-variant=\"" << html_escape(best->name) << "\">Of the "
+       << programmes << " programmes compared with <em>" << reference
+       << "</em>, <strong class=\"best\">" << html_escape(p.label(best->name))
+       << "</strong> grows the target firms most";
+  if (at_horizon && std::isfinite(at_horizon->mean)) {
+    const auto [low, high] = shown_ci(*at_horizon);
+    html << ": by month " << c.month << " their revenue is <span class=\"figure\" "
+         << "data-key=\"growth_at_horizon\" data-value=\"" << exact(at_horizon->mean) << "\">"
+         << shown(*at_horizon, 1, true) << " %</span> of their starting revenue above "
+         << reference;
+    if (!low.empty())
+      html << " <span class=\"ci\">(95% confidence interval " << low << " to " << high
+           << ")</span>";
+  }
+  if (o.cost && std::isfinite(o.cost->mean))
+    html << "; it costs <span class=\"figure\" data-key=\"cost_dkk\" data-value=\""
+         << exact(o.cost->mean) << "\">" << shown(*o.cost, kMdkkPerDkk)
+         << " million DKK</span> (cash and staff time)";
+  if (o.per_dkk && std::isfinite(o.per_dkk->mean)) {
+    const auto [low, high] = shown_ci(*o.per_dkk);
+    html << "; each DKK returns <span class=\"figure\" data-key=\"value_added_per_dkk\" "
+            "data-value=\""
+         << exact(o.per_dkk->mean) << "\">" << shown(*o.per_dkk)
+         << " DKK</span> of value added in the region";
+    if (!low.empty())
+      html << " <span class=\"ci\">(95% confidence interval " << low << " to " << high
+           << ")</span>";
+  }
+  html << ".</p>\n";
+  // Honesty about what the replicates cannot tell.
+  if (!best->rank_effect.distinguishable())
+    html << "<p class=\"note\">But its effect cannot be told apart from " << reference
+         << " with these runs.</p>\n";
+  for (const Neighbours& n : neighbours(c))
+    if (n.higher == best && !n.told_apart() && !n.lower->is_baseline)
+      html << "<p class=\"note\">" << html_escape(p.label(best->name)) << " and "
+           << html_escape(p.label(n.lower->name))
+           << " cannot be told apart with these runs: either may be the better one.</p>\n";
+  html << "<p class=\"note\">Revenue is the target group's total, compared with " << reference
+       << " run by run over " << c.ranking_replicates
+       << " simulated runs; the programmes are ranked by how much more their revenue grows on "
+          "average over the "
+       << c.month
+       << " months. Value added counts all firms in the region, so business taken from "
+          "firms outside the programme is subtracted. Each range is a 95% confidence interval: "
+          "the simulation's own uncertainty about the average, not about the model's "
+          "assumptions (see the methods note below).</p>\n</section>\n";
+  return html.str();
+}
+
+std::string ranking_html(const Page& p) {
+  const Comparison& c = p.comparison;
+  std::ostringstream html;
+  html << "<section id=\"ranking\"><h2>Ranking</h2>\n";
+  const std::vector<const VariantComparison*> order = rank_order(c);
+  if (p.baseline.empty()) {
+    const Estimate growth = order.empty() ? Estimate{} : order.front()->rank_level;
+    html << "<p class=\"note\">One variant only: nothing to rank against. Revenue growth of the "
+            "target group over "
+         << c.horizon << " months: "
+         << (std::isfinite(growth.mean) ? shown(growth, 1, true) + " %" : std::string("\u2013"))
+         << ".</p>\n";
+  } else {
+    const std::string reference = html_escape(p.label(p.baseline));
+    double lo = 0, hi = 0;
+    for (const VariantComparison* v : order)
+      if (!v->is_baseline)
+        for (const double x : {v->rank_effect.ci_low, v->rank_effect.ci_high, v->rank_effect.mean})
+          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+    const double pad = std::max((hi - lo) * 0.05, 0.05);
+    lo -= pad, hi += pad;
+    html << "<p class=\"lead\">Every programme against <strong>" << reference
+         << "</strong>, best first: how much more the target group's revenue grew ("
+         << html_escape(c.reading()) << "), compared run by run over the " << c.ranking_replicates
+         << " runs.</p>\n<div class=\"scroll\"><table class=\"ranking\"><thead><tr>"
+            "<th class=\"num\">#</th><th>Programme</th><th class=\"num\">Revenue growth</th>"
+            "<th class=\"num\">More growth than "
+         << reference << ", percentage points</th><th class=\"scale\">" << effect_scale(lo, hi)
+         << "</th><th class=\"num\">Cost, million DKK</th><th class=\"num\">Extra partner "
+            "ties</th><th class=\"num\">Value added per DKK</th><th class=\"num\">Cost per job, "
+            "thousand DKK</th></tr></thead><tbody>\n";
+    for (const VariantComparison* v : order) {
+      const RowOutcomes o = outcomes_of(*v);
+      html << "<tr" << (v->is_baseline ? " class=\"baseline\"" : "") << " data-variant=\""
+           << html_escape(v->name) << "\"><td class=\"num\">"
+           << (v->rank ? std::to_string(v->rank) : "\u2013") << "</td><td class=\"name\">"
+           << html_escape(p.label(v->name))
+           << (v->is_baseline ? " <span class=\"ci\">(reference)</span>" : "")
+           << "</td><td class=\"num\">"
+           << (std::isfinite(v->rank_level.mean) ? shown(v->rank_level, 1, true) + " %" : "\u2013")
+           << "</td><td class=\"num\">"
+           << (v->is_baseline ? std::string("reference") : with_ci(v->rank_effect, 1, true))
+           << "</td><td>" << effect_bar(*v, lo, hi) << "</td><td class=\"num\">"
+           << (o.cost ? shown(*o.cost, kMdkkPerDkk) : "\u2013") << "</td><td class=\"num\">"
+           << (o.partner_ties ? shown(*o.partner_ties, 1, true) : "\u2013")
+           << "</td><td class=\"num\">"
+           << (o.per_dkk && std::isfinite(o.per_dkk->mean) ? with_ci(*o.per_dkk, 1, false)
+                                                           : "\u2013")
+           << "</td><td class=\"num\">"
+           << (o.per_job && std::isfinite(o.per_job->mean) ? with_ci(*o.per_job, 1e-3, false)
+                                                           : "\u2013")
+           << "</td></tr>\n";
+    }
+    html << "</tbody></table></div>\n<p class=\"note key\"><svg width=\"64\" height=\"16\" "
+            "aria-hidden=\"true\" class=\"effect\"><line class=\"zero\" x1=\"6\" x2=\"6\" "
+            "y1=\"0\" y2=\"16\"/><rect class=\"ci\" x=\"14\" y=\"4\" width=\"40\" height=\"8\" "
+            "rx=\"2\"/><circle class=\"pt\" r=\"5\" cx=\"34\" cy=\"8\"/></svg> Dot: the average "
+            "extra growth; bar: its 95% confidence interval; dotted line: no effect (the scale "
+            "is in the column's header). A bar clear of the dotted line means the difference "
+            "is not chance.</p>\n";
+    for (const Neighbours& n : neighbours(c))
+      if (!n.told_apart())
+        html << "<p class=\"note not-told-apart\">\u2248 <strong>"
+             << html_escape(p.label(n.higher->name)) << "</strong> and <strong>"
+             << html_escape(p.label(n.lower->name))
+             << "</strong> cannot be told apart with these runs (the 95% confidence interval "
+                "of their difference in growth includes 0); more runs may separate them.</p>\n";
+    html << "<p class=\"note\"><strong>Revenue growth</strong>: the target group's total revenue "
+            "compared with month 0, "
+         << html_escape(c.reading())
+         << " (so a programme that starts late cannot win by timing alone). <strong>More growth "
+            "than "
+         << reference
+         << "</strong>: the difference in that growth, in percentage points (1 point = 1% of "
+            "the starting revenue). <strong>Cost</strong>: the programme's cash plus staff time "
+            "by month "
+         << c.month
+         << ". <strong>Extra partner ties</strong>: how many more partner relations the firms "
+            "have. <strong>Value added per DKK</strong>: extra value added in the whole region "
+            "over months 1\u2013"
+         << c.month
+         << " per extra DKK spent. <strong>Cost per job</strong>: extra cost per extra "
+            "job in the region at month "
+         << c.month
+         << "; \u2013 where not defined. Numbers in brackets are 95% confidence intervals; the "
+            "methods note at the end says how each number is made.</p>\n";
+    html << cost_effect_html(c);
+  }
+  if (!c.programmes.empty())
+    html << "<h3>What each programme did</h3>\n<p class=\"note\">Per programme: cash and cost at "
+            "month "
+         << c.month << " and staff hours over months 1\u2013" << c.month
+         << " (averages over every run); per activity its schedule, the months it actually "
+            "ran, its ring-fenced envelope, the cash it committed, its runs, the runs skipped "
+            "and the units (firms, introductions, clusters) its budget or the staff hours did "
+            "not pay for (averages over the detail runs).</p>\n<pre class=\"programme\">"
+         << html_escape(format_programmes(c.programmes, c.month)) << "</pre>\n";
+  html << "</section>\n";
+  return html.str();
+}
+
+// Why the largest connected group drops in the first months in every variant: the interview
+// relations are loaded with their reported trust and, like any tie nobody uses, lose trust from
+// month 0 (model.md, "Interview ties decay from step 0"); the weaker ones fall below the trust
+// that counts as collaboration before any programme has started. Figures from the file.
+std::string early_drop_note(const Page& p) {
+  const ResultsFile& r = p.results;
+  const int metric = r.metric_index("participant_largest_component_share");
+  const VariantResults* base = nullptr;
+  for (const auto& v : r.variants)
+    if (v.name == (p.baseline.empty() ? r.variants.front().name : p.baseline)) base = &v;
+  if (metric < 0 || !base || base->steps < 4) return "";
+  const auto mean_at = [&](std::size_t s) {
+    double sum = 0;
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < base->replicates; ++k) {
+      const double x = value_at(*base, k, s, metric);
+      if (std::isfinite(x)) sum += x, ++n;
+    }
+    return n ? 100 * sum / static_cast<double>(n) : kNaN;
+  };
+  const double at0 = mean_at(0), at3 = mean_at(3);
+  if (!(at0 > 0) || !(at3 < 0.8 * at0)) return "";  // no marked early drop: nothing to explain
+  double collab = 0.3, rate = 0.2;
+  try {
+    const YAML::Node root = YAML::Load(r.header.resolved_configuration);
+    const YAML::Node params = root["variants"][base->name]["parameters"];
+    if (params && params["collab_trust"]) collab = params["collab_trust"].as<double>();
+    if (params && params["decay_rate"]) rate = params["decay_rate"].as<double>();
+  } catch (const std::exception&) {
+    // the defaults stand; the note is an explanation, not a measurement
+  }
+  // Interview relations that count at month 0 but only just: a month or two of decay takes them
+  // below the threshold.
+  std::size_t weak = 0, counted = 0;
+  for (const TieRecord& t : r.header.initial_ties)
+    if (t.trust >= collab) {
+      ++counted;
+      if (t.trust < collab + 0.1) ++weak;
+    }
+  std::ostringstream html;
+  html << "<p class=\"note explain\" id=\"early-drop\"><strong>Why the largest connected group "
+          "drops at the start, in every programme.</strong> In "
+       << html_escape(p.label(base->name)) << " it falls from " << num(at0, 0) << "% of the "
+       << "target group at month 0 to " << num(at3, 0)
+       << "% by month 3, before any programme has had an effect. This is how the model treats "
+          "the relations the interviews reported: they start at the trust the interview "
+          "suggests and, like any relation nobody uses, lose trust from the first month (up to "
+       << num(100 * rate, 0)
+       << "% a month, less for partners who have worked together). A tie "
+          "counts as collaboration only at trust "
+       << num(collab, 2) << " or more; " << weak << " of the " << counted
+       << " interview relations that count at month 0 start less than 0.1 above that and fall "
+          "below it within a month or two (trade relations stay, but below that level). The "
+          "drop is therefore a start-up "
+          "effect of the model's assumptions, the same in every programme; compare the "
+          "programmes by what happens after it.</p>\n";
+  return html.str();
+}
+
+std::string charts_html(const Page& p) {
+  const std::vector<ChartSpec> charts = {
+      {Metric::participant_revenue_mdkk, "Target group's revenue", "% of month 0", "", 1, true,
+       false, 1},
+      {Metric::ties_partner, "Partner ties", "ties", "", 1, false, true, 1},
+      {Metric::participant_largest_component_share, "Largest connected group in the target group",
+       "% of the target group", "", 100, false, true, 1},
+      {Metric::clusters, "Clusters", "clusters",
+       "Communities that qualify as clusters, measured at each community detection.", 1, false,
+       true, 2},
+      {Metric::strategic_networks, "Strategic networks, cumulative", "networks",
+       "Sets of three or more firms that completed a project together successfully.", 1, false,
+       true, 2},
+      {Metric::cost_dkk_cumulative, "Programme cost so far", "M DKK",
+       "Cash plus staff hours priced at the staff hour rate.", 1e-6, false, true, 2},
+  };
+  std::size_t max_replicates = 0;
+  for (const auto& v : p.results.variants)
+    max_replicates = std::max(max_replicates, v.completed_count());
+  std::ostringstream html;
+  html << "<section id=\"charts\"><h2>Over time</h2>\n<p class=\"caption\">Lines: the average "
+          "over "
+       << max_replicates
+       << " runs per programme. Bands: the 95% confidence interval of that average (how "
+          "precisely it is known, not the spread of single runs). The programmes share random "
+          "numbers, so their differences are more certain than overlapping bands suggest: see "
+          "the ranking. Click a programme to hide or show it; hover to highlight it.</p>\n"
+          "<div class=\"legend\" role=\"group\" aria-label=\"programmes\">";
+  for (const auto& s : p.styles)
+    html << "<button type=\"button\" class=\"legend-item\" aria-pressed=\"true\" data-variant=\""
+         << html_escape(s.name) << "\" data-colour=\"" << s.colour << "\" data-dash=\"" << s.dash
+         << "\"><svg class=\"swatch-line\" width=\"34\" height=\"10\" aria-hidden=\"true\"><line "
+            "x1=\"1\" x2=\"33\" y1=\"5\" y2=\"5\" stroke=\""
+         << s.colour << "\" stroke-width=\"3\""
+         << (s.dash.empty() ? "" : " stroke-dasharray=\"" + s.dash + "\"") << "/></svg>"
+         << html_escape(s.label) << "</button>";
+  html << "</div>\n<div class=\"charts\">\n";
+  for (const auto& spec : charts) {
+    html << time_chart(p.results, p.styles, spec);
+    if (spec.metric == Metric::participant_largest_component_share) html << early_drop_note(p);
+  }
+  html << "</div>\n</section>\n";
+  return html.str();
+}
+
+std::string methods_html(const Page& p) {
+  const Comparison& c = p.comparison;
+  std::ostringstream html;
+  html << "<section id=\"methods\"><h2>Methods note</h2>\n<ul class=\"methods\">"
+          "<li><strong>Runs.</strong> Each programme was simulated "
+       << p.h.replicates
+       << " times with different random numbers (replicates); run <em>r</em> of every programme "
+          "uses the same random numbers, so differences between programmes come from the "
+          "programmes (common random numbers), and effects are computed run by run (paired).</li>"
+          "<li><strong>Confidence intervals.</strong> 95% intervals of an average use Student's "
+          "<em>t</em> distribution over the paired runs; ratios (value added per DKK, cost per "
+          "job) are ratios of averages, with intervals by the delta method. Numbers are rounded "
+          "to the second significant digit of the interval's half-width.</li>"
+          "<li><strong>Percentage points.</strong> Revenue growth is revenue relative to month "
+          "0, in %; differences in it are percentage points.</li>"
+          "<li><strong>Value added.</strong> "
+       << format_number(c.value_added_share, Estimate::nan)
+       << " \u00d7 revenue, for all firms in the region (target group and others), summed over "
+          "months 1\u2013"
+       << c.month
+       << " and compared with the reference run by run; per DKK of <em>incremental</em> cost "
+          "(the programme's cost minus the reference's).</li>"
+          "<li><strong>Same numbers as <code>klynge compare</code>.</strong> Every number in the "
+          "headline and the ranking is computed by the same code as the command "
+          "<code>klynge compare</code>, which lists more outcomes (effects by firm size, ranking "
+          "stability, CSV and JSON).</li></ul>\n</section>\n";
+  return html.str();
+}
+
+// Provenance: what exactly was run, for whoever wants to reproduce or check it.
+std::string run_html(const Page& p) {
+  const ResultsHeader& h = p.h;
+  const ResultsFile& results = p.results;
+  std::size_t participants = 0;
+  for (const auto x : h.participant) participants += x ? 1 : 0;
+  std::ostringstream html;
   html << "<section id=\"run\"><h2>What was run</h2>\n<dl class=\"facts\">"
        << "<dt>Scenario</dt><dd>" << html_escape(h.scenario_name) << "</dd>"
-       << "<dt>Firms</dt><dd>" << firm_count << " (" << participants
+       << "<dt>Firms</dt><dd>" << h.pseudonyms.size() << " (" << participants
        << " in the target group), shown by pseudonym only; locations are municipality "
           "centroids</dd>"
        << "<dt>Horizon</dt><dd>" << h.horizon << " months (steps)</dd>"
@@ -780,23 +1024,27 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
        << results.schema_version << "</dd>";
   if (!h.command_line.empty())
     html << "<dt>Command</dt><dd><code>" << html_escape(h.command_line) << "</code></dd>";
-  html << "</dl>\n<table class=\"variants\"><thead><tr><th>Variant</th><th "
-          "class=\"num\">Replicates</th><th>Interventions</th></tr></thead><tbody>\n";
+  html << "</dl>\n<table class=\"variants\"><thead><tr><th>Programme</th><th>Name in files</th><th "
+          "class=\"num\">Replicates</th><th>Activities</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < results.variants.size(); ++i) {
     const auto& v = results.variants[i];
     const auto* info = i < h.variants.size() ? &h.variants[i] : nullptr;
-    html << "<tr><td class=\"name\"><span class=\"swatch" << (styles[i].baseline ? " dashed" : "")
-         << "\" style=\"background:" << styles[i].colour << ";color:" << styles[i].colour
-         << "\"></span>" << html_escape(v.name) << "</td><td class=\"num\">" << v.completed_count()
-         << " / " << v.replicates << "</td><td class=\"interventions\">";
+    const VariantStyle& style = p.styles[i];
+    html << "<tr><td class=\"name\"><svg class=\"swatch-line\" width=\"34\" height=\"10\" "
+            "aria-hidden=\"true\"><line x1=\"1\" x2=\"33\" y1=\"5\" y2=\"5\" stroke=\""
+         << style.colour << "\" stroke-width=\"3\""
+         << (style.dash.empty() ? "" : " stroke-dasharray=\"" + style.dash + "\"") << "/></svg>"
+         << html_escape(style.label) << "</td><td><code>" << html_escape(v.name)
+         << "</code></td><td class=\"num\">" << v.completed_count() << " / " << v.replicates
+         << "</td><td class=\"interventions\">";
     if (!info || info->intervention_ids.empty())
       html << "none";
     else
       for (std::size_t k = 0; k < info->intervention_ids.size(); ++k) {
-        html << (k ? ", " : "") << html_escape(info->intervention_ids[k]);
+        html << (k ? ", " : "") << html_escape(info->intervention_display_name(k));
         if (k < info->intervention_types.size() &&
             info->intervention_types[k] != info->intervention_ids[k])
-          html << " (" << html_escape(info->intervention_types[k]) << ")";
+          html << " <span class=\"ci\">(" << html_escape(info->intervention_types[k]) << ")</span>";
       }
     html << "</td></tr>\n";
   }
@@ -809,320 +1057,30 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
             "<pre>"
          << html_escape(h.scenario_text) << "</pre></details>\n";
   html << "</section>\n";
+  return html.str();
+}
 
-  // ---- a probabilistic run or a sweep: how the comparison spreads over the draws ----
+}  // namespace
+
+std::string render(const ResultsFile& results, const std::vector<NetworkVariant>& networks,
+                   const Options& options) {
+  const ResultsHeader& h = results.header;
+  CompareOptions compare_options;
+  compare_options.baseline = options.baseline;
+  const Comparison comparison = compare(results, compare_options);
+  // One variant has nothing to be the baseline of: no reference styling then.
+  const std::string baseline = results.variants.size() > 1 ? comparison.baseline : "";
+  const std::vector<VariantStyle> styles = variant_styles(results, baseline);
+  const Page p{results, h, comparison, styles, baseline};
+
+  std::ostringstream html;
+  html << head_html(p) << headline_html(p);
+  // A probabilistic run or a sweep: how the comparison spreads over the draws.
   const UncertaintySection uncertainty = uncertainty_section(results, compare_options, styles);
-  html << uncertainty.html;
-
-  // ---- ranking (compare's numbers) ----
-  html << "<section id=\"ranking\"><h2>Ranking</h2>\n";
-  const std::vector<const VariantComparison*> order = rank_order(comparison);
-  if (!baseline.empty()) {
-    double lo = 0, hi = 0;
-    for (const VariantComparison* v : order)
-      if (!v->is_baseline)
-        for (const double x : {v->rank_effect.ci_low, v->rank_effect.ci_high, v->rank_effect.mean})
-          if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
-    const double pad = std::max((hi - lo) * 0.05, 0.5);
-    lo -= pad, hi += pad;
-    const auto with_ci = [](const Estimate& e, double scale, bool plus) {
-      std::string text = shown(e, scale, plus);
-      const auto [low, high] = shown_ci(e, scale);
-      if (!low.empty()) text += " <span class=\"ci\">(" + low + " to " + high + ")</span>";
-      return text;
-    };
-    html << "<p class=\"lead\">Each variant against <strong>" << html_escape(baseline)
-         << "</strong>, best first: how much more the target group's total revenue grew ("
-         << html_escape(comparison.reading()) << "), paired replicate by replicate over the "
-         << comparison.ranking_replicates
-         << " replicates completed in every variant. The numbers are those of <code>klynge "
-            "compare</code>.</p>\n<div class=\"scroll\"><table class=\"ranking\"><thead><tr>"
-            "<th class=\"num\">#</th><th>Variant</th><th class=\"num\">Revenue growth</th>"
-            "<th class=\"num\">vs baseline, pp (95% CI)</th><th title=\"scale "
-         << num(lo, 1) << " to " << num(hi, 1)
-         << " pp; dotted line: no effect\"></th><th class=\"num\">Cost (mDKK)</th>"
-            "<th class=\"num\">Partner ties vs baseline</th><th class=\"num\">Value added "
-            "per DKK (95% CI)</th><th class=\"num\">Cost per job, thousand DKK (95% CI)</th></tr>"
-            "</thead><tbody>\n";
-    for (const VariantComparison* v : order) {
-      const RowOutcomes o = outcomes_of(*v);
-      html << "<tr" << (v->is_baseline ? " class=\"baseline\"" : "") << " data-variant=\""
-           << html_escape(v->name) << "\"><td class=\"num\">"
-           << (v->rank ? std::to_string(v->rank) : "\u2013") << "</td><td class=\"name\">"
-           << html_escape(v->name)
-           << (v->is_baseline && v->name != "baseline" ? " <span class=\"ci\">(baseline)</span>"
-                                                       : "")
-           << "</td><td class=\"num\">"
-           << (std::isfinite(v->rank_level.mean) ? shown(v->rank_level, 1, true) + " %" : "\u2013")
-           << "</td><td class=\"num\">"
-           << (v->is_baseline ? std::string("reference") : with_ci(v->rank_effect, 1, true))
-           << "</td><td>" << effect_bar(*v, lo, hi) << "</td><td class=\"num\">"
-           << (o.cost ? shown(*o.cost, kMdkkPerDkk) : "\u2013") << "</td><td class=\"num\">"
-           << (o.partner_ties ? shown(*o.partner_ties, 1, true) : "\u2013")
-           << "</td><td class=\"num\">"
-           << (o.per_dkk && std::isfinite(o.per_dkk->mean) ? with_ci(*o.per_dkk, 1, false)
-                                                           : "\u2013")
-           << "</td><td class=\"num\">"
-           << (o.per_job && std::isfinite(o.per_job->mean) ? with_ci(*o.per_job, 1e-3, false)
-                                                           : "\u2013")
-           << "</td></tr>\n";
-    }
-    html << "</tbody></table></div>\n";
-    for (const Neighbours& n : neighbours(comparison))
-      if (!n.told_apart())
-        html << "<p class=\"note not-told-apart\">\u2248 <strong>" << html_escape(n.higher->name)
-             << "</strong> and <strong>" << html_escape(n.lower->name)
-             << "</strong> cannot be told apart with these replicates (the 95% CI of their "
-                "paired difference in growth includes 0); more replicates may separate them.</p>\n";
-    html << "<p class=\"note\"><strong>Revenue growth</strong>: the target group's total "
-            "revenue relative to month 0, "
-         << html_escape(comparison.reading())
-         << ", mean over replicates (averaging over the months means a programme that starts late "
-            "cannot win by timing alone). <strong>vs baseline</strong>: the mean paired "
-            "difference in growth against the baseline, in percentage points, with a 95% "
-            "confidence interval (Student t); an interval that excludes 0 means the difference is "
-            "not chance. <strong>Cost</strong>: the variant's programme cash plus staff hours at "
-            "month "
-         << comparison.month
-         << ", in million DKK. <strong>Partner ties vs baseline</strong>: the mean paired "
-            "difference in live partner ties. <strong>Value added per DKK</strong>: the region's "
-            "added value added (participants and non-participants, so displacement is netted "
-            "out; value added = "
-         << format_number(comparison.value_added_share, Estimate::nan)
-         << " \u00d7 revenue) over months 1\u2013" << comparison.month
-         << ", per DKK of incremental cost (the variant's cost minus the baseline's), with its "
-            "95% CI (delta method). <strong>Cost per job</strong>: incremental cost per "
-            "additional job in the region at month "
-         << comparison.month
-         << "; no CI when the job effect is not distinguishable from zero. \u2013: not defined "
-            "(no incremental cost, or no additional jobs). These are the numbers of <code>klynge "
-            "compare</code>, which also has every other outcome (docs/compare.md).</p>\n";
-    html << cost_effect_html(comparison);
-  } else {
-    const Estimate growth =
-        order.empty() ? Estimate{} : order.front()->rank_level;  // the only variant
-    html << "<p class=\"note\">One variant only: nothing to rank against. Revenue growth of the "
-            "target group over "
-         << comparison.horizon << " months: "
-         << (std::isfinite(growth.mean) ? shown(growth, 1, true) + " %" : std::string("\u2013"))
-         << ".</p>\n";
-  }
-  if (!comparison.programmes.empty())
-    html << "<h3>What each programme did</h3>\n<p class=\"note\">Per variant: cash and cost at "
-            "month "
-         << comparison.month << " and staff hours over months 1\u2013" << comparison.month
-         << " (means over every replicate); per activity its schedule, the months it actually "
-            "ran, its ring-fenced envelope, the cash it committed, its runs, the runs skipped "
-            "and the units (firms, introductions, clusters) its budget or the staff hours did "
-            "not pay for (means over the detail replicates).</p>\n<pre class=\"programme\">"
-         << html_escape(format_programmes(comparison.programmes, comparison.month)) << "</pre>\n";
-  html << "</section>\n";
-
-  // ---- charts ----
-  const std::vector<ChartSpec> charts = {
-      {Metric::participant_revenue_mdkk, "Target group's revenue", "% of month 0", "", 1, true,
-       false, 1},
-      {Metric::ties_partner, "Partner ties", "ties", "", 1, false, true, 1},
-      {Metric::participant_largest_component_share, "Largest connected group in the target group",
-       "% of the target group", "", 100, false, true, 1},
-      {Metric::clusters, "Clusters", "clusters",
-       "Communities that qualify as clusters, measured at each community detection.", 1, false,
-       true, 2},
-      {Metric::strategic_networks, "Strategic networks, cumulative", "networks",
-       "Sets of three or more firms that completed a project together successfully.", 1, false,
-       true, 2},
-      {Metric::cost_dkk_cumulative, "Programme cost so far", "M DKK",
-       "Cash plus staff hours priced at the staff hour rate.", 1e-6, false, true, 2},
-  };
-  std::size_t max_replicates = 0;
-  for (const auto& v : results.variants)
-    max_replicates = std::max(max_replicates, v.completed_count());
-  html << "<section id=\"charts\"><h2>Over time</h2>\n<p class=\"caption\">Lines: mean over "
-       << max_replicates
-       << " replicates per variant. Bands: 95% confidence interval of the mean (Student t, as in "
-          "<code>klynge compare</code>), i.e. how precisely the mean is known, not the spread of "
-          "single "
-          "runs. The variants share random numbers, so their differences are more certain than "
-          "overlapping bands suggest: see the ranking. Click a variant to hide or show it; hover "
-          "to highlight it.</p>\n<div class=\"legend\" role=\"group\" aria-label=\"variants\">";
-  for (const auto& s : styles)
-    html << "<button type=\"button\" class=\"legend-item\" aria-pressed=\"true\" data-variant=\""
-         << html_escape(s.name) << "\"><span class=\"swatch" << (s.baseline ? " dashed" : "")
-         << "\" style=\"background:" << s.colour << ";color:" << s.colour << "\"></span>"
-         << html_escape(s.name) << "</button>";
-  html << "</div>\n<div class=\"charts\">\n";
-  for (const auto& spec : charts) html << time_chart(results, styles, spec);
-  html << "</div>\n</section>\n";
-
-  // ---- network ----
-  constexpr double kNetW = 560, kNetH = 440, kRMin = 3, kRMax = 11;
-  html << "<section id=\"network\"><h2>The network, month by month</h2>\n";
-  std::string network_json = "null";
-  std::vector<const NetworkVariant*> shown;
-  for (const auto& nv : networks)
-    if (nv.detail.steps > 0 && nv.detail.firms == firm_count) shown.push_back(&nv);
-  if (firm_count > options.max_network_firms) {
-    html << "<p class=\"note\">" << firm_count << " firms are more than the network view shows ("
-         << options.max_network_firms << "); use the HDF5 file's detail tie lists instead.</p>\n";
-  } else if (shown.empty()) {
-    html << "<p class=\"note\">No detail replicates in this results file (the scenario's "
-            "<code>outputs: {detail_replicates: N}</code> was 0), so there is no network to "
-            "show.</p>\n";
-  } else {
-    const Layout layout = geographic_layout(h, kNetW, kNetH, 2 * kRMax + 2, kRMax + 3);
-    const int rev_var = [&] {
-      for (std::size_t k = 0; k < results.firm_variable_names.size(); ++k)
-        if (results.firm_variable_names[k] == "revenue_mdkk") return static_cast<int>(k);
-      return static_cast<int>(FirmVariable::revenue_mdkk);
-    }();
-    const int cluster_var = [&] {
-      for (std::size_t k = 0; k < results.firm_variable_names.size(); ++k)
-        if (results.firm_variable_names[k] == "cluster") return static_cast<int>(k);
-      return static_cast<int>(FirmVariable::cluster);
-    }();
-
-    std::ostringstream js;
-    js << "{\"horizon\":" << h.horizon << ",\"width\":" << kNetW
-       << ",\"height\":" << num(layout.height, 1) << ",\"rmin\":" << kRMin << ",\"rmax\":" << kRMax
-       << ",\"noClusterColour\":" << json_string(kNoClusterColour) << ",\"clusterColours\":[";
-    for (std::size_t k = 0; k < kClusterColours.size(); ++k)
-      js << (k ? "," : "") << json_string(kClusterColours[k]);
-    js << "],\"tieTypes\":[";
-    for (std::size_t k = 0; k < kTieTypeNames.size(); ++k)
-      js << (k ? "," : "") << json_string(kTieTypeNames[k]);
-    js << "],\"firms\":[";
-    for (std::size_t i = 0; i < firm_count; ++i)
-      js << (i ? "," : "") << "{\"id\":" << json_string(h.pseudonyms[i])
-         << ",\"m\":" << json_string(i < h.municipalities.size() ? h.municipalities[i] : "")
-         << ",\"p\":" << (i < h.participant.size() && h.participant[i] ? 1 : 0)
-         << ",\"x\":" << num(layout.firms[i].x, 1) << ",\"y\":" << num(layout.firms[i].y, 1) << "}";
-    js << "],\"variants\":{";
-    double revmax = 1;
-    for (std::size_t k = 0; k < shown.size(); ++k) {
-      const NetworkVariant& nv = *shown[k];
-      const DetailResults& d = nv.detail;
-      js << (k ? "," : "") << json_string(nv.variant) << ":{\"replicate\":" << nv.replicate
-         << ",\"revenue\":[";
-      for (std::size_t s = 0; s < d.steps; ++s) {
-        js << (s ? "," : "") << "[";
-        for (std::size_t f = 0; f < d.firms; ++f) {
-          const double r = d.trajectory(0, s, f, static_cast<std::size_t>(rev_var));
-          if (std::isfinite(r)) revmax = std::max(revmax, r);
-          js << (f ? "," : "") << num(r, 1);
-        }
-        js << "]";
-      }
-      js << "],\"cluster\":[";
-      for (std::size_t s = 0; s < d.steps; ++s) {
-        js << (s ? "," : "") << "[";
-        for (std::size_t f = 0; f < d.firms; ++f) {
-          const double c = d.trajectory(0, s, f, static_cast<std::size_t>(cluster_var));
-          js << (f ? "," : "") << (std::isfinite(c) ? num(std::round(c), 0) : "-1");
-        }
-        js << "]";
-      }
-      // Ties of detail replicate 0, per step: flat [a, b, trust, type, ...].
-      std::vector<std::string> per_step(d.steps);
-      for (std::size_t t = 0; t < d.ties.size(); ++t) {
-        if (t < d.tie_detail.size() && d.tie_detail[t] != 0) continue;
-        const TieRecord& tie = d.ties[t];
-        if (tie.step < 0 || static_cast<std::size_t>(tie.step) >= d.steps) continue;
-        if (tie.firm_a < 0 || tie.firm_b < 0 ||
-            static_cast<std::size_t>(tie.firm_a) >= firm_count ||
-            static_cast<std::size_t>(tie.firm_b) >= firm_count)
-          continue;
-        std::string& out = per_step[static_cast<std::size_t>(tie.step)];
-        out += (out.empty() ? "" : ",") + std::to_string(tie.firm_a) + "," +
-               std::to_string(tie.firm_b) + "," + num(std::clamp<double>(tie.trust, 0, 1), 2) +
-               "," + std::to_string(std::min<int>(tie.type, 2));
-      }
-      js << "],\"ties\":[";
-      for (std::size_t s = 0; s < d.steps; ++s) js << (s ? "," : "") << "[" << per_step[s] << "]";
-      js << "]}";
-    }
-    js << "},\"revmax\":" << num(revmax, 1) << "}";
-    network_json = js.str();
-
-    // Panels: the baseline on the left, the chosen variant on the right.
-    std::vector<std::string> names;
-    for (const auto* nv : shown) names.push_back(nv->variant);
-    const auto has = [&](const std::string& n) {
-      return std::find(names.begin(), names.end(), n) != names.end();
-    };
-    std::string left = has(baseline) ? baseline : names.front();
-    std::string right;
-    if (!options.network_variant.empty() && has(options.network_variant))
-      right = options.network_variant;
-    else if (has("full_programme") && left != "full_programme")
-      right = "full_programme";
-    else
-      for (const auto& n : names)
-        if (n != left) {
-          right = n;
-          break;
-        }
-    std::vector<std::string> initial = {left};
-    if (!right.empty()) initial.push_back(right);
-
-    html << "<p class=\"lead\">One simulated run (replicate " << shown.front()->replicate
-         << ") of two variants side by side, from the interview relations at month 0 to month "
-         << h.horizon
-         << " (shown first). Press play to watch it form, or drag the slider. Both panels use the "
-            "same random numbers, so "
-            "differences come from the interventions.</p>\n"
-            "<div class=\"controls\"><button type=\"button\" id=\"play\" aria-pressed=\"false\">"
-            "\u25b6 Play</button><input type=\"range\" id=\"step-slider\" min=\"0\" max=\""
-         << h.horizon << "\" value=\"" << h.horizon
-         << "\" step=\"1\" aria-label=\"month\"><span id=\"step-label\">Month " << h.horizon
-         << " of " << h.horizon
-         << "</span><label>Speed <select id=\"speed\"><option value=\"900\">slow</option>"
-            "<option value=\"450\" selected>normal</option><option value=\"180\">fast</option>"
-            "</select></label></div>\n<div class=\"panels\">\n";
-    for (std::size_t p = 0; p < initial.size(); ++p) {
-      html << "<div class=\"panel\" id=\"panel-" << p
-           << "\"><label>Variant <select "
-              "id=\"network-variant-"
-           << p << "\">";
-      for (const auto& n : names)
-        html << "<option value=\"" << html_escape(n) << "\"" << (n == initial[p] ? " selected" : "")
-             << ">" << html_escape(n) << "</option>";
-      html << "</select></label><div class=\"stats\">&nbsp;</div>\n<svg class=\"network-svg\" "
-              "viewBox=\"0 0 "
-           << kNetW << " " << num(layout.height, 1)
-           << "\" role=\"img\" aria-label=\"collaboration network of the firms\"><g "
-              "class=\"labels\">";
-      for (const auto& label : layout.labels)
-        html << "<text class=\"muni\" x=\"" << num(label.at.x, 1) << "\" y=\"" << num(label.at.y, 1)
-             << "\">" << html_escape(label.name) << "</text>";
-      html << "</g></svg></div>\n";
-    }
-    html << "</div>\n<div class=\"net-legend\">"
-            "<span><svg width=\"46\" height=\"14\">";
-    for (std::size_t k = 0; k < 3; ++k)
-      html << "<circle cx=\"" << 7 + 15 * k << "\" cy=\"7\" r=\"6\" fill=\"" << kClusterColours[k]
-           << "\"/>";
-    html << "</svg> colour: cluster</span><span><svg width=\"14\" height=\"14\"><circle cx=\"7\" "
-            "cy=\"7\" r=\"6\" fill=\""
-         << kNoClusterColour
-         << "\"/></svg> in no cluster</span><span><svg width=\"16\" height=\"16\"><circle "
-            "cx=\"8\" cy=\"8\" r=\"6\" fill=\"#fff\" stroke=\"#111\" stroke-width=\"2.2\"/></svg> "
-            "ring: target group (participant)</span><span>size: revenue</span>"
-            "<span><svg width=\"30\" height=\"10\"><line x1=\"2\" x2=\"28\" y1=\"5\" y2=\"5\" "
-            "stroke=\"#555\" stroke-width=\"2.5\"/></svg> partner tie</span>"
-            "<span><svg width=\"30\" height=\"10\"><line x1=\"2\" x2=\"28\" y1=\"5\" y2=\"5\" "
-            "stroke=\"#555\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/></svg> knowledge "
-            "tie</span><span><svg width=\"30\" height=\"10\"><line x1=\"2\" x2=\"28\" y1=\"5\" "
-            "y2=\"5\" stroke=\"#a9a9a9\" stroke-width=\"2\"/></svg> trade tie</span>"
-            "<span><svg width=\"30\" height=\"10\"><line x1=\"2\" x2=\"28\" y1=\"5\" y2=\"5\" "
-            "stroke=\"#d55e00\" stroke-width=\"2.5\"/></svg> formed this month</span>"
-            "<span>thicker, darker: more trust</span></div>\n"
-            "<p class=\"note\">Firms are placed at their municipality (firms in one municipality "
-            "around it). Hover a firm for its pseudonym, revenue and cluster. Cluster colours "
-            "follow the latest community detection, so a cluster may change colour when it is "
-            "detected anew.</p>\n";
-  }
-  html << "</section>\n";
-
+  html << uncertainty.html << ranking_html(p) << charts_html(p);
+  const detail::NetworkSection network =
+      detail::network_section(results, networks, options, styles, baseline);
+  html << network.html << methods_html(p) << run_html(p);
   html << "<footer>Made by klynge " << html_escape(h.tool_version) << " from "
        << html_escape(basename_of(results.path))
        << ". This page is self-contained: it needs no network connection and can be forwarded "
@@ -1134,9 +1092,11 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
        << json_string(h.scenario_name) << ",\"variants\":[";
   for (std::size_t i = 0; i < styles.size(); ++i)
     html << (i ? "," : "") << "{\"name\":" << json_string(styles[i].name)
+         << ",\"label\":" << json_string(styles[i].label)
          << ",\"colour\":" << json_string(styles[i].colour)
+         << ",\"dash\":" << json_string(styles[i].dash)
          << ",\"baseline\":" << (styles[i].baseline ? "true" : "false") << "}";
-  html << "],\"network\":" << network_json << "}</script>\n<script>" << page::kScript
+  html << "],\"network\":" << network.json << "}</script>\n<script>" << page::kScript
        << "</script>\n</body>\n</html>\n";
   return html.str();
 }

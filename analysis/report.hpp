@@ -1,15 +1,20 @@
 #pragma once
 // `klynge report`: one self-contained HTML page (no network access, no external resources) that
-// a policy planner can read and forward and a workshop facilitator can show live:
-//   - what was run (scenario, variants and their interventions, replicates, seed, version);
+// a policy planner can read and forward and a workshop facilitator can show live on a 1024x768
+// projector, in this order:
+//   - the answer in brief: the best programme by its label, its effect at the horizon, its cost
+//     and its value added per DKK (compare's numbers), in plain words;
 //   - for a probabilistic run or a sweep, how the comparison spreads over the parameter draws or
 //     the grid (analysis/report_uncertainty.hpp);
-//   - the ranking of the variants against the baseline (paired over replicates, 95% CI);
+//   - the ranking of the variants against the baseline (paired over replicates, 95% CI drawn on
+//     a scale);
 //   - time-series charts (inline SVG, drawn here in C++) of the main metrics per variant, mean
-//     line with a 95% confidence band of the mean;
-//   - an animated network view of detail replicate 0 of two chosen variants side by side
-//     (vanilla JS over data embedded as JSON): firms placed by geography, coloured by cluster,
-//     sized by revenue, ties appearing and strengthening step by step.
+//     line with a 95% confidence band of the mean, each variant in a colour + dash of its own;
+//   - an animated network view of one detail replicate of two chosen variants side by side
+//     (analysis/report_network.hpp): firms placed by geography or by a force-directed layout,
+//     coloured by cluster (followed over the months), sized by revenue;
+//   - a methods note and what was run (scenario, variants, replicates, seed, version).
+// Variants and activities appear by their `label:` where the scenario gives one.
 // Firms appear by pseudonym only, even in a file written with --reveal-names.
 //
 // The ranking, its effects and confidence intervals, the cost, value added per DKK, cost per job,
@@ -78,9 +83,16 @@ std::string json_string(std::string_view text);
 // Text for HTML element content and attribute values.
 std::string html_escape(std::string_view text);
 
-// A variant's colour on every chart of the page (Okabe-Ito; the baseline dark grey, dashed).
+// Numbers for SVG and JSON: fixed decimals, trailing zeros trimmed, "-0" avoided; "null" for NaN.
+std::string num(double v, int decimals);
+
+// A variant's look on every chart of the page: an Okabe-Ito colour and a dash pattern ("" =
+// solid); the first seven non-baseline variants are solid in seven colours, the next seven the
+// same colours dashed "8 3", then dotted "2 3", then "10 3 2 3", so no two variants share a
+// colour and a dash (up to 28). The baseline is dark grey, dashed "6 4". `label` is the
+// variant's display label (`label:`), else its name.
 struct VariantStyle {
-  std::string name, colour;
+  std::string name, label, colour, dash;
   bool baseline = false;
 };
 // One per variant of `results`, in scenario order; `baseline` "" = none styled as the baseline.

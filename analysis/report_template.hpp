@@ -62,8 +62,21 @@ svg .series.off { display: none; }
 svg .series.dim { opacity: 0.15; }
 svg .zero { stroke: #9aa1ab; stroke-dasharray: 3 3; }
 svg.effect { vertical-align: middle; }
-svg.effect .ci { stroke: #0072b2; stroke-width: 2; }
-svg.effect .pt { fill: #0072b2; }
+svg.effect .ci { fill: #0072b2; fill-opacity: 0.35; stroke: none; }
+svg.effect .cap { stroke: #0072b2; stroke-width: 2; }
+svg.effect .pt { fill: #0072b2; stroke: #fff; stroke-width: 1.5; }
+svg.effect-scale line { stroke: #7a838f; }
+svg.effect-scale text { font-size: 11px; fill: var(--muted); }
+th.scale { padding: 2px 8px; vertical-align: bottom; }
+table.ranking td .ci { display: block; font-size: 0.85em; }
+table.ranking td.name { white-space: normal; min-width: 9em; }
+svg.swatch-line { vertical-align: middle; margin-right: 6px; }
+section#headline p.headline { font-size: 1.3rem; line-height: 1.5; background: var(--panel); border-left: 5px solid var(--accent); padding: 12px 16px; margin: 8px 0; max-width: 60em; }
+section#headline .figure { font-weight: 700; white-space: nowrap; }
+section#headline .ci { color: var(--muted); font-size: 0.85em; }
+p.explain { background: #fffbea; border-left: 4px solid #e69f00; padding: 6px 10px; color: var(--ink); }
+ul.methods { font-size: 0.92rem; max-width: 75em; }
+@media (max-width: 1100px) { main { padding: 8px 12px 32px; } .charts { grid-template-columns: 1fr; } table { font-size: 0.86rem; } th, td { padding: 4px 5px; } }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; background: var(--panel); padding: 8px 12px; border-radius: 6px; position: sticky; top: 0; z-index: 2; }
 .controls button { font: inherit; min-width: 6.5em; padding: 4px 12px; border-radius: 4px; border: 1px solid #7a838f; background: #fff; cursor: pointer; }
 .controls input[type=range] { width: min(420px, 50vw); }
@@ -74,7 +87,8 @@ svg.effect .pt { fill: #0072b2; }
 .panel select { font: inherit; }
 .panel .stats { font-size: 0.86rem; color: var(--muted); margin: 4px 0; font-variant-numeric: tabular-nums; }
 svg.network-svg { width: 100%; height: auto; display: block; background: #fbfbfc; }
-svg.network-svg .muni { font-size: 10px; fill: #7a828c; text-anchor: middle; paint-order: stroke; stroke: #fbfbfc; stroke-width: 3px; stroke-linejoin: round; }
+svg.network-svg.no-names .labels { display: none; }
+svg.network-svg .muni { font-size: 12px; fill: #7a828c; text-anchor: middle; paint-order: stroke; stroke: #fbfbfc; stroke-width: 3px; stroke-linejoin: round; }
 svg.network-svg .tie { stroke: #555; stroke-linecap: round; }
 svg.network-svg .tie.knowledge { stroke-dasharray: 4 3; }
 svg.network-svg .tie.trade { stroke: #a9a9a9; }
@@ -147,10 +161,17 @@ inline constexpr const char* kScript = R"JS(
   var playButton = document.getElementById("play");
   var speed = document.getElementById("speed");
 
-  function clusterColour(label) {
+  // Cluster numbers are followed over the months in C++ (report_network.hpp, track_clusters),
+  // which also gives each number its colour.
+  function clusterColour(v, label) {
     if (label === null || label < 0) return net.noClusterColour;
-    return net.clusterColours[label % net.clusterColours.length];
+    var k = v.clusterColour[label];
+    return net.clusterColours[(k === undefined ? label : k) % net.clusterColours.length];
   }
+  var layoutSelect = document.getElementById("layout");
+  var namesBox = document.getElementById("show-names");
+  function forceLayout() { return layoutSelect && layoutSelect.value === "force"; }
+  function place(firm) { return forceLayout() ? [firm.fx, firm.fy] : [firm.x, firm.y]; }
 
   function Panel(root) {
     var self = this;
@@ -194,11 +215,14 @@ inline constexpr const char* kScript = R"JS(
       var lab = cluster[i];
       var r = net.rmin + (net.rmax - net.rmin) * Math.sqrt(Math.max(rev, 0) / net.revmax);
       var c = this.circles[i];
+      var xy = place(firm);
+      c.setAttribute("cx", xy[0]);
+      c.setAttribute("cy", xy[1]);
       c.setAttribute("r", r.toFixed(2));
-      c.setAttribute("fill", clusterColour(lab));
+      c.setAttribute("fill", clusterColour(v, lab));
       c.firstChild.textContent = firm.id + " \u00b7 " + firm.m + (firm.p ? " \u00b7 participant" : "") +
         " \u00b7 revenue " + rev.toFixed(1) + " mDKK/year" +
-        (lab !== null && lab >= 0 ? " \u00b7 cluster " + lab : " \u00b7 no cluster");
+        (lab !== null && lab >= 0 ? " \u00b7 cluster " + (lab + 1) : " \u00b7 no cluster");
       if (lab !== null && lab >= 0 && !clusters[lab]) { clusters[lab] = true; ++clusterCount; }
       if (firm.p) {
         partRevenue += rev;
@@ -217,8 +241,9 @@ inline constexpr const char* kScript = R"JS(
       var fresh = s > 0 && !previous[t[j] + "-" + t[j + 1]];
       if (type === 1) ++partner;
       if (fresh) ++formed;
+      var pa = place(a), pb = place(b);
       var line = this.make("line", {
-        x1: a.x, y1: a.y, x2: b.x, y2: b.y,
+        x1: pa[0], y1: pa[1], x2: pb[0], y2: pb[1],
         "class": "tie " + net.tieTypes[type] + (fresh ? " new" : ""),
         "stroke-width": (0.6 + 3.4 * trust).toFixed(2),
         "stroke-opacity": (0.3 + 0.65 * trust).toFixed(2)
@@ -230,9 +255,11 @@ inline constexpr const char* kScript = R"JS(
       this.tieLayer.appendChild(line);
     }
     var growth = partRevenue0 > 0 ? (100 * partRevenue / partRevenue0).toFixed(1) + "%" : "\u2013";
-    this.stats.textContent = (t.length / 4) + " ties (" + partner + " partner, " + formed +
-      " new) \u00b7 " + clusterCount + (clusterCount === 1 ? " cluster" : " clusters") +
-      " \u00b7 participants' revenue " + growth + " of month 0";
+    this.stats.textContent = "One run (replicate " + v.replicate + " of " + net.replicates +
+      "): " + (t.length / 4) + " ties (" + partner + " partner, " + formed + " new) \u00b7 " +
+      clusterCount + (clusterCount === 1 ? " cluster" : " clusters") +
+      " \u00b7 participants' revenue " + growth + " of month 0 in this run";
+    this.svg.classList.toggle("no-names", forceLayout() || (namesBox && !namesBox.checked));
   };
 
   function setStep(s) {
@@ -263,6 +290,8 @@ inline constexpr const char* kScript = R"JS(
     slider.addEventListener("input", function () { stop(); setStep(Number(slider.value)); });
     playButton.addEventListener("click", function () { if (timer === null) play(); else stop(); });
     speed.addEventListener("change", function () { if (timer !== null) { stop(); play(); } });
+    if (layoutSelect) layoutSelect.addEventListener("change", function () { setStep(step); });
+    if (namesBox) namesBox.addEventListener("change", function () { setStep(step); });
     setStep(net.horizon);  // the outcome first; Play starts again from month 0
     drawnPanels = panels.length;
   }
@@ -392,7 +421,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
       var peak = 0, at = 0;
       p.forEach(function (x, k) { if (x !== null && x > peak) { peak = x; at = k; } });
       var g = el(svg, "g", { "class": "series", "data-variant": v.name });
-      el(g, "title", {}, v.name + ": the best choice in up to " + Math.round(100 * peak) +
+      el(g, "title", {}, (v.label || v.name) + ": the best choice in up to " + Math.round(100 * peak) +
                          "% of the draws (at " + dkk(lambdas[at]) + " per " + u.effectUnit + ")");
       el(g, "path", { "class": "line", stroke: v.colour, "stroke-dasharray": v.dash,
                       d: pathOf(lambdas, p, f) });
@@ -427,7 +456,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
         if (e === null || c === null) return;
         var dot = el(g, "circle", { "class": "draw", r: 2.6, fill: v.colour,
                                     cx: f.px(e).toFixed(1), cy: f.py(c).toFixed(1) });
-        el(dot, "title", {}, v.name + ", draw " + d + ": effect " + short(e) + " " + u.effectUnit +
+        el(dot, "title", {}, (v.label || v.name) + ", draw " + d + ": effect " + short(e) + " " + u.effectUnit +
                              ", extra cost " + short(c) + " million DKK");
         sx += e; sy += c; ++n;
       });
@@ -436,7 +465,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
       var mx = f.px(sx / n), my = f.py(sy / n);
       var mean = el(g, "path", { "class": "mean", fill: v.colour,
                                  d: "M" + mx.toFixed(1) + " " + (my - 6).toFixed(1) + " l6 6 l-6 6 l-6 -6 Z" });
-      el(mean, "title", {}, v.name + ", mean over " + n + " draws: effect " + short(sx / n) + " " +
+      el(mean, "title", {}, (v.label || v.name) + ", mean over " + n + " draws: effect " + short(sx / n) + " " +
                             u.effectUnit + ", extra cost " + short(sy / n) + " million DKK");
     });
     var ox = f.px(0), oy = f.py(0);
@@ -458,7 +487,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
       var v = u.variants[s.variant], at = [];
       s.mean.forEach(function (m, k) { if (m !== null) at.push(k); });
       var g = el(svg, "g", { "class": "series", "data-variant": v.name });
-      el(g, "title", {}, v.name);
+      el(g, "title", {}, (v.label || v.name));
       if (at.length > 1) {
         var area = "";
         at.forEach(function (k, j) {
@@ -477,7 +506,7 @@ inline constexpr const char* kUncertaintyScript = R"JS(
                         y1: f.py(s.lo[k]).toFixed(1), y2: f.py(s.hi[k]).toFixed(1) });
         var dot = el(g, "circle", { "class": "pt", r: 3.2, fill: v.colour, cx: x,
                                     cy: f.py(s.mean[k]).toFixed(1) });
-        el(dot, "title", {}, v.name + " at " + u.x.name + " = " + short(xs[k]) + ": " +
+        el(dot, "title", {}, (v.label || v.name) + " at " + u.x.name + " = " + short(xs[k]) + ": " +
                              short(s.mean[k]) + " " + u.effectUnit + " (95% CI " +
                              short(s.lo[k]) + " to " + short(s.hi[k]) + ")");
       });

@@ -66,6 +66,7 @@ std::string over_draws(const OverDraws& o, bool plus) {
 
 struct Style {
   std::string colour, dash;
+  std::string label;  // the page's label for the variant (its name when it has none)
   bool baseline = false;
 };
 
@@ -78,7 +79,8 @@ std::vector<Style> styles_of(const RobustComparison& r, const std::vector<Varian
     s.baseline = v.is_baseline;
     s.colour = "#555555";
     for (const auto& page : styles)
-      if (page.name == v.name) s.colour = page.colour;
+      if (page.name == v.name) s.colour = page.colour, s.label = page.label;
+    if (s.label.empty()) s.label = v.name;
     s.dash = v.is_baseline ? kBaselineDash : kDashes[k++ % kDashes.size()];
     out.push_back(std::move(s));
   }
@@ -89,6 +91,7 @@ std::string variants_json(const RobustComparison& r, const std::vector<Style>& s
   std::string s = "[";
   for (std::size_t i = 0; i < r.variants.size(); ++i)
     s += std::string(i ? "," : "") + "{\"name\":" + json_string(r.variants[i].name) +
+         ",\"label\":" + json_string(styles[i].label) +
          ",\"colour\":" + json_string(styles[i].colour) +
          ",\"dash\":" + json_string(styles[i].dash) +
          ",\"baseline\":" + (styles[i].baseline ? "true" : "false") + "}";
@@ -113,7 +116,7 @@ std::string legend(const RobustComparison& r, const std::vector<Style>& styles, 
       html << "<svg width=\"12\" height=\"12\" aria-hidden=\"true\"><circle cx=\"6\" cy=\"6\" "
               "r=\"4.5\" fill=\""
            << styles[i].colour << "\"/></svg>";
-    html << html_escape(r.variants[i].name) << (r.variants[i].is_baseline ? " (baseline)" : "")
+    html << html_escape(styles[i].label) << (r.variants[i].is_baseline ? " (baseline)" : "")
          << "</span>";
   }
   html << "</div>";
@@ -177,7 +180,7 @@ UncertaintySection psa_section(const RobustComparison& r, const std::vector<Styl
          << jnum(v.p_positive) << "\" data-expected-loss=\"" << jnum(v.expected_loss)
          << "\"><td class=\"name\"><span class=\"swatch" << (v.is_baseline ? " dashed" : "")
          << "\" style=\"background:" << styles[i].colour << ";color:" << styles[i].colour
-         << "\"></span>" << html_escape(v.name) << "</td><td class=\"num\">"
+         << "\"></span>" << html_escape(styles[i].label) << "</td><td class=\"num\">"
          << (v.is_baseline ? std::string("reference") : over_draws(v.effect, true))
          << "</td><td class=\"num\">"
          << (v.is_baseline ? std::string("\u2013") : over_draws(v.value_added_per_dkk, false))
@@ -264,12 +267,13 @@ UncertaintySection psa_section(const RobustComparison& r, const std::vector<Styl
   html << "</tbody></table>\n<p class=\"note\">Every draw sets all of these at once; a variant's "
           "replicates in a draw share the random numbers of the other variants' (common random "
           "numbers), so the differences between draws come from the parameters. "
-          "docs/uncertainty.md explains how to choose the distributions.</p>\n</section>\n";
+          "The scenario's author chose the distributions; klynge's documentation (uncertainty "
+          "guide) says how.</p>\n</section>\n";
   out.html = html.str();
 
   // The data block:
   //   {"kind":"psa", "effectUnit", "metricLabel", "lambdaUnit",
-  //    "variants": [{"name","colour","dash","baseline"}]       (scenario order),
+  //    "variants": [{"name","label","colour","dash","baseline"}] (scenario order),
   //    "lambdas": [DKK per effect unit], "acceptability": [[P per lambda] per variant],
   //    "plane": [{"effect":[per draw], "cost":[mDKK per draw]} per variant],
   //    "sensitivity": null | see sensitivity_json()}

@@ -77,6 +77,17 @@ struct ResultsHeader {
     std::string resolved_configuration;  // YAML of this variant alone
     std::vector<std::string> intervention_ids;
     std::vector<std::string> intervention_types;
+    // Display labels (`label:`), "" where none was given; files written before labels existed
+    // have none (empty label, empty list): readers fall back to the code names.
+    std::string label;
+    std::vector<std::string> intervention_labels;
+    // The label, else the code name.
+    const std::string& display_name() const { return label.empty() ? name : label; }
+    std::string intervention_display_name(std::size_t k) const {
+      if (k < intervention_labels.size() && !intervention_labels[k].empty())
+        return intervention_labels[k];
+      return k < intervention_ids.size() ? intervention_ids[k] : std::string();
+    }
   };
   std::vector<VariantInfo> variants;
 

@@ -56,8 +56,9 @@ struct Target {
 };
 
 struct InterventionSpec {
-  std::string id;    // stable, unique within a scenario; defaults to the type
-  std::string type;  // a key of intervention_type_table()
+  std::string id;     // stable, unique within a scenario; defaults to the type
+  std::string type;   // a key of intervention_type_table()
+  std::string label;  // display name (`label:`), "" = none: reports show the id
   Schedule schedule;
   Target target;
   std::map<std::string, double> params;  // every parameter of the type, defaults filled in
@@ -132,6 +133,7 @@ struct Uncertainty {
 
 struct Variant {
   std::string name;
+  std::string label;  // display name (`label:`), "" = none: reports show the name
   ModelParameters parameters = ModelParameters::defaults();
   Facilitators facilitators;
   double budget_dkk = std::numeric_limits<double>::infinity();  // absent in YAML = unlimited

@@ -749,6 +749,8 @@ void ResultsWriter::Impl::create_variant(const ResultsHeader::VariantInfo& info,
   put_attr(v.group, "resolved_configuration", info.resolved_configuration);
   put_attr(v.group, "intervention_ids", info.intervention_ids);
   put_attr(v.group, "intervention_types", info.intervention_types);
+  put_attr(v.group, "label", info.label);
+  put_attr(v.group, "intervention_labels", info.intervention_labels);
 
   std::vector<std::string> metric_units;
   for (const auto& m : kMetricInfo) metric_units.emplace_back(m.unit);

@@ -564,6 +564,10 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r,
     info.resolved_configuration = strings.scalar(g, "resolved_configuration", at);
     info.intervention_ids = strings.attribute(g, "intervention_ids", at);
     info.intervention_types = strings.attribute(g, "intervention_types", at);
+    // Labels arrived after schema 1's first files: absent means none (code names shown).
+    if (g.attrExists("label")) info.label = strings.scalar(g, "label", at);
+    if (g.attrExists("intervention_labels"))
+      info.intervention_labels = strings.attribute(g, "intervention_labels", at);
     h.variants.push_back(std::move(info));
 
     VariantResults v;

@@ -130,6 +130,9 @@ void emit_intervention(YAML::Emitter& out, const InterventionSpec& spec,
   out << YAML::BeginMap;
   out << YAML::Key << "id" << YAML::Value << spec.id;
   out << YAML::Key << "type" << YAML::Value << spec.type;
+  // Labels are free text: double-quoted, so one reading "~" or "yes" reads back as text.
+  if (!spec.label.empty())
+    out << YAML::Key << "label" << YAML::Value << YAML::DoubleQuoted << spec.label;
   if (spec.schedule.is_window()) {
     out << YAML::Key << "start" << YAML::Value << spec.schedule.start;
     out << YAML::Key << "end" << YAML::Value << spec.schedule.end;
@@ -265,7 +268,10 @@ std::string resolved_variant_yaml(const Scenario& scenario, const Variant& varia
   emit_catalogue(out, scenario);
   // Read back, the settings above are the base and this names its one variant.
   out << YAML::Key << "variants" << YAML::Value << YAML::BeginMap << YAML::Key << variant.name
-      << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::EndMap << YAML::EndMap;
+      << YAML::Value << YAML::Flow << YAML::BeginMap;
+  if (!variant.label.empty())
+    out << YAML::Key << "label" << YAML::Value << YAML::DoubleQuoted << variant.label;
+  out << YAML::EndMap << YAML::EndMap;
   emit_outputs(out, scenario);
   out << YAML::EndMap;
   return finish(out);
@@ -281,6 +287,8 @@ std::string resolved_scenario_yaml(const Scenario& scenario, const FirmIdMapper&
   out << YAML::Key << "variants" << YAML::Value << YAML::BeginMap;
   for (const auto& variant : scenario.variants) {
     out << YAML::Key << variant.name << YAML::Value << YAML::BeginMap;
+    if (!variant.label.empty())
+      out << YAML::Key << "label" << YAML::Value << YAML::DoubleQuoted << variant.label;
     emit_variant_settings(out, variant, map_firm_id);
     out << YAML::EndMap;
   }

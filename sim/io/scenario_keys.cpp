@@ -136,6 +136,7 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
 
     {"interventions[]", "type", T::choice, true, kNone, "", "", 0, 0, "the intervention type (see \"Intervention types\")"},
     {"interventions[]", "id", T::identifier, false, kNone, "the type", "", 0, 0, "stable name, unique within the scenario: variants refer to it and its random draws are keyed by it. Two entries of one type need an `id` each"},
+    {"interventions[]", "label", T::text, false, kNone, "the id", "", 0, 0, "display name in reports and `compare` tables, e.g. `\"Network meetings\"`: 1 to 60 characters of printable text (the id stays the name in files and CSV/JSON)"},
     {"interventions[]", "at", T::steps, false, kNone, "", "steps", 0, 0, "the steps at which it acts, e.g. `[3, 6, 9]` (excludes `start`/`end`/`every`)"},
     {"interventions[]", "start", T::step, false, kNone, "", "step", 0, 0, "first step of the window"},
     {"interventions[]", "end", T::step, false, kNone, "horizon−1", "step", 0, 0, "last step of the window (inclusive, >= `start`)"},
@@ -148,6 +149,7 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"interventions[].target", "top", T::integer, false, kNone, "", "firms", 1, 1e6, "the k firms ranking highest `by` an attribute"},
     {"interventions[].target", "by", T::choice, false, kNone, "", "", 0, 0, "with `top`: `employees`, `revenue_mdkk`, `export_share`, `willingness`, `ambition` or `absorptive`"},
 
+    {"variants.<name>", "label", T::text, false, kNone, "the name", "", 0, 0, "display name in reports and `compare` tables, e.g. `\"Full programme\"`: 1 to 60 characters of printable text (the name stays the key in files and CSV/JSON)"},
     {"variants.<name>", "interventions", T::list, false, kNone, "", "", 0, 0, "replaces the whole intervention list (`[]`: no programme)"},
     {"variants.<name>", "keep_interventions", T::list, false, kNone, "", "", 0, 0, "ids to keep; all others are dropped"},
     {"variants.<name>", "remove_interventions", T::list, false, kNone, "", "", 0, 0, "ids to drop"},

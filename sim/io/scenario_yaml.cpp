@@ -103,6 +103,42 @@ double table_number(const Reader& reader, const Field& field, const std::string&
   return reader.number(field, spec.min, spec.max, spec.type == KeyType::integer);
 }
 
+// A display label (`label:` of a variant or an intervention): shown on report pages and in
+// `compare` tables in place of a code name, so it must fit a table cell and a legend and print
+// as it reads: 1 to kMaxLabelCharacters characters of valid UTF-8, no control characters, not
+// only spaces.
+constexpr std::size_t kMaxLabelCharacters = 60;
+
+std::string display_label(const Reader& reader, const Field& field) {
+  const std::string text = reader.string(field, false);
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = c < 0x80           ? 1
+                               : (c >> 5) == 0x6  ? 2
+                               : (c >> 4) == 0xE  ? 3
+                               : (c >> 3) == 0x1E ? 4
+                                                  : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!valid) reader.fail_value(field, "expected a label of valid UTF-8 text");
+    if (c < 0x20 || c == 0x7F)
+      reader.fail_value(field,
+                        "expected a label of printable text, got a control character "
+                        "(tab, line break or similar) at character " +
+                            std::to_string(characters + 1));
+    i += length;
+    ++characters;
+  }
+  if (text.find_first_not_of(' ') == std::string::npos)
+    reader.fail_value(field, "expected a label with some text, got only spaces");
+  if (characters > kMaxLabelCharacters)
+    reader.fail_value(field, "expected a label of at most " + std::to_string(kMaxLabelCharacters) +
+                                 " characters, got " + std::to_string(characters));
+  return text;
+}
+
 class ScenarioParser {
  public:
   ScenarioParser(const std::string& name, std::string base_dir)
@@ -403,6 +439,8 @@ InterventionSpec ScenarioParser::build(const RawIntervention& raw) const {
   spec.type = type;
   const Field* id = yaml::find(raw.fields, "id");
   spec.id = id ? reader_.identifier(*id, "an id") : type;
+  if (const Field* label = yaml::find(raw.fields, "label"))
+    spec.label = display_label(reader_, *label);
   spec.source_line = reader_.location(raw.entry.value_mark()).line;
   spec.schedule = parse_schedule(raw);
   if (const Field* target = yaml::find(raw.fields, "target")) spec.target = parse_target(*target);
@@ -624,7 +662,9 @@ Variant ScenarioParser::resolve_variant(const std::string& name, const Field& op
   if (const Field* b = yaml::find(ops, "budget_dkk")) budget_dkk = budget(*b);
   Facilitators facilitators = base.facilitators;
   if (const Field* f = yaml::find(ops, "facilitators")) apply_facilitators(facilitators, *f);
-  return make_variant(name, programme, settings, facilitators, budget_dkk);
+  Variant variant = make_variant(name, programme, settings, facilitators, budget_dkk);
+  if (const Field* label = yaml::find(ops, "label")) variant.label = display_label(reader_, *label);
+  return variant;
 }
 
 std::vector<Variant> ScenarioParser::parse_variants(const Field* field, const BaseConfig& base,

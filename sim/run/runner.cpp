@@ -209,7 +209,9 @@ ResultsHeader make_results_header(const Inputs& inputs, const std::vector<int>& 
     for (const auto& spec : v.interventions) {
       info.intervention_ids.push_back(spec.id);
       info.intervention_types.push_back(spec.type);
+      info.intervention_labels.push_back(shown(spec.label));
     }
+    info.label = shown(v.label);
     h.variants.push_back(std::move(info));
   }
 

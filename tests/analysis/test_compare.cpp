@@ -82,7 +82,7 @@ ResultsHeader synthetic_header(const Synthetic& s) {
   h.replicates = kReplicates;
   h.horizon = kHorizon;
   h.detail_replicates = 0;
-  for (const auto& name : s.names) h.variants.push_back({name, "{}\n", {}, {}});
+  for (const auto& name : s.names) h.variants.push_back({name, "{}\n", {}, {}, "", {}});
   const double employees[kFirms] = {60, 80, 150, 250, 40, 120};
   const double revenue[kFirms] = {10, 20, 30, 40, 20, 30};
   h.capability_names = {"welding"};
@@ -710,7 +710,7 @@ ResultsFile cost_effect_file(const std::vector<std::string>& names,
       at(rep, 1, Metric::participant_value_added_mdkk) = 30 + added * 12 / 1e6;
       at(rep, 1, Metric::cost_dkk_cumulative) = costs[v];
     }
-    r.header.variants.push_back({names[v], "", {}, {}});
+    r.header.variants.push_back({names[v], "", {}, {}, "", {}});
     r.variants.push_back(std::move(vr));
   }
   return r;
@@ -835,7 +835,7 @@ TEST_CASE("compare: a late programme cannot win by timing alone", "[compare]") {
                    static_cast<std::size_t>(metric_index(Metric::participant_revenue_mdkk))] =
             revenue;
       }
-    r.header.variants.push_back({names[v], "", {}, {}});
+    r.header.variants.push_back({names[v], "", {}, {}, "", {}});
     r.variants.push_back(std::move(vr));
   }
   CompareOptions at_end;

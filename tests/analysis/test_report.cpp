@@ -5,17 +5,20 @@
 // renders in headless Chromium.
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include "tests/support/temp_dir.hpp"
 
 #include "analysis/compare.hpp"
 #include "analysis/report.hpp"
+#include "analysis/report_network.hpp"
 #include "analysis/report_uncertainty.hpp"
 #include "analysis/robust.hpp"
 #include "analysis/statistics.hpp"
@@ -134,7 +137,7 @@ ResultsFile tiny_results(const std::vector<std::vector<double>>& values,
       at(rep, 1, Metric::ties_partner) = 10.0 * static_cast<double>(v);
       at(rep, 0, Metric::clusters) = std::nan("");
     }
-    r.header.variants.push_back({names[v], "", {}, {}});
+    r.header.variants.push_back({names[v], "", {}, {}, "", {}});
     r.variants.push_back(std::move(vr));
   }
   return r;
@@ -344,7 +347,8 @@ klynge::analysis::RobustComparison hand_made_sweep() {
 
 TEST_CASE("report: a sweep's chart data puts the parameter with most values on x", "[report]") {
   const auto section = report::uncertainty_section(
-      hand_made_sweep(), {{"baseline", "#555555", true}, {"x</script>", "#E69F00", false}});
+      hand_made_sweep(), {{"baseline", "baseline", "#555555", "6 4", true},
+                          {"x</script>", "x</script>", "#E69F00", "", false}});
   REQUIRE_FALSE(section.empty());
   CHECK(section.html.find("id=\"sweep\"") != std::string::npos);
   CHECK(section.html.find("x</script>") == std::string::npos);  // escaped in the HTML
@@ -377,8 +381,11 @@ TEST_CASE("report: a probabilistic run's section shows the verdict and compare's
   r.lambdas = {0, 1, 2};
   r.variants[0].acceptability = {1, 0.5, 0.25};
   r.variants[1].acceptability = {0, 0.5, 0.75};
-  const auto section = report::uncertainty_section(
-      r, {{"baseline", "#555555", true}, {"x</script>", "#E69F00", false}}, "{\"k\":1}");
+  const auto section =
+      report::uncertainty_section(r,
+                                  {{"baseline", "baseline", "#555555", "6 4", true},
+                                   {"x</script>", "x</script>", "#E69F00", "", false}},
+                                  "{\"k\":1}");
   CHECK(section.html.find("id=\"uncertainty\"") != std::string::npos);
   CHECK(section.html.find("id=\"u-verdict\">x&lt;/script&gt; is best</p>") != std::string::npos);
   CHECK(section.html.find("data-p-best=\"0.75\" data-p-positive=\"0.996\"") != std::string::npos);
@@ -495,8 +502,15 @@ TEST_CASE("report: the workshop page and terminal table show compare's numbers",
       ++not_told_apart;
       CHECK(text.find("not told apart: " + n.higher->name + " and " + n.lower->name) !=
             std::string::npos);
-      CHECK(page.find("<strong>" + n.higher->name + "</strong> and <strong>" + n.lower->name +
-                      "</strong> cannot be told apart") != std::string::npos);
+      // The page names them by their labels (`label:`; the workshop scenario has them).
+      const auto label = [&](const std::string& name) {
+        for (const auto& info : results.header.variants)
+          if (info.name == name) return info.display_name();
+        return name;
+      };
+      CHECK(page.find("<strong>" + label(n.higher->name) + "</strong> and <strong>" +
+                      label(n.lower->name) + "</strong> cannot be told apart") !=
+            std::string::npos);
     }
   CHECK(count(text, "not told apart: ") == not_told_apart);
   CHECK(count(page, "class=\"note not-told-apart\"") == not_told_apart);
@@ -625,4 +639,73 @@ TEST_CASE("demo: writes the scenario, results and report, and keeps edited scena
 
   options.replicates = 1;
   CHECK_THROWS_AS(demo::run(options, out2, err2, nullptr), UsageError);
+}
+
+TEST_CASE("report: clusters keep their number and colour over the months", "[report]") {
+  using report::detail::track_clusters;
+  // Six firms over six months of stored labels (-1: in no cluster). Cluster A (firms 0-2) is
+  // missed at month 2 and found again at month 3 under a new stored label (the model's matching
+  // forgets it); B (firms 3-4) lives throughout and gains firm 5 at month 4; stored labels 40
+  // and 49 are equal mod 9, as the page's colours were before.
+  const std::vector<std::vector<int>> stored = {
+      {40, 40, 40, 49, 49, -1},  // A, B
+      {40, 40, 40, 49, 49, -1},  //
+      {-1, -1, -1, 49, 49, -1},  // A missed
+      {77, 77, 77, 49, 49, -1},  // A again, new stored label
+      {77, 77, -1, 49, 49, 49},  // A loses firm 2, B gains firm 5
+      {-1, -1, 90, 90, 90, 90},  // firm 2 joins B (stored anew): B keeps its number
+  };
+  const auto tracks = track_clusters(stored, 9);
+  REQUIRE(tracks.id.size() == stored.size());
+  const int a = tracks.id[0][0], b = tracks.id[0][3];
+  CHECK(a != b);
+  for (std::size_t s : {0u, 1u, 3u, 4u}) {
+    CHECK(tracks.id[s][0] == a);
+    CHECK(tracks.id[s][1] == a);
+  }
+  for (std::size_t s = 0; s < stored.size(); ++s) CHECK(tracks.id[s][3] == b);
+  CHECK(tracks.id[2][0] == -1);      // no cluster stays no cluster
+  CHECK(tracks.id[4][5] == b);       // a newcomer takes the cluster's number
+  CHECK(tracks.id[5][2] == b);       // the larger overlap wins
+  CHECK(tracks.colour.size() == 2);  // two clusters ever, so two numbers
+  CHECK(tracks.colour[static_cast<std::size_t>(a)] != tracks.colour[static_cast<std::size_t>(b)]);
+
+  // Clusters alive at the same time never share a colour while the palette lasts; one that
+  // appears after another has ended may reuse its colour.
+  const std::vector<std::vector<int>> many = {
+      {1, 1, 2, 2, 3, 3, -1, -1},
+      {1, 1, 2, 2, 3, 3, -1, -1},
+      {-1, -1, -1, -1, -1, -1, 8, 8},
+  };
+  const auto t2 = track_clusters(many, 3);
+  REQUIRE(t2.colour.size() == 4);
+  CHECK(t2.colour[0] != t2.colour[1]);
+  CHECK(t2.colour[1] != t2.colour[2]);
+  CHECK(t2.colour[0] != t2.colour[2]);
+  // The fourth is new (no firm overlap) and alone at month 2: the first colour is free again.
+  CHECK(t2.id[2][6] == 3);
+  CHECK(t2.colour[3] == 0);
+}
+
+TEST_CASE("report: labels replace code names, and 12 variants get 12 looks", "[report]") {
+  ResultsFile r;
+  for (int k = 0; k < 12; ++k) {
+    VariantResults v;
+    const std::array<const char*, 12> names = {"baseline", "v1", "v2", "v3", "v4",  "v5",
+                                               "v6",       "v7", "v8", "v9", "v10", "v11"};
+    v.name = names[static_cast<std::size_t>(k)];
+    r.variants.push_back(v);
+    ResultsHeader::VariantInfo info;
+    info.name = v.name;
+    if (k == 3) info.label = "Three & <more>";
+    r.header.variants.push_back(info);
+  }
+  const auto styles = report::detail::variant_styles(r, "baseline");
+  REQUIRE(styles.size() == 12);
+  std::set<std::pair<std::string, std::string>> looks;
+  for (const auto& s : styles) looks.insert({s.colour, s.dash});
+  CHECK(looks.size() == 12);
+  CHECK(styles[3].label == "Three & <more>");
+  CHECK(styles[4].label == "v4");  // no label: the code name
+  CHECK(styles[0].baseline);
 }

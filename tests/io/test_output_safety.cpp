@@ -34,8 +34,8 @@ ResultsHeader header(int firms, int replicates, int horizon) {
   h.replicates = replicates;
   h.horizon = horizon;
   h.detail_replicates = 0;
-  h.variants.push_back({"baseline", "", {}, {}});
-  h.variants.push_back({"other", "", {}, {}});
+  h.variants.push_back({"baseline", "", {}, {}, "", {}});
+  h.variants.push_back({"other", "", {}, {}, "", {}});
   h.capability_names = {"c"};
   for (int f = 0; f < firms; ++f) {
     std::string pseudonym = "F";  // (not "F" + ...: GCC 12 -Wrestrict false positive)

@@ -43,9 +43,13 @@ ResultsHeader make_header(int firms = 5, int replicates = 6, int horizon = 4, in
   h.detail_replicates = detail;
   h.reveal_names = reveal;
   h.command_line = "klynge run unit.yaml --seed 42";
-  h.variants.push_back({"baseline", "interventions: []\n", {}, {}});
-  h.variants.push_back(
-      {"meetings", "interventions: [m]\n", {"m1", "broker"}, {"network_meeting", "broker"}});
+  h.variants.push_back({"baseline", "interventions: []\n", {}, {}, "", {}});
+  h.variants.push_back({"meetings",
+                        "interventions: [m]\n",
+                        {"m1", "broker"},
+                        {"network_meeting", "broker"},
+                        "Meetings",
+                        {"", "The broker"}});
   h.capability_names = {"welding", "design", "export_sales"};
   for (int f = 0; f < firms; ++f) {
     std::string pseudonym = "F";  // (not "F" + ...: GCC 12 -Wrestrict false positive)
@@ -149,6 +153,8 @@ void check_header(const ResultsHeader& got, const ResultsHeader& want) {
     CHECK(got.variants[i].resolved_configuration == want.variants[i].resolved_configuration);
     CHECK(got.variants[i].intervention_ids == want.variants[i].intervention_ids);
     CHECK(got.variants[i].intervention_types == want.variants[i].intervention_types);
+    CHECK(got.variants[i].label == want.variants[i].label);  // labels round-trip
+    CHECK(got.variants[i].intervention_labels == want.variants[i].intervention_labels);
   }
   CHECK(got.pseudonyms == want.pseudonyms);
   CHECK(got.names == want.names);

@@ -250,6 +250,18 @@ TEST_CASE("malformed scenarios name file, line, column, key path and what was ex
      "s.yaml:6:3: facilitators.<<: ", "YAML merge keys are not supported"},
     {"catalogue file that does not exist", kHead + "catalogue: no_such_catalogue.yaml\n",
      "s.yaml:5:12: catalogue: ", "cannot read the catalogue file \"no_such_catalogue.yaml\""},
+    {"an empty label", kHead + "variants:\n  a: {label: \"\"}\n",
+     "s.yaml:6:14: variants.a.label: ", "expected non-empty text, got \"\""},
+    {"a label too long for a table cell",
+     kHead + "variants:\n  a: {label: \"" + std::string(61, 'x') + "\"}\n",
+     "s.yaml:6:14: variants.a.label: ", "expected a label of at most 60 characters, got 61"},
+    {"a label with a control character", kHead + "variants:\n  a: {label: \"a\\tb\"}\n",
+     "s.yaml:6:14: variants.a.label: ", "got a control character (tab, line break or similar) at character 2"},
+    {"a label of spaces", kHead + "variants:\n  a: {label: \"   \"}\n",
+     "s.yaml:6:14: variants.a.label: ", "expected a label with some text, got only spaces"},
+    {"an intervention label that is not text",
+     kHead + "interventions:\n  - {type: network_meeting, at: [1], label: [x]}\n",
+     "s.yaml:6:45: interventions[0].label: ", "expected text, got a list"},
   };
   // clang-format on
   REQUIRE(cases.size() >= 25);
@@ -390,6 +402,32 @@ TEST_CASE("defaults fill a minimal scenario", "[yaml]") {
   CHECK(s.outputs.ties);
   CHECK(s.outputs.detail_replicates == 3);
   CHECK(s.warnings.empty());
+}
+
+TEST_CASE("labels: free text for people, stored beside the code names", "[yaml]") {
+  const Scenario s =
+      parse(kHead +
+            "interventions: [{type: study_trip, label: \"Study trip, Hamburg\", "
+            "at: [2]}]\nvariants:\n  a: {label: \"Æblegård & co: no \\\"trip\\\"\"}\n"
+            "  b: {override_interventions: {study_trip: {label: \"Trip\"}}}\n");
+  REQUIRE(s.variants.size() == 2);
+  CHECK(s.variants[0].label == "Æblegård & co: no \"trip\"");  // 20 characters, 22 bytes
+  CHECK(s.variants[1].label.empty());
+  CHECK(s.variants[0].interventions.at(0).label == "Study trip, Hamburg");
+  CHECK(s.variants[1].interventions.at(0).label == "Trip");  // an override may relabel
+  CHECK(parse(kHead + "variants:\n  a: {label: \"" + std::string(60, 'x') + "\"}\n")
+            .variants.at(0)
+            .label.size() == 60);
+  // The resolved configuration keeps them and reads back to the same labels.
+  const FirmIdMapper identity = [](const std::string& id) { return id; };
+  const Scenario again = parse(resolved_scenario_yaml(s, identity));
+  CHECK(again.variants.at(0).label == s.variants[0].label);
+  CHECK(again.variants.at(1).interventions.at(0).label == "Trip");
+  for (const auto& variant : s.variants) {  // and each variant's own configuration
+    const Scenario one = parse(resolved_variant_yaml(s, variant, identity));
+    CHECK(one.variants.at(0).label == variant.label);
+    CHECK(one.variants.at(0).interventions.at(0).label == variant.interventions.at(0).label);
+  }
 }
 
 TEST_CASE("empty variants run the base", "[yaml]") {
@@ -617,6 +655,7 @@ namespace {
 void check_same_variant(const Variant& a, const Variant& b) {
   INFO(a.name);
   CHECK(a.name == b.name);
+  CHECK(a.label == b.label);
   for (const auto& spec : model_parameter_table()) {
     INFO(spec.key);
     CHECK(a.parameters.*spec.field == b.parameters.*spec.field);
@@ -632,6 +671,7 @@ void check_same_variant(const Variant& a, const Variant& b) {
     INFO(x.id);
     CHECK(x.id == y.id);
     CHECK(x.type == y.type);
+    CHECK(x.label == y.label);
     CHECK(x.schedule.at == y.schedule.at);
     CHECK(x.schedule.start == y.schedule.start);
     CHECK(x.schedule.end == y.schedule.end);

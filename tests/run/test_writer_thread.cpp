@@ -30,8 +30,8 @@ ResultsHeader small_header(int replicates, int detail = 1) {
   h.replicates = replicates;
   h.horizon = 3;
   h.detail_replicates = detail;
-  h.variants.push_back({"a", "", {}, {}});
-  h.variants.push_back({"b", "", {"x"}, {"network_meeting"}});
+  h.variants.push_back({"a", "", {}, {}, "", {}});
+  h.variants.push_back({"b", "", {"x"}, {"network_meeting"}, "", {""}});
   for (int f = 0; f < 3; ++f) {
     std::string pseudonym = "F";  // (not "F" + ...: GCC 12 -Wrestrict false positive)
     pseudonym += std::to_string(f);
