@@ -32,8 +32,7 @@ constexpr double kTolerance = 1e-6;
 
 class ClusterStrategy final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  ClusterStrategy() : Intervention(kEveryStep | kAct | kDetection) {}
 
   void every_step(InterventionContext& ctx) override {
     World& w = ctx.world();

@@ -1,11 +1,24 @@
 #pragma once
 // The interventions (development activities) as registered components. Each type lives in its
 // own file in this folder and is listed once in registry.cpp. An intervention is built per
-// (variant, replicate) from its resolved InterventionSpec and is called at phase 1 of the step:
-//   act()    on the steps its schedule names (actions),
-//   modify() on every step of its window (modifiers switch effects on in World::modifiers).
-// It touches only what the InterventionContext lends it: the World, its own keyed draws, the
-// cash and hours ledgers, and the event sink.
+// (variant, replicate) from its resolved InterventionSpec and implements only the hooks it needs,
+// declared in its mask (hooks()), the way a LAMMPS fix declares the integrator points it uses.
+// The step loop calls each hook at its documented point (docs/architecture.md, "Hooks"):
+//   phase 1  every_step()  every step (upkeep), then on the steps of its schedule
+//            modify()      modifiers: pays the month; returns whether its effects are on
+//            act()         actions
+//   phase 3  prepare_awareness() once per step, boost_awareness() per opportunity
+//   phase 4  partner_candidates() per would-be lead; lowers_bid_threshold() per bid
+//   phase 5  on_award() per won bid
+//   phase 11 development_boost() once per step
+//   (kDetection: community detection runs at the end of the step before each scheduled step.)
+// The phase 3-11 hooks of an intervention run on the steps its schedule is active and, for a
+// modifier, modify() returned true; the step loop collects them once per step (PhaseHooks), so a
+// mechanism never scans interventions per firm. Phase 1 hooks touch only what the
+// InterventionContext lends them: the World, their own keyed draws, the cash and hours ledgers,
+// and the event sink.
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,19 +102,117 @@ class InterventionContext {
   const std::vector<int>& explicit_targets_;
 };
 
+// The hooks, as bits of Intervention::hooks().
+enum Hook : std::uint32_t {
+  kEveryStep = 1u << 0,
+  kModify = 1u << 1,
+  kAct = 1u << 2,
+  kAwareness = 1u << 3,
+  kPartners = 1u << 4,
+  kBidThreshold = 1u << 5,
+  kAward = 1u << 6,
+  kDevelopment = 1u << 7,
+  kDetection = 1u << 8,
+};
+
+// Phase 3: one opportunity's awareness, lent to boost_awareness() (possibly from several
+// threads at once, one opportunity each).
+class AwarenessBoost {
+ public:
+  AwarenessBoost(const World& world, Opportunity& opportunity, double competence,
+                 std::uint64_t boost_base)
+      : world_(world), opportunity_(opportunity), competence_(competence), boost_base_(boost_base) {
+    total_ = world.relevance_cumulative[opportunity.segment].total();
+  }
+  const World& world() const { return world_; }
+  const Opportunity& opportunity() const { return opportunity_; }
+  double competence() const { return competence_; }
+  // The chance a firm of this relevance is in the base set: min(1, aware_mean x relevance /
+  // total relevance of the segment).
+  double base_chance(double relevance) const {
+    return total_ > 0 ? std::min(1.0, world_.params->aware_mean * relevance / total_) : 0.0;
+  }
+  // One independent uniform per (opportunity, firm, kind of boost). Kinds: 0 cluster
+  // organisations (the mechanism's own), 1 value_chain_linkage, 2 opportunity_scan, 3 free.
+  double draw(int firm, int kind) const {
+    return mix_uniform(boost_base_, static_cast<std::uint64_t>(firm) * 4 + kind);
+  }
+  void add(int firm) {
+    auto& aware = opportunity_.aware;
+    if (std::find(aware.begin(), aware.end(), firm) == aware.end()) aware.push_back(firm);
+  }
+
+ private:
+  const World& world_;
+  Opportunity& opportunity_;
+  double competence_;
+  std::uint64_t boost_base_;
+  double total_ = 0;
+};
+
 class Intervention {
  public:
+  explicit Intervention(std::uint32_t hooks) : hooks_(hooks) {}
   virtual ~Intervention() = default;
+  // The hooks it implements (Hook bits): only these are ever called.
+  std::uint32_t hooks() const { return hooks_; }
+  bool is_action() const { return (hooks_ & kAct) != 0; }
+  bool is_modifier() const { return (hooks_ & kModify) != 0; }
+
+  // Phase 1. Every step, scheduled or not, before act()/modify(): upkeep of what earlier runs set
+  // up (cluster_strategy pays its organisations' monthly funding here).
+  virtual void every_step(InterventionContext&) {}
+  // Modifiers: every step of the window (schedule window or `at` steps). `first` is true on the
+  // first active step (one-off costs). Returns whether its phase 3-11 hooks are on this step
+  // (false: the month could not be paid).
+  virtual bool modify(InterventionContext&, bool /*first*/) { return true; }
   // Actions: the steps the schedule names.
   virtual void act(InterventionContext&) {}
-  // Modifiers: every step of the window (schedule window or `at` steps). `first` is true on the
-  // first active step (one-off costs).
-  virtual void modify(InterventionContext&, bool /*first*/) {}
-  // Every step, scheduled or not, before act()/modify(): upkeep of what earlier runs set up
-  // (cluster_strategy pays its organisations' monthly funding here).
-  virtual void every_step(InterventionContext&) {}
-  virtual bool is_action() const = 0;
-  virtual bool is_modifier() const = 0;
+
+  // Phase 3: once per step before the opportunities (sequential), then per opportunity (const:
+  // opportunities may be handled in parallel).
+  virtual void prepare_awareness(const World&, double /*competence*/) {}
+  virtual void boost_awareness(AwarenessBoost&) const {}
+  // Phase 4 preparation (const, parallel): extra partner candidates of `lead` as (firm, effective
+  // trust); the mechanism keeps those that add coverage.
+  virtual void partner_candidates(const World&, int /*lead*/,
+                                  std::vector<std::pair<int, double>>& /*offers*/) const {}
+  // Phase 4: true when this team bids from bid_min_coverage_joint instead of bid_min_coverage.
+  virtual bool lowers_bid_threshold(const World&, const std::vector<int>& /*members*/) const {
+    return false;
+  }
+  // Phase 5: a bid won; the project is about to start (e.g. set `subsidised` and pay for it).
+  virtual void on_award(World&, Project&) {}
+  // Phase 11: marks the firms whose development gets development_boost_joint this step.
+  virtual void development_boost(const World&, std::vector<char>& /*boosted*/) const {}
+
+ private:
+  std::uint32_t hooks_;
+};
+
+// The phase 3-11 hooks on in the current step, in scenario order (collected once per step).
+struct PhaseHooks {
+  std::vector<Intervention*> awareness, partners, bid_threshold, award, development;
+  void clear() {
+    awareness.clear();
+    partners.clear();
+    bid_threshold.clear();
+    award.clear();
+    development.clear();
+  }
+  void add(Intervention& intervention) {
+    const std::uint32_t h = intervention.hooks();
+    if (h & kAwareness) awareness.push_back(&intervention);
+    if (h & kPartners) partners.push_back(&intervention);
+    if (h & kBidThreshold) bid_threshold.push_back(&intervention);
+    if (h & kAward) award.push_back(&intervention);
+    if (h & kDevelopment) development.push_back(&intervention);
+  }
+  // No intervention on (the mechanisms' default).
+  static const PhaseHooks& none() {
+    static const PhaseHooks empty;
+    return empty;
+  }
 };
 
 using InterventionFactory = std::unique_ptr<Intervention> (*)(const InterventionSpec&);

@@ -16,8 +16,7 @@ namespace klynge {
 namespace {
 class Interviews final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  Interviews() : Intervention(kAct) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();

@@ -14,10 +14,11 @@
 // with probability min(motivation of both); then the pair meets (new tie at the introduction
 // trust 0.15 + 0.25 x competence, an existing tie gains 0.05) and enters World::proposals.
 //
-// modify(): switches World::modifiers.matchmaking on, so phase 4 may use the proposals, each for
-// proposal_months (2) months from its introduction: a broker proposes a partner for the needs a
-// firm has now; later bids together rest on the pair's own trust (docs/model.md, v2.5 decisions).
-// An introduced pair is never proposed again.
+// Hook (phase 4, partner candidates), on every step of its window: a mapped enrolled lead gets
+// its proposed partners that are mapped and enrolled as candidates at the introduction trust,
+// each proposal for proposal_months (2) months from its introduction: a broker proposes a partner
+// for the needs a firm has now; later bids together rest on the pair's own trust (docs/model.md,
+// v2.5 decisions). An introduced pair is never proposed again.
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
@@ -45,11 +46,21 @@ std::vector<int> needs_of(const World& w, int firm) {
 
 class Matchmaking final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return true; }
+  Matchmaking() : Intervention(kModify | kAct | kPartners) {}
 
-  void modify(InterventionContext& ctx, bool /*first*/) override {
-    ctx.world().modifiers.matchmaking = true;
+  bool modify(InterventionContext&, bool /*first*/) override { return true; }
+
+  void partner_candidates(const World& w, int lead,
+                          std::vector<std::pair<int, double>>& offers) const override {
+    if (!w.mapped[lead] || !w.enrolled[lead]) return;
+    const double introduction_trust = 0.15 + 0.25 * programme_competence(w);
+    for (const auto& [pair, introduced] : w.proposals) {
+      const auto [a, b] = pair;
+      if (a != lead && b != lead) continue;
+      if (w.step - introduced >= w.params->proposal_months) continue;  // lapsed
+      const int other = a == lead ? b : a;
+      if (w.mapped[other] && w.enrolled[other]) offers.emplace_back(other, introduction_trust);
+    }
   }
 
   void act(InterventionContext& ctx) override {

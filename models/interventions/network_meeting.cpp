@@ -22,8 +22,7 @@ constexpr std::uint64_t kEncounterDraw = 1;
 
 class NetworkMeeting final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  NetworkMeeting() : Intervention(kAct) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();

@@ -1,39 +1,65 @@
 // opportunity_scan (modifier, seed phase 2 "identify business opportunities"): on every active
-// month the facilitators scan the market for the mapped firms among its enrolled targets (phase 3
-// reads World::modifiers.opportunity_scan and scan_min_coverage). Each month costs `monthly_dkk`
-// plus, once, `fixed_dkk`, and `hours_per_month` staff hours.
+// month the facilitators scan the market for the mapped firms among its enrolled targets. Each
+// month costs `monthly_dkk` plus, once, `fixed_dkk`, and `hours_per_month` staff hours.
+// Hook (phase 3, awareness): each such firm notices an opportunity when a keyed draw (kind 2)
+// falls below scan_reach x (0.5 + 0.5 x competence) and the facilitators' estimate of its
+// coverage of the requirements is at least scan_min_coverage.
 //
 // Decisions: the month's cash gates the scan (unpaid: the scan is off this month, an
 // intervention_skipped event with reason budget); the fixed part is charged with the first month
 // that is paid. Staff hours do not switch it off: the hours left are used and the rest is
-// recorded as a shortfall.
+// recorded as a shortfall. Two scans running in the same month each reach their own targets (a
+// firm in both draws once: the same keyed draw).
 #include <algorithm>
 #include <memory>
 
+#include "models/estimates.hpp"
 #include "models/interventions/intervention.hpp"
 
 namespace klynge {
 namespace {
+constexpr int kScanDraw = 2;  // AwarenessBoost::draw kind
+
 class OpportunityScan final : public Intervention {
  public:
-  bool is_action() const override { return false; }
-  bool is_modifier() const override { return true; }
+  OpportunityScan() : Intervention(kModify | kAwareness) {}
 
-  void modify(InterventionContext& ctx, bool /*first*/) override {
-    World& w = ctx.world();
+  bool modify(InterventionContext& ctx, bool /*first*/) override {
     const std::optional<double> cash = ctx.pay_month(fixed_paid_);
-    if (!cash) return;
+    if (!cash) return false;
     const double hours = ctx.param("hours_per_month");
     ctx.use_available_hours(hours);
-    w.modifiers.opportunity_scan = true;
-    w.modifiers.scan_target.assign(static_cast<std::size_t>(w.firm_count), 0);
-    for (int f : ctx.targets(true)) w.modifiers.scan_target[static_cast<std::size_t>(f)] = 1;
-    w.modifiers.scan_min_coverage = w.params->scan_min_coverage;
+    targets_ = ctx.targets(true);
     ctx.report(1, 0, SkipReason::none, *cash);
+    return true;
+  }
+
+  // Its targets that are mapped and enrolled now; their estimates drawn once for the step.
+  void prepare_awareness(const World& w, double competence) override {
+    scanned_.clear();
+    for (int f : targets_)
+      if (w.mapped[f] && w.enrolled[f]) scanned_.push_back(f);
+    if (!scanned_.empty()) prepare_estimates(w, scanned_, competence);
+  }
+
+  void boost_awareness(AwarenessBoost& boost) const override {
+    if (scanned_.empty()) return;
+    const World& w = boost.world();
+    const double competence = boost.competence();
+    const double chance = w.params->scan_reach * (0.5 + 0.5 * competence);
+    const double min_coverage = w.params->scan_min_coverage;
+    for (int f : scanned_) {
+      // The cheap draw first: both must hold, so the order changes no result.
+      if (boost.draw(f, kScanDraw) >= chance) continue;
+      if (estimated_coverage(w, f, boost.opportunity().requirements, competence) >= min_coverage)
+        boost.add(f);
+    }
   }
 
  private:
   bool fixed_paid_ = false;
+  std::vector<int> targets_;  // enrolled targets at this month's phase 1, in firm order
+  std::vector<int> scanned_;  // this step's scanned firms, in firm order
 };
 }  // namespace
 

@@ -19,8 +19,7 @@ constexpr std::uint64_t kEnrolDraw = 1;
 
 class Recruitment final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  Recruitment() : Intervention(kAct) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();

@@ -15,8 +15,7 @@ namespace klynge {
 namespace {
 class StaffTraining final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  StaffTraining() : Intervention(kAct) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();

@@ -21,8 +21,7 @@ constexpr std::uint64_t kGoDraw = 1;
 
 class StudyTrip final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  StudyTrip() : Intervention(kAct) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();

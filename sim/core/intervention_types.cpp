@@ -26,7 +26,7 @@ const std::vector<InterventionTypeSpec>& intervention_type_table() {
      "contact unenrolled target firms; each enrols with probability willingness x (0.5 + 0.5 x competence)",
      with_costs({{"firms_per_month", 5, "firms", 0, 1e6, true, "firms contacted per run"},
                  {"hours_per_firm", 3, "hours", 0, 1000, false, "staff hours per contact"}},
-                0, 2000, 0, 0)},
+                0, 2000, 0, 0), true},
     {"interviews", InterventionKind::action, "1: map the firms",
      "interview enrolled, unmapped targets: mapped, motivation up, dev opportunities activated; hours per firm 8 / (0.5 + competence)",
      with_costs({{"firms_per_month", 5, "firms", 0, 1e6, true, "firms interviewed per run"},

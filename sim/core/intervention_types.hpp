@@ -26,6 +26,9 @@ struct InterventionTypeSpec {
   const char* programme_phase;  // the seed programme's phase it belongs to
   const char* help;
   std::vector<InterventionParamSpec> params;  // includes the cost keys with their defaults
+  // With one of this type in a variant, the target firms start un-enrolled: it enrols them
+  // (recruitment).
+  bool enrols_targets = false;
 };
 
 const std::vector<InterventionTypeSpec>& intervention_type_table();
