@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/intervention_types.hpp"
 #include "sim/core/world.hpp"
 
 namespace klynge {
@@ -38,6 +39,68 @@ struct PaidUnits {
   double cash_dkk = 0;
 };
 
+// The cost keys every intervention accepts (its type declares their defaults), in DKK.
+struct InterventionCosts {
+  double fixed_dkk = 0;        // per run of an action; once at the start of a modifier's window
+  double per_firm_dkk = 0;     // per firm reached, once per run
+  double monthly_dkk = 0;      // per active month of a modifier
+  double per_cluster_dkk = 0;  // per cluster organised
+};
+
+// An intervention type's parameters, declared once: key, the member of its typed parameter struct
+// P (derived from InterventionCosts), default, unit, valid range and help. The declaration gives
+// the type spec its rows (the parser's keys and validation, the resolved scenario, provenance,
+// docs/scenario-keys.md) and reads a resolved spec into a P once, when the intervention is built:
+// nothing is looked up by key while it runs.
+template <class P>
+class ParamDeclaration {
+ public:
+  // The cost keys come first, with this type's defaults.
+  ParamDeclaration(double fixed_dkk, double per_firm_dkk, double monthly_dkk,
+                   double per_cluster_dkk) {
+    constexpr double kBig = 1e12;
+    real("fixed_dkk", &P::fixed_dkk, fixed_dkk, "DKK", 0, kBig,
+         "cash per run of an action; once at the start of a modifier's window");
+    real("per_firm_dkk", &P::per_firm_dkk, per_firm_dkk, "DKK", 0, kBig,
+         "cash per firm reached, once per run");
+    real("monthly_dkk", &P::monthly_dkk, monthly_dkk, "DKK", 0, kBig,
+         "cash per active month of a modifier");
+    real("per_cluster_dkk", &P::per_cluster_dkk, per_cluster_dkk, "DKK", 0, kBig,
+         "cash per cluster organised");
+  }
+  ParamDeclaration& real(const char* key, double P::*member, double default_value, const char* unit,
+                         double min, double max, const char* help) {
+    rows_.push_back({key, default_value, unit, min, max, false, help});
+    bindings_.push_back({member, nullptr});
+    return *this;
+  }
+  ParamDeclaration& integer(const char* key, int P::*member, int default_value, const char* unit,
+                            double min, double max, const char* help) {
+    rows_.push_back({key, static_cast<double>(default_value), unit, min, max, true, help});
+    bindings_.push_back({nullptr, member});
+    return *this;
+  }
+  const std::vector<InterventionParamSpec>& rows() const { return rows_; }
+  // The resolved spec holds every declared key (the loader fills in the defaults).
+  P read(const InterventionSpec& spec) const {
+    P p{};
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      const double value = spec.param(rows_[i].key);
+      if (bindings_[i].real) p.*bindings_[i].real = value;
+      if (bindings_[i].integer) p.*bindings_[i].integer = static_cast<int>(value);
+    }
+    return p;
+  }
+
+ private:
+  struct Binding {
+    double P::*real;
+    int P::*integer;
+  };
+  std::vector<InterventionParamSpec> rows_;
+  std::vector<Binding> bindings_;
+};
+
 class InterventionContext {
  public:
   InterventionContext(World& world, const InterventionSpec& spec, int index,
@@ -48,7 +111,6 @@ class InterventionContext {
   const InterventionSpec& spec() const { return spec_; }
   int index() const { return index_; }
   int step() const { return world_.step; }
-  double param(const char* key) const { return spec_.param(key); }
 
   // Keyed draws of this intervention: (step, id, firm). Distinct ids never share draws.
   KeyedRng rng(std::uint64_t firm = 0) const;
@@ -74,10 +136,10 @@ class InterventionContext {
   void use_hours(double hours);
   // Records work the hours could not pay (staff_hours_shortfall).
   void hours_shortfall(double hours);
-  // A modifier's month: pays monthly_dkk (+ fixed_dkk until it has once been paid, tracked in
-  // `fixed_paid`). Returns the cash committed, or nothing (after reporting the skip) when the
-  // cash cannot pay it.
-  std::optional<double> pay_month(bool& fixed_paid);
+  // A modifier's month: pays costs.monthly_dkk (+ costs.fixed_dkk until it has once been paid,
+  // tracked in `fixed_paid`). Returns the cash committed, or nothing (after reporting the skip)
+  // when the cash cannot pay it.
+  std::optional<double> pay_month(const InterventionCosts& costs, bool& fixed_paid);
   // Fixed-hour work (a meeting, a trip, a training, a month of scanning) runs anyway: uses the
   // hours left this step and records the rest as a shortfall.
   void use_available_hours(double hours);
@@ -217,13 +279,31 @@ struct PhaseHooks {
 
 using InterventionFactory = std::unique_ptr<Intervention> (*)(const InterventionSpec&);
 
-struct InterventionRegistration {
-  const char* type;
+// A registered intervention type: its spec (name, kind, parameters from its ParamDeclaration,
+// help) and how to build one from a resolved InterventionSpec. Each type's file defines one,
+// returned by `const InterventionType& TYPE_type()`.
+struct InterventionType {
+  InterventionTypeSpec spec;
   InterventionFactory make;
 };
 
-// The one registration table (registry.cpp). Must list exactly intervention_type_table()'s types.
-const std::vector<InterventionRegistration>& intervention_registry();
+// The registered types (registry.cpp: one line per type), in the key reference's order; also
+// what intervention_type_table() / find_intervention_type() (sim/core/intervention_types.hpp)
+// return the specs of.
+const std::vector<const InterventionType*>& intervention_registry();
 std::unique_ptr<Intervention> make_intervention(const InterventionSpec& spec);
+
+// Registers an extra type for as long as it lives (a test's own intervention); the type must
+// outlive it. Not thread-safe: register before loading or running a scenario.
+class ScopedInterventionType {
+ public:
+  explicit ScopedInterventionType(const InterventionType& type);
+  ~ScopedInterventionType();
+  ScopedInterventionType(const ScopedInterventionType&) = delete;
+  ScopedInterventionType& operator=(const ScopedInterventionType&) = delete;
+
+ private:
+  const InterventionType* type_;
+};
 
 }  // namespace klynge

@@ -20,19 +20,42 @@
 
 namespace klynge {
 namespace {
+constexpr double kBig = 1e12;
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct JointDevelopmentParams : InterventionCosts {  // defaults: declared_params()
+  double subsidy_share;
+  double development_cost_share;
+  double max_subsidy_dkk;
+};
+
+const ParamDeclaration<JointDevelopmentParams>& declared_params() {
+  static const ParamDeclaration<JointDevelopmentParams> declared = [] {
+    ParamDeclaration<JointDevelopmentParams> d(0, 0, 0, 0);
+    d.real("subsidy_share", &JointDevelopmentParams::subsidy_share, 0.3, "1", 0, 1,
+           "share of the development cost subsidised");
+    d.real("development_cost_share", &JointDevelopmentParams::development_cost_share, 0.1, "1", 0,
+           10, "development cost as a share of the won value");
+    d.real("max_subsidy_dkk", &JointDevelopmentParams::max_subsidy_dkk, 100000, "DKK", 0, kBig,
+           "largest subsidy per project");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr double kTolerance = 1e-6;
 
 class JointDevelopment final : public Intervention {
  public:
-  JointDevelopment() : Intervention(kModify | kBidThreshold | kAward | kDevelopment) {}
+  explicit JointDevelopment(const JointDevelopmentParams& p)
+      : Intervention(kModify | kBidThreshold | kAward | kDevelopment), p_(p) {}
 
   bool modify(InterventionContext& ctx, bool /*first*/) override {
     World& w = ctx.world();
-    const std::optional<double> cash = ctx.pay_month(fixed_paid_);
+    const std::optional<double> cash = ctx.pay_month(p_, fixed_paid_);
     if (!cash) return false;
-    subsidy_share_ = ctx.param("subsidy_share");
-    development_cost_share_ = ctx.param("development_cost_share");
-    max_subsidy_dkk_ = ctx.param("max_subsidy_dkk");
+    subsidy_share_ = p_.subsidy_share;
+    development_cost_share_ = p_.development_cost_share;
+    max_subsidy_dkk_ = p_.max_subsidy_dkk;
     index_ = ctx.index();
     target_.assign(static_cast<std::size_t>(w.firm_count), 0);
     for (int f : ctx.targets(true)) target_[static_cast<std::size_t>(f)] = 1;
@@ -73,6 +96,7 @@ class JointDevelopment final : public Intervention {
   }
 
  private:
+  JointDevelopmentParams p_;
   // A team with >= 2 members that are its enrolled targets.
   bool joint(const World& w, const std::vector<int>& members) const {
     if (members.size() < 2) return false;
@@ -89,8 +113,16 @@ class JointDevelopment final : public Intervention {
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_joint_development(const InterventionSpec&) {
-  return std::make_unique<JointDevelopment>();
+const InterventionType& joint_development_type() {
+  static const InterventionType type{
+      {"joint_development", InterventionKind::modifier, "3: development activities",
+       "consortia with >= 2 enrolled members: lower bid threshold, success bonus, development "
+       "boost, subsidy",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<JointDevelopment>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

@@ -29,6 +29,24 @@
 
 namespace klynge {
 namespace {
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct MatchmakingParams : InterventionCosts {  // defaults: declared_params()
+  int introductions_per_month;
+  double hours_per_introduction;
+};
+
+const ParamDeclaration<MatchmakingParams>& declared_params() {
+  static const ParamDeclaration<MatchmakingParams> declared = [] {
+    ParamDeclaration<MatchmakingParams> d(0, 0, 0, 0);
+    d.integer("introductions_per_month", &MatchmakingParams::introductions_per_month, 4,
+              "introductions", 0, 1e6, "introductions per run");
+    d.real("hours_per_introduction", &MatchmakingParams::hours_per_introduction, 4, "hours", 0,
+           1000, "staff hours per introduction");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr std::uint64_t kOrderDraw = 0;
 constexpr std::uint64_t kSearchDraw = 1;
 constexpr std::uint64_t kAcceptDraw = 2;
@@ -46,7 +64,8 @@ std::vector<int> needs_of(const World& w, int firm) {
 
 class Matchmaking final : public Intervention {
  public:
-  Matchmaking() : Intervention(kModify | kAct | kPartners) {}
+  explicit Matchmaking(const MatchmakingParams& p)
+      : Intervention(kModify | kAct | kPartners), p_(p) {}
 
   bool modify(InterventionContext&, bool /*first*/) override { return true; }
 
@@ -71,10 +90,9 @@ class Matchmaking final : public Intervention {
         order.emplace_back(ctx.rng(f, kOrderDraw).uniform(), f);
     std::sort(order.begin(), order.end());
 
-    const int wanted = std::min(static_cast<int>(ctx.param("introductions_per_month")),
-                                static_cast<int>(order.size()));
-    const PaidUnits paid = ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"),
-                                         ctx.param("hours_per_introduction"));
+    const int wanted = std::min(p_.introductions_per_month, static_cast<int>(order.size()));
+    const PaidUnits paid =
+        ctx.pay_units(wanted, p_.fixed_dkk, p_.per_firm_dkk, p_.hours_per_introduction);
     if (paid.units == 0) return;
     const int n = paid.units;
 
@@ -126,11 +144,22 @@ class Matchmaking final : public Intervention {
     }
     ctx.report(paid);
   }
+
+ private:
+  MatchmakingParams p_;
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_matchmaking(const InterventionSpec&) {
-  return std::make_unique<Matchmaking>();
+const InterventionType& matchmaking_type() {
+  static const InterventionType type{
+      {"matchmaking", InterventionKind::action_and_modifier, "3: network activities",
+       "a facilitator introduces mapped firms with unmet needs to complementary mapped firms; "
+       "proposals enter consortium formation",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<Matchmaking>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

@@ -18,16 +18,32 @@
 
 namespace klynge {
 namespace {
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct OpportunityScanParams : InterventionCosts {  // defaults: declared_params()
+  double hours_per_month;
+};
+
+const ParamDeclaration<OpportunityScanParams>& declared_params() {
+  static const ParamDeclaration<OpportunityScanParams> declared = [] {
+    ParamDeclaration<OpportunityScanParams> d(0, 0, 20000, 0);
+    d.real("hours_per_month", &OpportunityScanParams::hours_per_month, 10, "hours", 0, 10000,
+           "staff hours per active month");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr int kScanDraw = 2;  // AwarenessBoost::draw kind
 
 class OpportunityScan final : public Intervention {
  public:
-  OpportunityScan() : Intervention(kModify | kAwareness) {}
+  explicit OpportunityScan(const OpportunityScanParams& p)
+      : Intervention(kModify | kAwareness), p_(p) {}
 
   bool modify(InterventionContext& ctx, bool /*first*/) override {
-    const std::optional<double> cash = ctx.pay_month(fixed_paid_);
+    const std::optional<double> cash = ctx.pay_month(p_, fixed_paid_);
     if (!cash) return false;
-    const double hours = ctx.param("hours_per_month");
+    const double hours = p_.hours_per_month;
     ctx.use_available_hours(hours);
     targets_ = ctx.targets(true);
     ctx.report(1, 0, SkipReason::none, *cash);
@@ -57,14 +73,22 @@ class OpportunityScan final : public Intervention {
   }
 
  private:
+  OpportunityScanParams p_;
   bool fixed_paid_ = false;
   std::vector<int> targets_;  // enrolled targets at this month's phase 1, in firm order
   std::vector<int> scanned_;  // this step's scanned firms, in firm order
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_opportunity_scan(const InterventionSpec&) {
-  return std::make_unique<OpportunityScan>();
+const InterventionType& opportunity_scan_type() {
+  static const InterventionType type{
+      {"opportunity_scan", InterventionKind::modifier, "2: identify business opportunities",
+       "points mapped enrolled firms to opportunities their estimated capabilities cover",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<OpportunityScan>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

@@ -16,11 +16,27 @@
 
 namespace klynge {
 namespace {
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct ValueChainLinkageParams : InterventionCosts {  // defaults: declared_params()
+  double hours_per_month;
+};
+
+const ParamDeclaration<ValueChainLinkageParams>& declared_params() {
+  static const ParamDeclaration<ValueChainLinkageParams> declared = [] {
+    ParamDeclaration<ValueChainLinkageParams> d(150000, 10000, 0, 0);
+    d.real("hours_per_month", &ValueChainLinkageParams::hours_per_month, 0, "hours", 0, 10000,
+           "staff hours per active month");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr int kLinkDraw = 1;  // AwarenessBoost::draw kind
 
 class ValueChainLinkage final : public Intervention {
  public:
-  ValueChainLinkage() : Intervention(kModify | kAwareness) {}
+  explicit ValueChainLinkage(const ValueChainLinkageParams& p)
+      : Intervention(kModify | kAwareness), p_(p) {}
 
   bool modify(InterventionContext& ctx, bool /*first*/) override {
     World& w = ctx.world();
@@ -34,9 +50,9 @@ class ValueChainLinkage final : public Intervention {
         ctx.report(0, 0, SkipReason::no_eligible, 0);
         return false;
       }
-      const double fixed = ctx.param("fixed_dkk");
-      const double per_firm = ctx.param("per_firm_dkk");
-      const int n = ctx.affordable_units(fixed + ctx.param("monthly_dkk"), per_firm, wanted);
+      const double fixed = p_.fixed_dkk;
+      const double per_firm = p_.per_firm_dkk;
+      const int n = ctx.affordable_units(fixed + p_.monthly_dkk, per_firm, wanted);
       if (n == 0) {
         ctx.report(0, wanted, SkipReason::budget, 0);
         return false;
@@ -47,7 +63,7 @@ class ValueChainLinkage final : public Intervention {
       cash = fixed + per_firm * n;
       skipped = wanted - n;
     }
-    const double monthly = ctx.param("monthly_dkk");
+    const double monthly = p_.monthly_dkk;
     if (ctx.affordable_units(cash + monthly, 0, 1) == 0) {
       ctx.report(0, 1, SkipReason::budget, 0);
       return false;
@@ -56,7 +72,7 @@ class ValueChainLinkage final : public Intervention {
       for (int f : linked_) w.contact(f);  // programme contact when linked
     cash += monthly;
     ctx.commit_cash(cash);
-    const double hours = ctx.param("hours_per_month");
+    const double hours = p_.hours_per_month;
     ctx.use_available_hours(hours);
     ctx.report(static_cast<int>(linked_.size()), skipped, SkipReason::budget, cash);
     return true;
@@ -73,13 +89,21 @@ class ValueChainLinkage final : public Intervention {
   }
 
  private:
+  ValueChainLinkageParams p_;
   bool bought_ = false;
   std::vector<int> linked_;  // in firm order
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_value_chain_linkage(const InterventionSpec&) {
-  return std::make_unique<ValueChainLinkage>();
+const InterventionType& value_chain_linkage_type() {
+  static const InterventionType type{
+      {"value_chain_linkage", InterventionKind::modifier, "Genoff's global value chain work",
+       "targets see export opportunities (relevance at least 0.2) with boosted awareness",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<ValueChainLinkage>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

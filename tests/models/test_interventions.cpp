@@ -137,7 +137,7 @@ TEST_CASE("interventions: the registry lists exactly the declared types", "[inte
   const auto& table = intervention_type_table();
   REQUIRE(registry.size() == table.size());
   std::set<std::string> registered, declared;
-  for (const auto& r : registry) registered.insert(r.type);
+  for (const auto* r : registry) registered.insert(r->spec.type);
   for (const auto& t : table) declared.insert(t.type);
   CHECK(registered == declared);
   CHECK(registered.size() == registry.size());  // no duplicates
