@@ -56,19 +56,22 @@ class OpportunityScan final : public Intervention {
     for (int f : targets_)
       if (w.mapped[f] && w.enrolled[f]) scanned_.push_back(f);
     if (!scanned_.empty()) prepare_estimates(w, scanned_, competence);
+    chance_ = w.params->scan_reach * (0.5 + 0.5 * competence);
   }
 
   void boost_awareness(AwarenessBoost& boost) const override {
     if (scanned_.empty()) return;
-    const World& w = boost.world();
-    const double competence = boost.competence();
-    const double chance = w.params->scan_reach * (0.5 + 0.5 * competence);
+    // A local copy for the draws: its fields stay in registers across the calls below.
+    const AwarenessBoost draws = boost;
+    const World& w = draws.world();
+    const double competence = draws.competence();
+    const double chance = chance_;
     const double min_coverage = w.params->scan_min_coverage;
+    const std::vector<Requirement>& requirements = draws.opportunity().requirements;
     for (int f : scanned_) {
       // The cheap draw first: both must hold, so the order changes no result.
-      if (boost.draw(f, kScanDraw) >= chance) continue;
-      if (estimated_coverage(w, f, boost.opportunity().requirements, competence) >= min_coverage)
-        boost.add(f);
+      if (draws.draw(f, kScanDraw) >= chance) continue;
+      if (estimated_coverage(w, f, requirements, competence) >= min_coverage) boost.add(f);
     }
   }
 
@@ -77,6 +80,7 @@ class OpportunityScan final : public Intervention {
   bool fixed_paid_ = false;
   std::vector<int> targets_;  // enrolled targets at this month's phase 1, in firm order
   std::vector<int> scanned_;  // this step's scanned firms, in firm order
+  double chance_ = 0;         // this step's chance that a scanned firm is looked at
 };
 }  // namespace
 
