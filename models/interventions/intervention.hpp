@@ -3,7 +3,8 @@
 // own file in this folder and is listed once in registry.cpp. An intervention is built per
 // (variant, replicate) from its resolved InterventionSpec and implements only the hooks it needs,
 // declared in its mask (hooks()), the way a LAMMPS fix declares the integrator points it uses.
-// The step loop calls each hook at its documented point (docs/architecture.md, "Hooks"):
+// The step loop calls each hook at its documented point (docs/architecture.md, "Interventions as
+// hooks"):
 //   phase 1  every_step()  every step (upkeep), then on the steps of its schedule
 //            modify()      modifiers: pays the month; returns whether its effects are on
 //            act()         actions
