@@ -1,8 +1,10 @@
 // Phase 3, awareness: a base set of interested firms per opportunity, the same in every variant
-// (relevance weights never change), then the programme's boosts add firms by extra keyed draws
-// per (opportunity, firm). Cost per opportunity: O(K + boosted firms) expected. Opportunities are
-// handled independently (in parallel for large populations); the facilitators' estimates that
-// the scan reads are drawn for the step before, so threads only read them.
+// (relevance weights never change), then boosts add firms by extra keyed draws per (opportunity,
+// firm): cluster organisations' members here, the interventions' awareness hooks after them
+// (opportunity_scan, value_chain_linkage). Cost per opportunity: O(K + boosted firms) expected.
+// Opportunities are handled independently (in parallel for large populations); a hook prepares
+// what it reads once per step before them (the scan draws its facilitators' estimates there), so
+// threads only read.
 #include <algorithm>
 #include <boost/random/poisson_distribution.hpp>
 
@@ -60,29 +62,19 @@ void sample_base_set(const World& world, int segment, int k, KeyedRng& rng,
   }
 }
 
-void add_unique(std::vector<int>& set, int firm) {
-  if (std::find(set.begin(), set.end(), firm) == set.end()) set.push_back(firm);
-}
-
 }  // namespace
 
-void awareness(World& world) {
+void awareness(World& world, const PhaseHooks& hooks) {
   const ModelParameters& p = *world.params;
   const int t = world.step;
   const double competence = programme_competence(world);
 
-  // The boosted firms of this step, found once (not per opportunity).
-  std::vector<int> cluster_members, value_chain_targets, scan_firms;
-  for (int f = 0; f < world.firm_count; ++f) {
+  // The boosted firms of this step, found once (not per opportunity): cluster organisations'
+  // members here, the interventions' own in their prepare_awareness().
+  std::vector<int> cluster_members;
+  for (int f = 0; f < world.firm_count; ++f)
     if (world.cluster_org[f] >= 0) cluster_members.push_back(f);
-    if (!world.modifiers.value_chain_target.empty() && world.modifiers.value_chain_target[f])
-      value_chain_targets.push_back(f);
-    if (world.modifiers.opportunity_scan && world.mapped[f] && world.enrolled[f] &&
-        !world.modifiers.scan_target.empty() && world.modifiers.scan_target[f])
-      scan_firms.push_back(f);
-  }
-
-  if (!scan_firms.empty()) prepare_estimates(world, scan_firms, competence);
+  for (Intervention* hook : hooks.awareness) hook->prepare_awareness(world, competence);
 
   // Opportunities are independent of each other here: split them among threads when many.
   for_each_chunk(
@@ -96,36 +88,14 @@ void awareness(World& world) {
           o.aware.clear();
           sample_base_set(world, o.segment, k, rng, scratch, o.aware);
 
-          const double total = world.relevance_cumulative[o.segment].total();
-          auto base_chance = [&](double relevance) {
-            return total > 0 ? std::min(1.0, p.aware_mean * relevance / total) : 0.0;
-          };
           // One independent draw per (opportunity, firm, kind of boost).
-          const std::uint64_t boost_base = world.streams.base(Process::awareness_boost, t, o.key);
-          auto boost_draw = [&](int firm, int kind) {
-            return mix_uniform(boost_base, static_cast<std::uint64_t>(firm) * 4 + kind);
-          };
+          AwarenessBoost boost(world, o, competence,
+                               world.streams.base(Process::awareness_boost, t, o.key));
           for (int f : cluster_members)
-            if (boost_draw(f, 0) <
-                p.cluster_awareness_factor * base_chance(world.relevance[o.segment][f]))
-              add_unique(o.aware, f);
-          if (o.segment == static_cast<int>(Segment::export_)) {
-            for (int f : value_chain_targets) {
-              const double relevance = std::max(world.export_share[f], 0.2);
-              if (boost_draw(f, 1) < p.value_chain_awareness_factor * base_chance(relevance))
-                add_unique(o.aware, f);
-            }
-          }
-          if (!scan_firms.empty()) {
-            const double chance = p.scan_reach * (0.5 + 0.5 * competence);
-            for (int f : scan_firms) {
-              // The cheap draw first: both must hold, so the order changes no result.
-              if (boost_draw(f, 2) >= chance) continue;
-              if (estimated_coverage(world, f, o.requirements, competence) >=
-                  world.modifiers.scan_min_coverage)
-                add_unique(o.aware, f);
-            }
-          }
+            if (boost.draw(f, 0) <
+                p.cluster_awareness_factor * boost.base_chance(world.relevance[o.segment][f]))
+              boost.add(f);
+          for (const Intervention* hook : hooks.awareness) hook->boost_awareness(boost);
         }
       });
 }

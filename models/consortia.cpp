@@ -23,7 +23,6 @@
 #include <stdexcept>
 
 #include "models/estimates.hpp"
-#include "models/interventions/joint_development.hpp"
 #include "models/mechanisms.hpp"
 
 namespace klynge {
@@ -105,13 +104,14 @@ void revenue_shares(const World& world, const std::vector<int>& members,
 
 // Partner candidates of `lead` that would add coverage to its bid (they meet a requirement the
 // lead does not), in firm order, each with its effective trust (the highest of its routes):
-// trusted ties, two-step contacts (reached by a keyed draw), facilitator proposals, cluster
-// co-members. Firms that could add nothing are passed over before any draw for them: they could
-// never be picked, so this changes no result.
-void partner_candidates(const World& world, const Opportunity& o, int lead, RequirementMask own,
-                        LazyBase& two_step,
+// trusted ties, two-step contacts (reached by a keyed draw), the interventions' partner hooks
+// (matchmaking: facilitator proposals), cluster co-members. Firms that could add nothing are
+// passed over before any draw for them: they could never be picked, so this changes no result.
+void partner_candidates(const World& world, const PhaseHooks& hooks, const Opportunity& o, int lead,
+                        RequirementMask own, LazyBase& two_step,
                         const std::vector<std::vector<int>>& organisation_members,
-                        std::vector<PartnerOption>& found) {
+                        std::vector<PartnerOption>& found,
+                        std::vector<std::pair<int, double>>& offers) {
   const ModelParameters& p = *world.params;
   found.clear();
   auto adds_coverage = [&](int firm, RequirementMask& meets) {
@@ -137,15 +137,10 @@ void partner_candidates(const World& world, const Opportunity& o, int lead, Requ
         found.push_back({m.firm, meets, t1 * t2, world.willingness[m.firm]});
     }
   }
-  if (world.modifiers.matchmaking && world.mapped[lead] && world.enrolled[lead]) {
-    const double introduction_trust = 0.15 + 0.25 * programme_competence(world);
-    for (const auto& [pair, introduced] : world.proposals) {
-      const auto [a, b] = pair;
-      if (a != lead && b != lead) continue;
-      if (world.step - introduced >= p.proposal_months) continue;  // lapsed
-      const int other = a == lead ? b : a;
-      if (world.mapped[other] && world.enrolled[other]) offer(other, introduction_trust);
-    }
+  for (const Intervention* hook : hooks.partners) {
+    offers.clear();
+    hook->partner_candidates(world, lead, offers);
+    for (const auto& [firm, trust] : offers) offer(firm, trust);
   }
   if (world.cluster_org[lead] >= 0)
     for (int f : organisation_members[world.cluster_org[lead]]) offer(f, p.cluster_member_trust);
@@ -161,9 +156,9 @@ void partner_candidates(const World& world, const Opportunity& o, int lead, Requ
 
 // Preparation of one opportunity (see the top of the file): reads the state at the start of the
 // phase, writes only the opportunity's plans and (order-free) the firms' unmet needs.
-void prepare(const World& world, Opportunity& o,
+void prepare(const World& world, const PhaseHooks& hooks, Opportunity& o,
              const std::vector<std::vector<int>>& organisation_members, CapabilitySets& needs,
-             std::vector<PartnerOption>& found) {
+             std::vector<PartnerOption>& found, std::vector<std::pair<int, double>>& offers) {
   const ModelParameters& p = *world.params;
   const std::size_t n_req = o.requirements.size();
   if (n_req > kMaxRequirements)
@@ -197,7 +192,8 @@ void prepare(const World& world, Opportunity& o,
       if (!(plan.own >> r & 1u)) needs.insert(plan.firm, o.requirements[r].capability);
     plan.partners_begin = plan.partners_end = static_cast<std::uint32_t>(o.partners.size());
     if (!plan.may_lead || plan.own == all) continue;
-    partner_candidates(world, o, plan.firm, plan.own, two_step, organisation_members, found);
+    partner_candidates(world, hooks, o, plan.firm, plan.own, two_step, organisation_members, found,
+                       offers);
     o.partners.insert(o.partners.end(), found.begin(), found.end());
     plan.partners_end = static_cast<std::uint32_t>(o.partners.size());
   }
@@ -228,8 +224,9 @@ void count_bid(World& world, const std::vector<int>& members) {
 // Forms the bid led by `plan.firm` into `bid`; false when it makes none. Greedy cover: each pick
 // maximises added coverage x effective trust x willingness among options with free capacity for
 // their share; a pick that declines is not asked again. Reserves capacity for a bid it makes.
-bool form_bid(World& world, const Opportunity& o, const LeadPlan& plan, LazyBase& accept_base,
-              const std::vector<char>& in_bid, std::vector<PartnerOption>& options, Bid& bid) {
+bool form_bid(World& world, const PhaseHooks& hooks, const Opportunity& o, const LeadPlan& plan,
+              LazyBase& accept_base, const std::vector<char>& in_bid,
+              std::vector<PartnerOption>& options, Bid& bid) {
   const ModelParameters& p = *world.params;
   if (!plan.may_lead) return false;
   const double monthly = monthly_payment(p, o);
@@ -264,7 +261,12 @@ bool form_bid(World& world, const Opportunity& o, const LeadPlan& plan, LazyBase
     members.push_back(pick.firm);
     met |= pick.meets;
   }
-  const bool joint = joint_consortium(world, members);
+  bool joint = false;
+  for (const Intervention* hook : hooks.bid_threshold)
+    if (hook->lowers_bid_threshold(world, members)) {
+      joint = true;
+      break;
+    }
   const double threshold = joint ? p.bid_min_coverage_joint : p.bid_min_coverage;
   const double coverage = n_req ? requirement_count(met) * per_requirement : 1.0;
   if (coverage < threshold) return false;
@@ -283,7 +285,7 @@ bool form_bid(World& world, const Opportunity& o, const LeadPlan& plan, LazyBase
   return true;
 }
 
-void award(World& world, const Opportunity& o, std::span<Bid> bids) {
+void award(World& world, const PhaseHooks& hooks, const Opportunity& o, std::span<Bid> bids) {
   const ModelParameters& p = *world.params;
   const double monthly = monthly_payment(p, o);
   int winner = -1;
@@ -320,7 +322,7 @@ void award(World& world, const Opportunity& o, std::span<Bid> bids) {
   project.members = w.members;
   project.shares = w.shares;
   project.requirements = o.requirements;
-  if (joint_consortium(world, w.members)) project.subsidised = commit_joint_subsidy(world, o.value);
+  for (Intervention* hook : hooks.award) hook->on_award(world, project);
   // Consortium members who had no tie get one at award.
   for (std::size_t i = 0; i < w.members.size(); ++i)
     for (std::size_t j = i + 1; j < w.members.size(); ++j)
@@ -369,7 +371,7 @@ double team_experience(const World& world, const std::vector<int>& members) {
   return 1 - std::exp(-n / world.params->experience_scale);
 }
 
-void consortia_and_award(World& world) {
+void consortia_and_award(World& world, const PhaseHooks& hooks) {
   const int t = world.step;
   std::vector<std::pair<double, std::size_t>> order;
   order.reserve(world.opportunities.size());
@@ -404,9 +406,10 @@ void consortia_and_award(World& world) {
     const std::size_t count = std::min(block, opportunities.size() - first);
     for_each_chunk(world.parallelism, count, [&](std::size_t begin, std::size_t end) {
       std::vector<PartnerOption> found;
+      std::vector<std::pair<int, double>> offers;
       for (std::size_t k = begin; k < end; ++k)
-        prepare(world, opportunities[first + k], organisation_members, world.unmet_needs_next,
-                found);
+        prepare(world, hooks, opportunities[first + k], organisation_members,
+                world.unmet_needs_next, found, offers);
     });
     for (std::size_t k = first; k < first + count; ++k) {
       const Opportunity& o = opportunities[k];
@@ -419,13 +422,14 @@ void consortia_and_award(World& world) {
       for (const LeadPlan& plan : o.leads) {
         if (in_bid[plan.firm]) continue;
         if (bid_count == bids.size()) bids.emplace_back();
-        if (!form_bid(world, o, plan, accept_base, in_bid, options, bids[bid_count])) continue;
+        if (!form_bid(world, hooks, o, plan, accept_base, in_bid, options, bids[bid_count]))
+          continue;
         for (int m : bids[bid_count].members) in_bid[m] = 1;
         count_bid(world, bids[bid_count].members);
         ++bid_count;
       }
       world.counters.bids += static_cast<int>(bid_count);
-      award(world, o, std::span<Bid>(bids.data(), bid_count));
+      award(world, hooks, o, std::span<Bid>(bids.data(), bid_count));
       for (std::size_t b = 0; b < bid_count; ++b)
         for (int m : bids[b].members) in_bid[m] = 0;
     }

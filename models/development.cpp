@@ -5,7 +5,6 @@
 // decisions: not every enrolled firm), or for the months after a study trip.
 #include <algorithm>
 
-#include "models/interventions/joint_development.hpp"
 #include "models/mechanisms.hpp"
 
 namespace klynge {
@@ -13,7 +12,7 @@ namespace klynge {
 namespace {
 
 void develop(World& world, const ModelParameters& p, int t, int f,
-             const std::vector<char>& in_joint_consortium) {
+             const std::vector<char>& boosted) {
   const auto& options = world.dev_capabilities[f];
   if (options.empty()) return;
   double chance = p.development_rate * world.ambition[f];
@@ -22,7 +21,7 @@ void develop(World& world, const ModelParameters& p, int t, int f,
   if (world.dev_activated[f] &&
       t - std::max(0, world.dev_activated_at[f]) < p.development_boost_interview_months)
     chance *= p.development_boost_interview;
-  const bool joint = !in_joint_consortium.empty() && in_joint_consortium[f];
+  const bool joint = !boosted.empty() && boosted[f];
   if (joint || world.study_trip_until[f] > t) chance *= p.development_boost_joint;
   KeyedRng rng = world.streams.rng(Process::firm_development, t, static_cast<std::uint64_t>(f));
   if (!rng.bernoulli(chance)) return;
@@ -34,23 +33,22 @@ void develop(World& world, const ModelParameters& p, int t, int f,
 
 }  // namespace
 
-void firm_development(World& world) {
+void firm_development(World& world, const PhaseHooks& hooks) {
   const ModelParameters& p = *world.params;
   const int t = world.step;
-  // Members of running consortia that joint development acts on (found once, from the book).
-  std::vector<char> in_joint_consortium;
-  if (world.modifiers.joint_development) {
-    in_joint_consortium.assign(static_cast<std::size_t>(world.firm_count), 0);
-    for (const Project& project : world.projects)
-      if (!project.legacy && project.start <= t && joint_consortium(world, project.members))
-        for (int m : project.members) in_joint_consortium[static_cast<std::size_t>(m)] = 1;
+  // Firms the interventions' development hooks boost this step (joint_development: members of
+  // the running consortia it acts on), found once.
+  std::vector<char> boosted;
+  if (!hooks.development.empty()) {
+    boosted.assign(static_cast<std::size_t>(world.firm_count), 0);
+    for (const Intervention* hook : hooks.development) hook->development_boost(world, boosted);
   }
   // A firm's draw and change touch only its own state: firms are independent, so chunks of them
   // run in parallel.
   for_each_chunk(world.parallelism, static_cast<std::size_t>(world.firm_count),
                  [&](std::size_t begin, std::size_t end) {
                    for (int f = static_cast<int>(begin); f < static_cast<int>(end); ++f)
-                     develop(world, p, t, f, in_joint_consortium);
+                     develop(world, p, t, f, boosted);
                  });
 }
 

@@ -2,6 +2,7 @@
 // The behavioural mechanisms of model.md, one function per phase (or per part of a phase), each
 // defined in its own file in models/. The step loop (sim/run/simulation.cpp) calls them in order;
 // each touches only the World state its phase owns and draws only from its own keyed processes.
+#include "models/interventions/intervention.hpp"
 #include "sim/core/world.hpp"
 
 namespace klynge {
@@ -12,12 +13,14 @@ void create_legacy_orders(World& world);
 // Set-up at step 0 (encounters.cpp): the location grid.
 void initialise_encounters(World& world);
 
+// Phases 3, 4-5 and 11 call the interventions' hooks that are on this step (`hooks`, collected
+// once per step by the step loop; none by default).
 // Phase 2 (market.cpp): this step's opportunities.
 void market_arrivals(World& world);
 // Phase 3 (awareness.cpp): who notices each opportunity.
-void awareness(World& world);
+void awareness(World& world, const PhaseHooks& hooks = PhaseHooks::none());
 // Phases 4-5 (consortia.cpp): consortium formation by greedy cover, then the award.
-void consortia_and_award(World& world);
+void consortia_and_award(World& world, const PhaseHooks& hooks = PhaseHooks::none());
 // Phases 6-7 (projects.cpp): running projects pay, build trust and teach; ending ones succeed
 // or fail.
 void run_projects(World& world);
@@ -27,7 +30,7 @@ void end_projects(World& world);
 void encounters(World& world);
 void triadic_closure(World& world);
 void knowledge_spillover(World& world);
-void firm_development(World& world);
+void firm_development(World& world, const PhaseHooks& hooks = PhaseHooks::none());
 // Phase 12 (growth.cpp).
 void growth(World& world);
 // Phase 13 (decay.cpp): trust decay, dissolution, motivation and un-enrolment.

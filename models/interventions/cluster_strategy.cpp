@@ -28,12 +28,43 @@
 
 namespace klynge {
 namespace {
+constexpr double kBig = 1e12;
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct ClusterStrategyParams : InterventionCosts {  // defaults: declared_params()
+  int min_enrolled;
+  double reputation_gain;
+  double hours_per_cluster;
+  int fund_months;
+  double monthly_per_cluster_dkk;
+};
+
+const ParamDeclaration<ClusterStrategyParams>& declared_params() {
+  static const ParamDeclaration<ClusterStrategyParams> declared = [] {
+    ParamDeclaration<ClusterStrategyParams> d(0, 0, 0, 250000);
+    d.integer("min_enrolled", &ClusterStrategyParams::min_enrolled, 3, "firms", 1, 1e6,
+              "enrolled members a cluster needs");
+    d.real("reputation_gain", &ClusterStrategyParams::reputation_gain, 0.05, "1", 0, 1,
+           "reputation gain of members");
+    d.real("hours_per_cluster", &ClusterStrategyParams::hours_per_cluster, 20, "hours", 0, 10000,
+           "staff hours per cluster organised");
+    d.integer("fund_months", &ClusterStrategyParams::fund_months, 12, "months", 0, 1200,
+              "months an organisation is funded from the set-up month on (its boosts are "
+              "guaranteed while funded)");
+    d.real("monthly_per_cluster_dkk", &ClusterStrategyParams::monthly_per_cluster_dkk, 10000, "DKK",
+           0, kBig,
+           "cash per organisation per funded month (a part-time cluster manager); the first month "
+           "is paid with the set-up");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr double kTolerance = 1e-6;
 
 class ClusterStrategy final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  explicit ClusterStrategy(const ClusterStrategyParams& p)
+      : Intervention(kEveryStep | kAct | kDetection), p_(p) {}
 
   void every_step(InterventionContext& ctx) override {
     World& w = ctx.world();
@@ -68,7 +99,7 @@ class ClusterStrategy final : public Intervention {
       const auto it = members.find(w.cluster_label[f]);
       if (it != members.end()) it->second.push_back(f);
     }
-    const int min_enrolled = static_cast<int>(ctx.param("min_enrolled"));
+    const int min_enrolled = p_.min_enrolled;
     std::vector<std::pair<int, int>> eligible;  // (size, label)
     for (const auto& [label, firms] : members) {
       int fresh = 0;
@@ -79,16 +110,15 @@ class ClusterStrategy final : public Intervention {
       return x.first != y.first ? x.first > y.first : x.second < y.second;
     });
     const int wanted = static_cast<int>(eligible.size());
-    const int fund_months = static_cast<int>(ctx.param("fund_months"));
-    const double monthly = ctx.param("monthly_per_cluster_dkk");
+    const int fund_months = p_.fund_months;
+    const double monthly = p_.monthly_per_cluster_dkk;
     const double first_month = fund_months > 0 ? monthly : 0.0;
     const PaidUnits paid =
-        ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_cluster_dkk") + first_month,
-                      ctx.param("hours_per_cluster"));
+        ctx.pay_units(wanted, p_.fixed_dkk, p_.per_cluster_dkk + first_month, p_.hours_per_cluster);
     if (paid.units == 0) return;
     const int n = paid.units;
 
-    const double gain = ctx.param("reputation_gain");
+    const double gain = p_.reputation_gain;
     for (int i = 0; i < n; ++i) {
       const std::vector<int>& firms = members[eligible[i].second];
       const int id = w.cluster_organisations++;
@@ -118,11 +148,22 @@ class ClusterStrategy final : public Intervention {
       if (!has_members[id]) w.organisations[id].alive = false;
     ctx.report(paid);
   }
+
+ private:
+  ClusterStrategyParams p_;
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_cluster_strategy(const InterventionSpec&) {
-  return std::make_unique<ClusterStrategy>();
+const InterventionType& cluster_strategy_type() {
+  static const InterventionType type{
+      {"cluster_strategy", InterventionKind::action, "4: cluster strategy",
+       "clusters with >= min_enrolled enrolled members become cluster organisations, largest "
+       "first, as the budget allows",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<ClusterStrategy>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

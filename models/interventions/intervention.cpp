@@ -147,8 +147,9 @@ void InterventionContext::report(int ran, int skipped, SkipReason reason, double
   world_.emit(e);
 }
 
-std::optional<double> InterventionContext::pay_month(bool& fixed_paid) {
-  const double cash = param("monthly_dkk") + (fixed_paid ? 0.0 : param("fixed_dkk"));
+std::optional<double> InterventionContext::pay_month(const InterventionCosts& costs,
+                                                     bool& fixed_paid) {
+  const double cash = costs.monthly_dkk + (fixed_paid ? 0.0 : costs.fixed_dkk);
   if (affordable_units(cash, 0, 1) == 0) {
     report(0, 1, SkipReason::budget, 0);
     return std::nullopt;

@@ -1,14 +1,18 @@
 // joint_development (modifier, seed phase 3 "development activities"): while on, consortia with
-// at least two enrolled members among its targets bid from a lower coverage threshold (phase 4),
-// projects carry the `subsidised` success term (phase 7), and members of a running consortium
-// with >= 2 such members develop faster (phase 11); the subsidy is committed at award through
-// commit_joint_subsidy().
+// at least two enrolled members among its targets ("joint consortia") get, through its hooks:
+//   phase 4  a lower coverage threshold to bid (bid_min_coverage_joint);
+//   phase 5  at award, the subsidy min(subsidy_share x development_cost_share x won value,
+//            max_subsidy_dkk) DKK from this intervention's envelope and the scenario budget; a
+//            paid subsidy makes the project `subsidised` (the phase 7 success term) and is an
+//            intervention_ran event whose value is the DKK committed; one the money left cannot
+//            pay leaves it unsubsidised (intervention_skipped, reason budget);
+//   phase 11 a development boost for the members of its running joint consortia.
 //
 // Decisions: like every modifier it pays `monthly_dkk` per active month and `fixed_dkk` once
 // (both 0 by default); a month it cannot pay, it is off (intervention_skipped, reason budget).
-// The subsidy draws on this intervention's envelope and the scenario budget.
-#include "models/interventions/joint_development.hpp"
-
+// With two joint developments on in the same month, a consortium either supports bids from the
+// lower threshold, and the first in scenario order that supports a won bid and can pay
+// subsidises it.
 #include <algorithm>
 #include <memory>
 
@@ -16,71 +20,109 @@
 
 namespace klynge {
 namespace {
+constexpr double kBig = 1e12;
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct JointDevelopmentParams : InterventionCosts {  // defaults: declared_params()
+  double subsidy_share;
+  double development_cost_share;
+  double max_subsidy_dkk;
+};
+
+const ParamDeclaration<JointDevelopmentParams>& declared_params() {
+  static const ParamDeclaration<JointDevelopmentParams> declared = [] {
+    ParamDeclaration<JointDevelopmentParams> d(0, 0, 0, 0);
+    d.real("subsidy_share", &JointDevelopmentParams::subsidy_share, 0.3, "1", 0, 1,
+           "share of the development cost subsidised");
+    d.real("development_cost_share", &JointDevelopmentParams::development_cost_share, 0.1, "1", 0,
+           10, "development cost as a share of the won value");
+    d.real("max_subsidy_dkk", &JointDevelopmentParams::max_subsidy_dkk, 100000, "DKK", 0, kBig,
+           "largest subsidy per project");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr double kTolerance = 1e-6;
 
 class JointDevelopment final : public Intervention {
  public:
-  bool is_action() const override { return false; }
-  bool is_modifier() const override { return true; }
+  explicit JointDevelopment(const JointDevelopmentParams& p)
+      : Intervention(kModify | kBidThreshold | kAward | kDevelopment), p_(p) {}
 
-  void modify(InterventionContext& ctx, bool /*first*/) override {
+  bool modify(InterventionContext& ctx, bool /*first*/) override {
     World& w = ctx.world();
-    const std::optional<double> cash = ctx.pay_month(fixed_paid_);
-    if (!cash) return;
-    w.modifiers.joint_development = true;
-    w.modifiers.subsidy_share = ctx.param("subsidy_share");
-    w.modifiers.development_cost_share = ctx.param("development_cost_share");
-    w.modifiers.max_subsidy_dkk = ctx.param("max_subsidy_dkk");
-    w.modifiers.joint_development_intervention = ctx.index();
-    w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 0);
-    for (int f : ctx.targets(true)) w.modifiers.joint_target[static_cast<std::size_t>(f)] = 1;
+    const std::optional<double> cash = ctx.pay_month(p_, fixed_paid_);
+    if (!cash) return false;
+    subsidy_share_ = p_.subsidy_share;
+    development_cost_share_ = p_.development_cost_share;
+    max_subsidy_dkk_ = p_.max_subsidy_dkk;
+    index_ = ctx.index();
+    target_.assign(static_cast<std::size_t>(w.firm_count), 0);
+    for (int f : ctx.targets(true)) target_[static_cast<std::size_t>(f)] = 1;
     ctx.report(1, 0, SkipReason::none, *cash);
+    return true;
+  }
+
+  bool lowers_bid_threshold(const World& w, const std::vector<int>& members) const override {
+    return joint(w, members);
+  }
+
+  void on_award(World& w, Project& project) override {
+    if (project.subsidised || !joint(w, project.members)) return;
+    const double amount =
+        std::min(subsidy_share_ * development_cost_share_ * project.value * 1e6, max_subsidy_dkk_);
+    Event e;
+    e.step = w.step;
+    e.intervention = index_;
+    if (amount > w.ledger.available(index_) + kTolerance) {
+      e.type = EventType::intervention_skipped;
+      e.units_skipped = 1;
+      e.reason = static_cast<std::uint8_t>(SkipReason::budget);
+      w.emit(e);
+      return;
+    }
+    w.ledger.commit(index_, amount);
+    e.type = EventType::intervention_ran;
+    e.value = amount;
+    w.emit(e);
+    project.subsidised = true;
+  }
+
+  // Members of running consortia it acts on (found from the project book).
+  void development_boost(const World& w, std::vector<char>& boosted) const override {
+    for (const Project& project : w.projects)
+      if (!project.legacy && project.start <= w.step && joint(w, project.members))
+        for (int m : project.members) boosted[static_cast<std::size_t>(m)] = 1;
   }
 
  private:
+  JointDevelopmentParams p_;
+  // A team with >= 2 members that are its enrolled targets.
+  bool joint(const World& w, const std::vector<int>& members) const {
+    if (members.size() < 2) return false;
+    int n = 0;
+    for (int m : members)
+      n += w.enrolled[m] && static_cast<std::size_t>(m) < target_.size() && target_[m] ? 1 : 0;
+    return n >= 2;
+  }
+
   bool fixed_paid_ = false;
+  double subsidy_share_ = 0, development_cost_share_ = 0, max_subsidy_dkk_ = 0;
+  int index_ = -1;
+  std::vector<char> target_;  // per firm: an enrolled target at this month's phase 1
 };
 }  // namespace
 
-int joint_members(const World& world, const std::vector<int>& members) {
-  const auto& target = world.modifiers.joint_target;
-  int n = 0;
-  for (int m : members)
-    n += world.enrolled[m] && static_cast<std::size_t>(m) < target.size() && target[m] ? 1 : 0;
-  return n;
-}
-
-bool joint_consortium(const World& world, const std::vector<int>& members) {
-  return world.modifiers.joint_development && members.size() >= 2 &&
-         joint_members(world, members) >= 2;
-}
-
-bool commit_joint_subsidy(World& world, double won_value_mdkk) {
-  const ActiveModifiers& m = world.modifiers;
-  const int index = m.joint_development_intervention;
-  if (!m.joint_development || index < 0) return false;
-  const double amount = std::min(m.subsidy_share * m.development_cost_share * won_value_mdkk * 1e6,
-                                 m.max_subsidy_dkk);
-  Ledger& ledger = world.ledger;
-  Event e;
-  e.step = world.step;
-  e.intervention = index;
-  if (amount > ledger.available(index) + kTolerance) {
-    e.type = EventType::intervention_skipped;
-    e.units_skipped = 1;
-    e.reason = static_cast<std::uint8_t>(SkipReason::budget);
-    world.emit(e);
-    return false;
-  }
-  ledger.commit(index, amount);
-  e.type = EventType::intervention_ran;
-  e.value = amount;
-  world.emit(e);
-  return true;
-}
-
-std::unique_ptr<Intervention> make_joint_development(const InterventionSpec&) {
-  return std::make_unique<JointDevelopment>();
+const InterventionType& joint_development_type() {
+  static const InterventionType type{
+      {"joint_development", InterventionKind::modifier, "3: development activities",
+       "consortia with >= 2 enrolled members: lower bid threshold, success bonus, development "
+       "boost, subsidy",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<JointDevelopment>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

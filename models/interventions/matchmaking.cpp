@@ -14,10 +14,11 @@
 // with probability min(motivation of both); then the pair meets (new tie at the introduction
 // trust 0.15 + 0.25 x competence, an existing tie gains 0.05) and enters World::proposals.
 //
-// modify(): switches World::modifiers.matchmaking on, so phase 4 may use the proposals, each for
-// proposal_months (2) months from its introduction: a broker proposes a partner for the needs a
-// firm has now; later bids together rest on the pair's own trust (docs/model.md, v2.5 decisions).
-// An introduced pair is never proposed again.
+// Hook (phase 4, partner candidates), on every step of its window: a mapped enrolled lead gets
+// its proposed partners that are mapped and enrolled as candidates at the introduction trust,
+// each proposal for proposal_months (2) months from its introduction: a broker proposes a partner
+// for the needs a firm has now; later bids together rest on the pair's own trust (docs/model.md,
+// v2.5 decisions). An introduced pair is never proposed again.
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
@@ -28,6 +29,24 @@
 
 namespace klynge {
 namespace {
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct MatchmakingParams : InterventionCosts {  // defaults: declared_params()
+  int introductions_per_month;
+  double hours_per_introduction;
+};
+
+const ParamDeclaration<MatchmakingParams>& declared_params() {
+  static const ParamDeclaration<MatchmakingParams> declared = [] {
+    ParamDeclaration<MatchmakingParams> d(0, 0, 0, 0);
+    d.integer("introductions_per_month", &MatchmakingParams::introductions_per_month, 4,
+              "introductions", 0, 1e6, "introductions per run");
+    d.real("hours_per_introduction", &MatchmakingParams::hours_per_introduction, 4, "hours", 0,
+           1000, "staff hours per introduction");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr std::uint64_t kOrderDraw = 0;
 constexpr std::uint64_t kSearchDraw = 1;
 constexpr std::uint64_t kAcceptDraw = 2;
@@ -45,11 +64,22 @@ std::vector<int> needs_of(const World& w, int firm) {
 
 class Matchmaking final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return true; }
+  explicit Matchmaking(const MatchmakingParams& p)
+      : Intervention(kModify | kAct | kPartners), p_(p) {}
 
-  void modify(InterventionContext& ctx, bool /*first*/) override {
-    ctx.world().modifiers.matchmaking = true;
+  bool modify(InterventionContext&, bool /*first*/) override { return true; }
+
+  void partner_candidates(const World& w, int lead,
+                          std::vector<std::pair<int, double>>& offers) const override {
+    if (!w.mapped[lead] || !w.enrolled[lead]) return;
+    const double introduction_trust = 0.15 + 0.25 * programme_competence(w);
+    for (const auto& [pair, introduced] : w.proposals) {
+      const auto [a, b] = pair;
+      if (a != lead && b != lead) continue;
+      if (w.step - introduced >= w.params->proposal_months) continue;  // lapsed
+      const int other = a == lead ? b : a;
+      if (w.mapped[other] && w.enrolled[other]) offers.emplace_back(other, introduction_trust);
+    }
   }
 
   void act(InterventionContext& ctx) override {
@@ -60,10 +90,9 @@ class Matchmaking final : public Intervention {
         order.emplace_back(ctx.rng(f, kOrderDraw).uniform(), f);
     std::sort(order.begin(), order.end());
 
-    const int wanted = std::min(static_cast<int>(ctx.param("introductions_per_month")),
-                                static_cast<int>(order.size()));
-    const PaidUnits paid = ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"),
-                                         ctx.param("hours_per_introduction"));
+    const int wanted = std::min(p_.introductions_per_month, static_cast<int>(order.size()));
+    const PaidUnits paid =
+        ctx.pay_units(wanted, p_.fixed_dkk, p_.per_firm_dkk, p_.hours_per_introduction);
     if (paid.units == 0) return;
     const int n = paid.units;
 
@@ -115,11 +144,22 @@ class Matchmaking final : public Intervention {
     }
     ctx.report(paid);
   }
+
+ private:
+  MatchmakingParams p_;
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_matchmaking(const InterventionSpec&) {
-  return std::make_unique<Matchmaking>();
+const InterventionType& matchmaking_type() {
+  static const InterventionType type{
+      {"matchmaking", InterventionKind::action_and_modifier, "3: network activities",
+       "a facilitator introduces mapped firms with unmet needs to complementary mapped firms; "
+       "proposals enter consortium formation",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<Matchmaking>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

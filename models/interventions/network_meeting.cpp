@@ -17,13 +17,32 @@
 
 namespace klynge {
 namespace {
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct NetworkMeetingParams : InterventionCosts {  // defaults: declared_params()
+  int contacts;
+  double trust_gain;
+  double hours;
+};
+
+const ParamDeclaration<NetworkMeetingParams>& declared_params() {
+  static const ParamDeclaration<NetworkMeetingParams> declared = [] {
+    ParamDeclaration<NetworkMeetingParams> d(40000, 1500, 0, 0);
+    d.integer("contacts", &NetworkMeetingParams::contacts, 3, "encounters", 0, 1000,
+              "encounters per attendee");
+    d.real("trust_gain", &NetworkMeetingParams::trust_gain, 0.1, "trust", 0, 1,
+           "trust gain of an existing tie met again");
+    d.real("hours", &NetworkMeetingParams::hours, 8, "hours", 0, 10000, "staff hours per meeting");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr std::uint64_t kAttendDraw = 0;
 constexpr std::uint64_t kEncounterDraw = 1;
 
 class NetworkMeeting final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  explicit NetworkMeeting(const NetworkMeetingParams& p) : Intervention(kAct), p_(p) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();
@@ -32,16 +51,15 @@ class NetworkMeeting final : public Intervention {
       if (ctx.rng(f, kAttendDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
     const int wanted = static_cast<int>(attendees.size());
     // Attendees are paid in order as the cash allows; the event's hours are fixed.
-    const PaidUnits paid =
-        ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"), 0.0);
+    const PaidUnits paid = ctx.pay_units(wanted, p_.fixed_dkk, p_.per_firm_dkk, 0.0);
     if (paid.units == 0) return;
     attendees.resize(paid.units);
-    ctx.use_available_hours(ctx.param("hours"));
+    ctx.use_available_hours(p_.hours);
 
     for (int f : attendees) w.contact(f);
-    const int contacts = static_cast<int>(ctx.param("contacts"));
+    const int contacts = p_.contacts;
     const double new_trust = w.params->new_tie_trust;
-    const double gain = ctx.param("trust_gain");
+    const double gain = p_.trust_gain;
     for (int f : attendees) {
       std::vector<int> others;
       for (int g : attendees)
@@ -56,11 +74,21 @@ class NetworkMeeting final : public Intervention {
     }
     ctx.report(paid);
   }
+
+ private:
+  NetworkMeetingParams p_;
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_network_meeting(const InterventionSpec&) {
-  return std::make_unique<NetworkMeeting>();
+const InterventionType& network_meeting_type() {
+  static const InterventionType type{
+      {"network_meeting", InterventionKind::action, "3: network activities",
+       "enrolled targets attend with probability motivation and meet other attendees",
+       declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<NetworkMeeting>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

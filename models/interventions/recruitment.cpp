@@ -14,13 +14,30 @@
 
 namespace klynge {
 namespace {
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct RecruitmentParams : InterventionCosts {  // defaults: declared_params()
+  int firms_per_month;
+  double hours_per_firm;
+};
+
+const ParamDeclaration<RecruitmentParams>& declared_params() {
+  static const ParamDeclaration<RecruitmentParams> declared = [] {
+    ParamDeclaration<RecruitmentParams> d(0, 2000, 0, 0);
+    d.integer("firms_per_month", &RecruitmentParams::firms_per_month, 5, "firms", 0, 1e6,
+              "firms contacted per run");
+    d.real("hours_per_firm", &RecruitmentParams::hours_per_firm, 3, "hours", 0, 1000,
+           "staff hours per contact");
+    return d;
+  }();
+  return declared;
+}
+
 constexpr std::uint64_t kOrderDraw = 0;
 constexpr std::uint64_t kEnrolDraw = 1;
 
 class Recruitment final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  explicit Recruitment(const RecruitmentParams& p) : Intervention(kAct), p_(p) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();
@@ -29,10 +46,8 @@ class Recruitment final : public Intervention {
       if (!w.enrolled[f]) order.emplace_back(ctx.rng(f, kOrderDraw).uniform(), f);
     std::sort(order.begin(), order.end());
 
-    const int wanted =
-        std::min(static_cast<int>(ctx.param("firms_per_month")), static_cast<int>(order.size()));
-    const PaidUnits paid = ctx.pay_units(wanted, ctx.param("fixed_dkk"), ctx.param("per_firm_dkk"),
-                                         ctx.param("hours_per_firm"));
+    const int wanted = std::min(p_.firms_per_month, static_cast<int>(order.size()));
+    const PaidUnits paid = ctx.pay_units(wanted, p_.fixed_dkk, p_.per_firm_dkk, p_.hours_per_firm);
     if (paid.units == 0) return;
     const int n = paid.units;
 
@@ -49,11 +64,22 @@ class Recruitment final : public Intervention {
     }
     ctx.report(paid);
   }
+
+ private:
+  RecruitmentParams p_;
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_recruitment(const InterventionSpec&) {
-  return std::make_unique<Recruitment>();
+const InterventionType& recruitment_type() {
+  static const InterventionType type{
+      {"recruitment", InterventionKind::action, "business service selects and motivates firms",
+       "contact unenrolled target firms; each enrols with probability willingness x (0.5 + 0.5 x "
+       "competence)",
+       declared_params().rows(), true},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<Recruitment>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

@@ -13,10 +13,30 @@
 
 namespace klynge {
 namespace {
+// Its parameters, typed; declared once below (key, member, default, unit, range, help).
+struct StaffTrainingParams : InterventionCosts {  // defaults: declared_params()
+  double competence_gain;
+  double competence_cap;
+  double hours_per_facilitator;
+};
+
+const ParamDeclaration<StaffTrainingParams>& declared_params() {
+  static const ParamDeclaration<StaffTrainingParams> declared = [] {
+    ParamDeclaration<StaffTrainingParams> d(60000, 0, 0, 0);
+    d.real("competence_gain", &StaffTrainingParams::competence_gain, 0.1, "1", 0, 1,
+           "competence gain per training");
+    d.real("competence_cap", &StaffTrainingParams::competence_cap, 0.95, "1", 0, 1,
+           "highest competence");
+    d.real("hours_per_facilitator", &StaffTrainingParams::hours_per_facilitator, 16, "hours", 0,
+           1000, "staff hours per facilitator");
+    return d;
+  }();
+  return declared;
+}
+
 class StaffTraining final : public Intervention {
  public:
-  bool is_action() const override { return true; }
-  bool is_modifier() const override { return false; }
+  explicit StaffTraining(const StaffTrainingParams& p) : Intervention(kAct), p_(p) {}
 
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();
@@ -25,25 +45,34 @@ class StaffTraining final : public Intervention {
       ctx.report(0, 0, SkipReason::no_eligible, 0);
       return;
     }
-    const double cash = ctx.param("fixed_dkk") + ctx.param("per_firm_dkk") * staff;
+    const double cash = p_.fixed_dkk + p_.per_firm_dkk * staff;
     if (ctx.affordable_units(cash, 0, 1) == 0) {
       ctx.report(0, 1, SkipReason::budget, 0);
       return;
     }
     ctx.commit_cash(cash);
-    const double hours = ctx.param("hours_per_facilitator") * staff;
+    const double hours = p_.hours_per_facilitator * staff;
     ctx.use_available_hours(hours);
-    const double gain = ctx.param("competence_gain");
-    const double cap = ctx.param("competence_cap");
+    const double gain = p_.competence_gain;
+    const double cap = p_.competence_cap;
     for (auto& f : w.facilitators)
       f.competence = std::max(f.competence, std::min(cap, f.competence + gain));
     ctx.report(1, 0, SkipReason::none, cash);
   }
+
+ private:
+  StaffTrainingParams p_;
 };
 }  // namespace
 
-std::unique_ptr<Intervention> make_staff_training(const InterventionSpec&) {
-  return std::make_unique<StaffTraining>();
+const InterventionType& staff_training_type() {
+  static const InterventionType type{
+      {"staff_training", InterventionKind::action, "goal: staff cluster competences",
+       "raises facilitator competence", declared_params().rows()},
+      [](const InterventionSpec& spec) -> std::unique_ptr<Intervention> {
+        return std::make_unique<StaffTraining>(declared_params().read(spec));
+      }};
+  return type;
 }
 
 }  // namespace klynge

@@ -1,8 +1,10 @@
 #pragma once
 // The state of one replicate of one variant: firm columns (structure of arrays, cache-friendly),
-// ties as an adjacency structure, facilitators, running projects, the programme's ledgers and the
-// modifiers switched on this step. The step loop (sim/run/simulation.cpp) mutates it phase by
-// phase; mechanisms in models/ touch only what their phase lends them.
+// ties as an adjacency structure, facilitators, running projects and the programme's ledgers. (What
+// the interventions switch on for a step lives in the interventions and reaches the mechanisms
+// through their hooks: models/interventions/intervention.hpp.) The step loop
+// (sim/run/simulation.cpp) mutates it phase by phase; mechanisms in models/ touch only what their
+// phase lends them.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -195,20 +197,6 @@ struct ClusterOrganisation {
   double monthly_dkk = 0;             // funding per month
 };
 
-// Modifiers switched on for the current step (reset at phase 1, then set by the interventions).
-struct ActiveModifiers {
-  bool opportunity_scan = false;
-  double scan_min_coverage = 0.6;
-  bool matchmaking = false;
-  bool joint_development = false;
-  double subsidy_share = 0, development_cost_share = 0, max_subsidy_dkk = 0;
-  int joint_development_intervention = -1;
-  std::vector<char> value_chain_target;  // per firm
-  // Per firm, the targets of the scan / joint development this step (filled when they are on):
-  // every intervention honours its `target`.
-  std::vector<char> scan_target, joint_target;
-};
-
 // Per-step flow counters, reset at the start of each step and read by Observe.
 struct StepCounters {
   int opportunities_arrived = 0;
@@ -281,7 +269,6 @@ struct World {
   // --- programme ---
   std::vector<Facilitator> facilitators;
   Ledger ledger;
-  ActiveModifiers modifiers;
   int introductions_accepted = 0;  // matchmaking introductions accepted so far (cumulative)
   int cluster_organisations = 0;   // organisations ever set up (the next id)
   // Per organisation id (may be shorter than cluster_organisations in unit tests that set

@@ -8,6 +8,7 @@
 #include "models/mechanisms.hpp"
 #include "models/observation.hpp"
 #include "sim/core/errors.hpp"
+#include "sim/core/intervention_types.hpp"
 
 namespace klynge {
 namespace {
@@ -17,9 +18,12 @@ constexpr double kOriginLat = 56.0, kOriginLon = 10.0;
 constexpr double kKmPerDegreeLat = 110.57;
 const double kKmPerDegreeLon = 111.32 * std::cos(56.2 * 3.14159265358979323846 / 180.0);
 
-bool runs_recruitment(const Variant& v) {
-  return std::any_of(v.interventions.begin(), v.interventions.end(),
-                     [](const InterventionSpec& s) { return s.type == "recruitment"; });
+// True when an intervention of the variant enrols its targets (they then start un-enrolled).
+bool enrols_targets(const Variant& v) {
+  return std::any_of(v.interventions.begin(), v.interventions.end(), [](const InterventionSpec& s) {
+    const InterventionTypeSpec* type = find_intervention_type(s.type);
+    return type != nullptr && type->enrols_targets;
+  });
 }
 
 double trust_of_strength(int strength) {
@@ -44,7 +48,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate, const 
   w.capability_count = C;
   w.catalogue_weights = inputs.catalogue_weights;
   w.dev_capabilities = inputs.dev_capabilities;
-  const bool recruiting = runs_recruitment(variant);
+  const bool recruiting = enrols_targets(variant);
 
   auto sized = [n](auto& column, auto value) { column.assign(n, value); };
   sized(w.x_km, 0.0);
@@ -78,7 +82,6 @@ World build_world(const Inputs& inputs, int variant_index, int replicate, const 
   sized(w.income_this_step, 0.0);
   w.adjacency.assign(n, {});
   sized(w.cluster_label, -1);
-  w.modifiers.value_chain_target.assign(n, 0);
 
   for (int f = 0; f < n; ++f) {
     const FirmRecord& r = population.firms[f];
@@ -146,21 +149,22 @@ Simulation::Simulation(const Inputs& inputs, int variant, int replicate, bool de
   const Variant& v = spec_;
   for (const auto& spec : v.interventions) {
     interventions_.push_back(make_intervention(spec));
-    if (spec.type == "cluster_strategy")
+    if (interventions_.back()->hooks() & kDetection)
       for (int t = 0; t < inputs.scenario.horizon; ++t)
-        if (spec.schedule.active(t)) cluster_strategy_steps_.push_back(t);
+        if (spec.schedule.active(t)) detection_steps_.push_back(t);
   }
 }
 
 // Community detection: every cluster_every steps, always on the last step, and at the end of any
-// step before a scheduled cluster_strategy (which acts on the latest detection). `step` is the
+// step before a scheduled step of an intervention with the kDetection hook (cluster_strategy acts
+// on the latest detection). `step` is the
 // step just completed (-1 for the initial state).
 bool Simulation::detection_due(int step) const {
   const int every = static_cast<int>(world_.params->cluster_every);
   if (step < 0 || step == inputs_.scenario.horizon - 1) return true;
   if ((step + 1) % every == 0) return true;
-  return std::find(cluster_strategy_steps_.begin(), cluster_strategy_steps_.end(), step + 1) !=
-         cluster_strategy_steps_.end();
+  return std::find(detection_steps_.begin(), detection_steps_.end(), step + 1) !=
+         detection_steps_.end();
 }
 
 void Simulation::step() {
@@ -171,8 +175,6 @@ void Simulation::step() {
   w.ledger.hours_left_this_step = v.facilitators.count * v.facilitators.hours_per_month;
   w.ledger.hours_used_this_step = 0;
   w.ledger.hours_shortfall_this_step = 0;
-  w.modifiers = ActiveModifiers{};
-  w.modifiers.value_chain_target.assign(w.firm_count, 0);
   std::fill(w.income_this_step.begin(), w.income_this_step.end(), 0.0);
   w.unmet_needs_next.clear();
 
@@ -190,23 +192,28 @@ void Simulation::step() {
     ++phase_index;
   };
 
-  // 1. Interventions act, in scenario order; modifiers switch on for this step.
+  // 1. Interventions act, in scenario order; the phase 3-11 hooks of those on this step are
+  // collected once for the step.
   phase([&] {
+    hooks_.clear();
     for (std::size_t i = 0; i < interventions_.size(); ++i) {
       const InterventionSpec& spec = v.interventions[i];
       InterventionContext context(w, spec, static_cast<int>(i),
                                   inputs_.explicit_targets[variant_][i]);
       Intervention& intervention = *interventions_[i];
-      intervention.every_step(context);
+      const std::uint32_t mask = intervention.hooks();
+      if (mask & kEveryStep) intervention.every_step(context);
       if (!spec.schedule.active(t)) continue;
-      if (intervention.is_modifier()) intervention.modify(context, t == spec.schedule.first_step());
-      if (intervention.is_action()) intervention.act(context);
+      bool on = true;
+      if (mask & kModify) on = intervention.modify(context, t == spec.schedule.first_step());
+      if (mask & kAct) intervention.act(context);
+      if (on) hooks_.add(intervention);
     }
   });
   // 2. Market.  3. Awareness.  4-5. Consortium formation and award.
   phase([&] { market_arrivals(w); });
-  phase([&] { awareness(w); });
-  phase([&] { consortia_and_award(w); });
+  phase([&] { awareness(w, hooks_); });
+  phase([&] { consortia_and_award(w, hooks_); });
   // 6. Projects run.  7. Projects end. This month's income then enters the trailing book.
   phase([&] {
     run_projects(w);
@@ -217,7 +224,7 @@ void Simulation::step() {
   phase([&] { encounters(w); });
   phase([&] { triadic_closure(w); });
   phase([&] { knowledge_spillover(w); });
-  phase([&] { firm_development(w); });
+  phase([&] { firm_development(w, hooks_); });
   // 12. Growth.  13. Decay.
   phase([&] { growth(w); });
   phase([&] {

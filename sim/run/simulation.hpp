@@ -68,7 +68,8 @@ class Simulation {
   const Variant& spec_;  // the scenario's variant, or a draw's copy of it
   World world_;
   std::vector<std::unique_ptr<Intervention>> interventions_;
-  std::vector<int> cluster_strategy_steps_;
+  std::vector<int> detection_steps_;  // steps of interventions with the kDetection hook
+  PhaseHooks hooks_;                  // the phase 3-11 hooks on in the current step
   bool detail_;
   std::vector<double> row_;
   std::vector<float> firm_row_;

@@ -7,9 +7,13 @@
 // (set both when a test puts firms in a cluster organisation).
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <string>
 #include <vector>
 
+#include "models/interventions/intervention.hpp"
 #include "models/mechanisms.hpp"
+#include "sim/core/intervention_types.hpp"
 #include "sim/core/scenario.hpp"
 #include "sim/core/world.hpp"
 
@@ -115,7 +119,6 @@ inline World make_world(int n, int capabilities = 3, std::uint64_t seed = 11,
   w.ledger.budget_left = std::numeric_limits<double>::infinity();
   w.ledger.envelope_left.assign(1, std::numeric_limits<double>::infinity());
   w.ledger.hours_left_this_step = 120;
-  w.modifiers.value_chain_target.assign(n, 0);
   for (int f = 0; f < n; ++f) set_revenue(w, f, 12);
   return w;
 }
@@ -145,6 +148,38 @@ inline int live_ties(const World& w) {
 inline void remove_all_ties(World& w) {
   for (int i = 0; i < static_cast<int>(w.ties.size()); ++i)
     if (w.ties[i].alive) w.remove_tie(i);
+}
+
+// An intervention switched on for a mechanism test as phase 1 would switch it on: built with its
+// type's defaults, its targets the explicit firms `targets` (empty: the enrolled participants),
+// modify() run on `w` at the world's step (the cash, hours and events it used put back: the test
+// is about the mechanism), and its phase 3-11 hooks in `hooks` to pass to the mechanisms.
+struct SwitchedOn {
+  InterventionSpec spec;
+  std::vector<int> targets;
+  std::unique_ptr<Intervention> intervention;
+  PhaseHooks hooks;
+};
+
+inline SwitchedOn switch_on(World& w, const std::string& type, std::vector<int> targets = {}) {
+  SwitchedOn on;
+  on.spec.type = type;
+  on.spec.id = type;
+  on.spec.schedule.at = {w.step};
+  for (const auto& param : find_intervention_type(type)->params)
+    on.spec.params[param.key] = param.default_value;
+  if (!targets.empty()) on.spec.target.kind = Target::Kind::firms;
+  on.targets = std::move(targets);
+  on.intervention = make_intervention(on.spec);
+  const Ledger ledger = w.ledger;
+  const std::size_t events = w.events.size();
+  InterventionContext context(w, on.spec, 0, on.targets);
+  const bool active =
+      (on.intervention->hooks() & kModify) ? on.intervention->modify(context, true) : true;
+  w.ledger = ledger;
+  w.events.resize(events);
+  if (active) on.hooks.add(*on.intervention);
+  return on;
 }
 
 }  // namespace klynge::small

@@ -10,8 +10,8 @@
 #include <tuple>
 #include <vector>
 
+#include "models/estimates.hpp"
 #include "models/interventions/intervention.hpp"
-#include "models/interventions/joint_development.hpp"
 #include "models/mechanisms.hpp"
 #include "sim/core/intervention_types.hpp"
 #include "sim/io/inputs.hpp"
@@ -71,9 +71,9 @@ struct Runner {
     InterventionContext ctx(w, spec, index, explicit_targets);
     component->act(ctx);
   }
-  void modify(World& w, bool first) {
+  bool modify(World& w, bool first) {
     InterventionContext ctx(w, spec, index, explicit_targets);
-    component->modify(ctx, first);
+    return component->modify(ctx, first);
   }
   void every_step(World& w) {
     InterventionContext ctx(w, spec, index, explicit_targets);
@@ -109,6 +109,27 @@ double trust(const World& w, int a, int b) {
   const int t = w.find_tie(a, b);
   return t < 0 ? -1 : w.ties[t].trust;
 }
+
+// The firms an intervention's awareness hook adds to one opportunity of `segment` (requiring
+// capability 0 at 0.1) when every boost chance is 1 (its factors raised far enough), in firm order.
+std::vector<int> aware_through(World w, Intervention& hook, int segment) {
+  ModelParameters p = *w.params;
+  p.value_chain_awareness_factor = 1e9;
+  p.scan_reach = 1e9;
+  p.scan_min_coverage = 0;
+  w.params = &p;
+  for (int f = 0; f < w.firm_count; ++f) w.export_share[f] = 0.5;  // export-relevant
+  initialise_market(w);
+  Opportunity o;
+  o.key = 1;
+  o.segment = segment;
+  o.requirements = {{0, 0.1}};
+  hook.prepare_awareness(w, programme_competence(w));
+  AwarenessBoost boost(w, o, programme_competence(w), 12345);
+  hook.boost_awareness(boost);
+  std::sort(o.aware.begin(), o.aware.end());
+  return o.aware;
+}
 }  // namespace
 
 TEST_CASE("interventions: the registry lists exactly the declared types", "[interventions]") {
@@ -116,7 +137,7 @@ TEST_CASE("interventions: the registry lists exactly the declared types", "[inte
   const auto& table = intervention_type_table();
   REQUIRE(registry.size() == table.size());
   std::set<std::string> registered, declared;
-  for (const auto& r : registry) registered.insert(r.type);
+  for (const auto* r : registry) registered.insert(r->spec.type);
   for (const auto& t : table) declared.insert(t.type);
   CHECK(registered == declared);
   CHECK(registered.size() == registry.size());  // no duplicates
@@ -364,8 +385,8 @@ TEST_CASE("interventions: matchmaking introduces complementary mapped firms", "[
   w.capability(5, 2) = 0.9;
 
   Runner r(make_spec("matchmaking"));
-  r.modify(w, true);
-  CHECK(w.modifiers.matchmaking);
+  CHECK(r.modify(w, true));
+  CHECK(r.component->hooks() == (kModify | kAct | kPartners));
   r.act(w);
   CHECK(trust(w, 0, 2) == Approx(0.15 + 0.25 * 1.0));
   CHECK(w.proposals.count({0, 2}) == 1);
@@ -509,24 +530,26 @@ TEST_CASE("interventions: cluster strategy organises qualifying clusters, larges
   CHECK(outcome(w).type == EventType::intervention_ran);
 }
 
-TEST_CASE("interventions: value-chain linkage flags the targets it paid for", "[interventions]") {
+TEST_CASE("interventions: value-chain linkage boosts the targets it paid for", "[interventions]") {
   World w = make_world(8);
   w.ledger.budget_left = 150000 + 3 * 10000 + 5000;
   Runner r(make_spec("value_chain_linkage"));
-  r.modify(w, true);
-  CHECK(w.modifiers.value_chain_target == std::vector<char>{1, 1, 1, 0, 0, 0, 0, 0});
+  CHECK(r.component->hooks() == (kModify | kAwareness));
+  CHECK(r.modify(w, true));
   const Event e = outcome(w);
   CHECK(e.type == EventType::intervention_partial);
   CHECK(e.units_skipped == 5);
   CHECK(e.value == 180000);
   CHECK(w.ledger.budget_left == Approx(5000));
+  const int export_segment = static_cast<int>(Segment::export_);
+  CHECK(aware_through(w, *r.component, export_segment) == std::vector<int>{0, 1, 2});
+  CHECK(aware_through(w, *r.component, 0).empty());  // domestic work: no boost
 
   // Every later step of the window: the same firms, no new cash.
-  w.modifiers.value_chain_target.assign(8, 0);
   w.events.clear();
   w.step = 1;
-  r.modify(w, false);
-  CHECK(w.modifiers.value_chain_target == std::vector<char>{1, 1, 1, 0, 0, 0, 0, 0});
+  CHECK(r.modify(w, false));
+  CHECK(aware_through(w, *r.component, export_segment) == std::vector<int>{0, 1, 2});
   CHECK(w.ledger.budget_left == Approx(5000));
   CHECK(outcome(w).type == EventType::intervention_ran);
 }
@@ -535,17 +558,16 @@ TEST_CASE("interventions: the opportunity scan is on only in months it is paid",
           "[interventions]") {
   World w = make_world(4);
   w.ledger.budget_left = 30000;
+  std::fill(w.mapped.begin(), w.mapped.end(), 1);
   Runner r(make_spec("opportunity_scan"));
-  r.modify(w, true);
-  CHECK(w.modifiers.opportunity_scan);
-  CHECK(w.modifiers.scan_min_coverage == w.params->scan_min_coverage);
+  CHECK(r.component->hooks() == (kModify | kAwareness));
+  CHECK(r.modify(w, true));
   CHECK(w.ledger.budget_left == 10000);
   CHECK(w.ledger.hours_used_this_step == 10);
-  w.modifiers.opportunity_scan = false;
+  CHECK(aware_through(w, *r.component, 0) == std::vector<int>{0, 1, 2, 3});
   w.events.clear();
   w.step = 1;
-  r.modify(w, false);
-  CHECK_FALSE(w.modifiers.opportunity_scan);
+  CHECK_FALSE(r.modify(w, false));  // its hooks stay off this month
   CHECK(outcome(w).type == EventType::intervention_skipped);
   CHECK(outcome(w).reason == static_cast<int>(SkipReason::budget));
 }
@@ -553,27 +575,39 @@ TEST_CASE("interventions: the opportunity scan is on only in months it is paid",
 TEST_CASE("interventions: joint development switches on and pays subsidies at award",
           "[interventions]") {
   World w = make_world(4, 7, 2);
-  CHECK_FALSE(commit_joint_subsidy(w, 2.0));  // off
   Runner r(make_spec("joint_development"), 1);
-  r.modify(w, true);
-  CHECK(w.modifiers.joint_development);
-  CHECK(w.modifiers.joint_development_intervention == 1);
-  CHECK(w.modifiers.subsidy_share == 0.3);
-  CHECK(w.modifiers.development_cost_share == 0.1);
-  CHECK(w.modifiers.max_subsidy_dkk == 100000);
+  CHECK(r.component->hooks() == (kModify | kBidThreshold | kAward | kDevelopment));
+  CHECK(r.modify(w, true));
+  CHECK(r.component->lowers_bid_threshold(w, {0, 1}));
+  CHECK_FALSE(r.component->lowers_bid_threshold(w, {0}));  // a team of one is not joint
 
   w.ledger.envelope_left[1] = 150000;
   w.events.clear();
-  CHECK(commit_joint_subsidy(w, 2.0));  // 0.3 x 0.1 x 2 mDKK = 60,000 DKK
+  Project won;
+  won.members = {0, 1};
+  won.value = 2.0;
+  r.component->on_award(w, won);  // 0.3 x 0.1 x 2 mDKK = 60,000 DKK
+  CHECK(won.subsidised);
   CHECK(w.ledger.envelope_left[1] == Approx(90000));
-  CHECK_FALSE(commit_joint_subsidy(w, 10.0));  // capped at 100,000: not payable from 90,000
+  Project big = won;
+  big.subsidised = false;
+  big.value = 10.0;
+  r.component->on_award(w, big);  // capped at 100,000: not payable from 90,000
+  CHECK_FALSE(big.subsidised);
   CHECK(w.ledger.envelope_left[1] == Approx(90000));
   CHECK(w.ledger.cash_spent == Approx(60000));
   REQUIRE(w.events.size() == 2);
   CHECK(w.events[0].type == EventType::intervention_ran);
+  CHECK(w.events[0].intervention == 1);
   CHECK(w.events[0].value == Approx(60000));
   CHECK(w.events[1].type == EventType::intervention_skipped);
   CHECK(w.events[1].reason == static_cast<int>(SkipReason::budget));
+  w.enrolled[1] = 0;
+  Project unenrolled = won;
+  unenrolled.subsidised = false;
+  r.component->on_award(w, unenrolled);  // one enrolled member: not a joint consortium
+  CHECK_FALSE(unenrolled.subsidised);
+  CHECK(w.events.size() == 2);
 }
 
 namespace {
@@ -772,16 +806,17 @@ TEST_CASE("interventions: funding ends early when the money runs out", "[interve
 TEST_CASE("interventions: the scan and joint development honour their target", "[interventions]") {
   World w = make_world(6);
   w.ledger.budget_left = kInf;
+  std::fill(w.mapped.begin(), w.mapped.end(), 1);
+  std::vector<Runner> runners;
   for (const char* type : {"opportunity_scan", "joint_development"}) {
     InterventionSpec spec = make_spec(type);
     spec.target.kind = Target::Kind::firms;
-    Runner r(spec);
-    r.explicit_targets = {2, 4};
-    r.modify(w, true);
+    runners.emplace_back(spec);
+    runners.back().explicit_targets = {2, 4};
+    CHECK(runners.back().modify(w, true));
   }
-  CHECK(w.modifiers.opportunity_scan);
-  CHECK(w.modifiers.scan_target == std::vector<char>{0, 0, 1, 0, 1, 0});
-  CHECK(w.modifiers.joint_target == std::vector<char>{0, 0, 1, 0, 1, 0});
-  CHECK(joint_consortium(w, {2, 4}));
-  CHECK_FALSE(joint_consortium(w, {1, 2}));  // firm 1 is not a target
+  CHECK(aware_through(w, *runners[0].component, 0) == std::vector<int>{2, 4});
+  const Intervention& joint = *runners[1].component;
+  CHECK(joint.lowers_bid_threshold(w, {2, 4}));
+  CHECK_FALSE(joint.lowers_bid_threshold(w, {1, 2}));  // firm 1 is not a target
 }

@@ -221,10 +221,7 @@ TEST_CASE("market: arrivals depend only on (seed, replicate, step)", "[mechanism
   b.cluster_organisations = 1;
   b.add_tie(0, 1, 0.8, 0);
   b.add_tie(2, 3, 0.4, 0);
-  b.modifiers.opportunity_scan = true;
-  b.modifiers.scan_target.assign(static_cast<std::size_t>(b.firm_count), 1);
-  b.modifiers.joint_development = true;
-  b.modifiers.joint_target.assign(static_cast<std::size_t>(b.firm_count), 1);
+  // (Interventions reach the market phase through no hook: nothing of them to change here.)
   int arrivals = 0;
   for (int t = 0; t < 24; ++t) {
     a.step = b.step = t;
@@ -340,10 +337,9 @@ TEST_CASE("awareness: an opportunity scan adds mapped enrolled firms that (estim
     for (int f : o.aware) CHECK(f < 10);
 
   World on = w;
-  on.modifiers.opportunity_scan = true;
-  on.modifiers.scan_target.assign(16, 1);  // every firm is a target of the scan
+  const SwitchedOn scan = switch_on(on, "opportunity_scan");  // every firm is a target
   add_opportunities(on, 0, 200, req);
-  awareness(on);
+  awareness(on, scan.hooks);
   for (std::size_t i = 0; i < on.opportunities.size(); ++i) {
     const auto& aware = on.opportunities[i].aware;
     const auto& base = off.opportunities[i].aware;
@@ -368,10 +364,11 @@ TEST_CASE("awareness: value-chain targets see more export opportunities, at 3x t
   add_opportunities(plain, 0, 300);
   awareness(plain);
   World linked = w;
-  for (int f : {0, 1, 2, 3, 4, 30, 31, 32, 33, 34}) linked.modifiers.value_chain_target[f] = 1;
+  const SwitchedOn chain =
+      switch_on(linked, "value_chain_linkage", {0, 1, 2, 3, 4, 30, 31, 32, 33, 34});
   add_opportunities(linked, 3, kOpportunities);
   add_opportunities(linked, 0, 300);
-  awareness(linked);
+  awareness(linked, chain.hooks);
 
   int small_targets = 0, small_others = 0, big_targets_plain = 0, big_targets_linked = 0;
   for (std::size_t i = 0; i < linked.opportunities.size(); ++i) {
@@ -510,11 +507,11 @@ TEST_CASE("consortia: partners come only from trusted ties, brokers and cluster 
   set_capabilities(base, 1, {0, 0, 0.9, 0.9});
   set_capabilities(base, 2, {0, 0, 0, 0});
   constexpr int kOpportunities = 2000;
-  auto bids_in = [&](World w) {
+  auto bids_in = [&](World w, const PhaseHooks& hooks = PhaseHooks::none()) {
     for (int i = 0; i < kOpportunities; ++i)
       w.opportunities.push_back(
           make_opportunity(static_cast<std::uint64_t>(i), requirements_on({0, 1, 2, 3}), {0}));
-    consortia_and_award(w);
+    consortia_and_award(w, hooks);
     CHECK(w.load == std::vector<double>{0, 0, 0});  // losers release what they reserved
     return w.counters.bids;
   };
@@ -562,22 +559,23 @@ TEST_CASE("consortia: partners come only from trusted ties, brokers and cluster 
     brokered.mapped = {1, 1, 0};
     brokered.proposals.emplace(std::pair{0, 1}, 0);
     CHECK(bids_in(brokered) == 0);  // matchmaking is off this month
-    brokered.modifiers.matchmaking = true;
+    const SwitchedOn matchmaking = switch_on(brokered, "matchmaking");
+    const PhaseHooks& on = matchmaking.hooks;
     // introduction trust 0.15 + 0.25 x 0.4 = 0.25; acceptance 1 x (0.5 + 0.125).
-    check_rate(bids_in(brokered), kOpportunities, 0.625);
+    check_rate(bids_in(brokered, on), kOpportunities, 0.625);
     World unmapped = brokered;
     unmapped.mapped[1] = 0;
-    CHECK(bids_in(unmapped) == 0);
+    CHECK(bids_in(unmapped, on) == 0);
     World unenrolled = brokered;
     unenrolled.enrolled[0] = 0;
-    CHECK(bids_in(unenrolled) == 0);
+    CHECK(bids_in(unenrolled, on) == 0);
     // A proposal serves proposal_months (2) months from its introduction, then lapses.
     World next_month = brokered;
     next_month.step = 1;
-    check_rate(bids_in(next_month), kOpportunities, 0.625);
+    check_rate(bids_in(next_month, on), kOpportunities, 0.625);
     World lapsed = brokered;
     lapsed.step = static_cast<int>(p.proposal_months);
-    CHECK(bids_in(lapsed) == 0);
+    CHECK(bids_in(lapsed, on) == 0);
   }
   SECTION("cluster-organisation co-members, at effective trust 0.3") {
     World members = base;
@@ -727,22 +725,16 @@ TEST_CASE("consortia: joint_development lowers the threshold for >= 2 enrolled m
   base.add_tie(0, 1, 1.0, 0);
   base.step = 3;
   base.opportunities.push_back(make_opportunity(1, requirements_on({0, 1, 2, 3, 4, 5}), {0}));
-  auto joint = [](World w) {
-    w.modifiers.joint_development = true;
-    w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 1);
-    w.modifiers.joint_development_intervention = 0;
-    w.modifiers.subsidy_share = 0.3;
-    w.modifiers.development_cost_share = 0.1;
-    w.modifiers.max_subsidy_dkk = 100000;
-    return w;
-  };
+  // Joint development on for both firms, with its defaults (subsidy_share 0.3,
+  // development_cost_share 0.1, max_subsidy_dkk 100,000).
+  const SwitchedOn joint = switch_on(base, "joint_development");
 
   World off = base;
   consortia_and_award(off);
   CHECK(off.counters.bids == 0);
 
-  World on = joint(base);
-  consortia_and_award(on);
+  World on = base;
+  consortia_and_award(on, joint.hooks);
   CHECK(on.counters.bids == 1);
   REQUIRE(on.projects.size() == 1);
   CHECK(on.projects[0].members == std::vector<int>{0, 1});
@@ -750,14 +742,14 @@ TEST_CASE("consortia: joint_development lowers the threshold for >= 2 enrolled m
   CHECK(on.ledger.cash_spent == Approx(0.3 * 0.1 * 1.2e6));  // 36,000 DKK < the 100,000 cap
   CHECK(on.last_programme_contact == std::vector<int>{3, 3});
 
-  World one_enrolled = joint(base);
+  World one_enrolled = base;
   one_enrolled.enrolled[1] = 0;
-  consortia_and_award(one_enrolled);
+  consortia_and_award(one_enrolled, joint.hooks);
   CHECK(one_enrolled.counters.bids == 0);
 
-  World alone = joint(base);  // the lead covers 4 of 6 itself and has nobody to add
+  World alone = base;  // the lead covers 4 of 6 itself and has nobody to add
   set_capabilities(alone, 0, {0.9, 0.9, 0.9, 0.9, 0, 0});
-  consortia_and_award(alone);
+  consortia_and_award(alone, joint.hooks);
   CHECK(alone.counters.bids == 0);
 }
 
@@ -1284,8 +1276,6 @@ TEST_CASE("development: chance 0.02 x ambition x boosts, one step of 0.1", "[mec
   //      enrolled firms; group 0 is enrolled too but in no consortium: no boost)
   constexpr int kGroup = 200, kSteps = 100;
   World w = make_world(5 * kGroup, 3);
-  w.modifiers.joint_development = true;
-  w.modifiers.joint_target.assign(static_cast<std::size_t>(w.firm_count), 1);
   for (int f = 0; f < w.firm_count; ++f) {
     const int g = f / kGroup;
     w.dev_capabilities[f] = {0};
@@ -1302,10 +1292,11 @@ TEST_CASE("development: chance 0.02 x ambition x boosts, one step of 0.1", "[mec
     running.shares = {0.5, 0.5};
     w.projects.push_back(running);
   }
+  const SwitchedOn joint = switch_on(w, "joint_development");  // its targets: the enrolled
   int rises[5] = {0, 0, 0, 0, 0};
   for (int t = 0; t < kSteps; ++t) {
     w.step = t;
-    firm_development(w);
+    firm_development(w, joint.hooks);
     for (int f = 0; f < w.firm_count; ++f) {
       if (w.capability(f, 0) != 0.5) {
         CHECK(w.capability(f, 0) == Approx(0.6));
