@@ -23,7 +23,7 @@
 # Wall-clock figures are only as good as the machine is quiet: the report prints the load
 # average before and after, and CPU (user) seconds next to wall seconds; callgrind's instruction
 # counts are repeatable on any machine. Peak memory comes from GNU time (/usr/bin/time, %M).
-# Time per phase needs the engine's KLYNGE_PHASE_TIMES=1 (per-phase seconds on stderr as
+# Time per phase needs the engine's KLYNGE_PHASE_TIMES=1 (`klynge run --phase-times`; per-phase seconds on stderr as
 # "phase-seconds NAME SECONDS" lines); where the engine does not print them the report says n/a.
 set -euo pipefail
 

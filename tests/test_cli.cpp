@@ -1,8 +1,12 @@
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "sim/cli/cli.hpp"
+#include "sim/run/simulation.hpp"
 
 using klynge::cli::klynge_main;
 
@@ -146,4 +150,24 @@ TEST_CASE("cli: validate rejects bad input with exit 2 and a precise message", "
     CHECK(r.code == 2);
     CHECK(r.err.find(path) != std::string::npos);
   }
+}
+
+TEST_CASE("cli: run --phase-times prints the seconds of every phase, and only when asked",
+          "[cli][run]") {
+  const std::string output = std::filesystem::temp_directory_path() /
+                             ("klynge-phase-times-" + std::to_string(::getpid()) + ".h5");
+  const auto plain =
+      run_cli({"run", KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", "-o", output.c_str(),
+               "--replicates", "2", "--variant", "baseline", "--quiet", "--force"});
+  REQUIRE(plain.code == 0);
+  CHECK(plain.err.find("phase-seconds") == std::string::npos);
+  const auto timed = run_cli({"run", KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", "-o",
+                              output.c_str(), "--replicates", "2", "--variant", "baseline",
+                              "--quiet", "--force", "--phase-times"});
+  REQUIRE(timed.code == 0);
+  for (const char* phase : klynge::PhaseTimes::kNames) {
+    INFO(phase);
+    CHECK(timed.err.find(std::string("phase-seconds ") + phase + " ") != std::string::npos);
+  }
+  std::filesystem::remove(output);
 }

@@ -333,8 +333,7 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
   Progress progress(progress_stream, options.progress && rank == 0, total);
   const auto start = std::chrono::steady_clock::now();
 
-  // KLYNGE_PHASE_TIMES=1: wall time per phase, summed over replicates (for bench/).
-  const bool time_phases = std::getenv("KLYNGE_PHASE_TIMES") != nullptr;
+  const bool time_phases = options.phase_times || std::getenv("KLYNGE_PHASE_TIMES") != nullptr;
   PhaseTimes phase_total;
   std::mutex phase_mutex;
 

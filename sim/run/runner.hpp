@@ -29,6 +29,10 @@ struct RunOptions {
   // seed and variants default to the file's; the scenario must be the one it was run from.
   bool resume = false;
   bool progress = false;  // draw a progress line on `progress_stream`
+  // Wall seconds per phase, summed over replicates, as "phase-seconds NAME SECONDS" lines on
+  // `progress_stream` at the end (`klynge run --phase-times`, or KLYNGE_PHASE_TIMES=1 for the
+  // bench scripts); it changes no result.
+  bool phase_times = false;
   bool reveal_names = false;
   std::string command_line;
   // Items per task when a phase splits its loop within a replicate (sim/core/parallel.hpp);

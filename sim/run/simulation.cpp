@@ -178,7 +178,7 @@ void Simulation::step() {
   std::fill(w.income_this_step.begin(), w.income_this_step.end(), 0.0);
   w.unmet_needs_next.clear();
 
-  // Runs one phase, timing it when asked to (KLYNGE_PHASE_TIMES).
+  // Runs one phase, timing it when asked to (--phase-times).
   int phase_index = 0;
   auto phase = [&](auto&& run) {
     if (!phase_times_) {

@@ -14,7 +14,7 @@
 
 namespace klynge {
 
-// Wall time per phase, for the benchmarks (KLYNGE_PHASE_TIMES=1; see bench/README.md).
+// Wall time per phase, for the benchmarks (`klynge run --phase-times`; see bench/README.md).
 struct PhaseTimes {
   static constexpr std::array<const char*, 12> kNames = {
       "interventions", "market",    "awareness",   "consortia", "projects", "encounters",

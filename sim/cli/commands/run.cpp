@@ -37,6 +37,9 @@ class RunCommand final : public Command {
         "KEY=VALUE: set a model parameter (by name) or an intervention parameter (ID.KEY, "
         "ID.budget_dkk) in every variant, validated like YAML (repeatable; recorded in the "
         "file's command_line and resolved configuration)")("quiet", "no progress line")(
+        "phase-times",
+        "print the wall seconds spent in each phase of the step, summed over replicates, as "
+        "'phase-seconds NAME SECONDS' lines on stderr at the end (for benchmarks)")(
         "reveal-names", "store firm names in the results (recorded in the file)");
     positional.add("scenario", 1);
   }
@@ -63,6 +66,7 @@ class RunCommand final : public Command {
       options.resume = true;
     }
     options.reveal_names = args.count("reveal-names") > 0;
+    options.phase_times = args.count("phase-times") > 0;
     options.progress = !args.count("quiet") && isatty(STDERR_FILENO);
     const std::string scenario_path = args["scenario"].as<std::string>();
     // Recorded in the results file: how the run was started (options as parsed).
