@@ -81,7 +81,8 @@ ul.methods { font-size: 0.92rem; max-width: 75em; }
 
 // The network view's style (the report emits kStyle, kNetworkStyle, kStyleEnd in this order;
 // `klynge studio` uses this part for its network panel). Uses --panel, --rule and --muted.
-inline constexpr const char* kNetworkStyle = R"CSS(.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; background: var(--panel); padding: 8px 12px; border-radius: 6px; position: sticky; top: 0; z-index: 2; }
+inline constexpr const char* kNetworkStyle =
+    R"CSS(.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; background: var(--panel); padding: 8px 12px; border-radius: 6px; position: sticky; top: 0; z-index: 2; }
 .controls button { font: inherit; min-width: 6.5em; padding: 4px 12px; border-radius: 4px; border: 1px solid #7a838f; background: #fff; cursor: pointer; }
 .controls input[type=range] { width: min(420px, 50vw); }
 #step-label { font-weight: 600; font-variant-numeric: tabular-nums; min-width: 9em; }
@@ -103,7 +104,8 @@ svg.network-svg circle.participant { stroke: #111; stroke-width: 2.2; }
 .net-legend svg { vertical-align: middle; }
 )CSS";
 
-inline constexpr const char* kStyleEnd = R"CSS(p.verdict { font-size: 1.05rem; font-weight: 600; background: var(--panel); border-left: 4px solid var(--accent); padding: 8px 12px; max-width: 70em; }
+inline constexpr const char* kStyleEnd =
+    R"CSS(p.verdict { font-size: 1.05rem; font-weight: 600; background: var(--panel); border-left: 4px solid var(--accent); padding: 8px 12px; max-width: 70em; }
 svg.u-chart { width: 100%; height: auto; display: block; }
 svg .draw { fill-opacity: 0.5; }
 svg .mean { stroke: #1f2328; stroke-width: 1.2; }
