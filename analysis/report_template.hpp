@@ -1,8 +1,12 @@
 #pragma once
 // The fixed parts of the report page (analysis/report.cpp fills in the rest): the style sheet,
 // the error catcher that runs first, and the script that makes the charts' legend interactive and
-// animates the network view. Plain CSS and vanilla JS, no external resources: the page must work
-// offline, in any current browser, and in headless Chromium (tests/python/test_report_browser.py).
+// animates the network view. The network view's style and drawing code are constants of their
+// own (kNetworkStyle, kNetworkScript) because `klynge studio`'s page draws its network panel
+// with them too; the report's page is byte for byte as before up to its last script, whose
+// network part is now a call of kNetworkScript's function. Plain CSS and vanilla JS, no external
+// resources: the page must work offline, in any current browser, and in headless Chromium
+// (tests/python/test_report_browser.py).
 //
 // Contract with the test: script errors are written into #script-errors; once the charts are
 // checked and every network panel has drawn, the script sets document.body.dataset.rendered to
