@@ -663,7 +663,8 @@ std::string head_html(const Page& p) {
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"klynge "
        << html_escape(p.h.tool_version) << "\">\n<title>" << html_escape(p.h.scenario_name)
-       << " \u00b7 klynge report</title>\n<style>" << page::kStyle
+       << " \u00b7 klynge report</title>\n<style>" << page::kStyle << page::kNetworkStyle
+       << page::kStyleEnd
        << "</style>\n</head>\n<body>\n<div id=\"script-errors\" role=\"alert\"></div>\n<script>"
        << page::kErrorCatcher << "</script>\n<main>\n";
   const std::string description = description_of(p.h);
@@ -1096,8 +1097,8 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
          << ",\"colour\":" << json_string(styles[i].colour)
          << ",\"dash\":" << json_string(styles[i].dash)
          << ",\"baseline\":" << (styles[i].baseline ? "true" : "false") << "}";
-  html << "],\"network\":" << network.json << "}</script>\n<script>" << page::kScript
-       << "</script>\n</body>\n</html>\n";
+  html << "],\"network\":" << network.json << "}</script>\n<script>" << page::kNetworkScript
+       << page::kScript << "</script>\n</body>\n</html>\n";
   return html.str();
 }
 

@@ -492,6 +492,16 @@ NetworkSection network_section(const ResultsFile& results,
         break;
       }
   std::vector<std::string> initial = {left};
+  {
+    std::ostringstream labels;
+    labels << "[";
+    for (std::size_t k = 0; k < layout.labels.size(); ++k)
+      labels << (k ? "," : "") << "{\"name\":" << json_string(layout.labels[k].name)
+             << ",\"x\":" << num(layout.labels[k].at.x, 1)
+             << ",\"y\":" << num(layout.labels[k].at.y, 1) << "}";
+    labels << "]";
+    out.labels_json = labels.str();
+  }
   if (!right.empty()) initial.push_back(right);
 
   html << "<p class=\"lead\"><strong>One simulated run</strong> (replicate "

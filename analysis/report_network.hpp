@@ -37,6 +37,9 @@ ClusterTracks track_clusters(const std::vector<std::vector<int>>& labels, std::s
 struct NetworkSection {
   std::string html;
   std::string json = "null";  // the "network" value of the page's data block
+  // The placed municipality names, [{"name", "x", "y"}] (the report has them in `html`; `klynge
+  // studio` draws them from this).
+  std::string labels_json = "[]";
 };
 // `styles` carry the variants' labels; `baseline` "" when there is none.
 NetworkSection network_section(const ResultsFile& results,

@@ -1,8 +1,12 @@
 #pragma once
 // The fixed parts of the report page (analysis/report.cpp fills in the rest): the style sheet,
 // the error catcher that runs first, and the script that makes the charts' legend interactive and
-// animates the network view. Plain CSS and vanilla JS, no external resources: the page must work
-// offline, in any current browser, and in headless Chromium (tests/python/test_report_browser.py).
+// animates the network view. The network view's style and drawing code are constants of their
+// own (kNetworkStyle, kNetworkScript) because `klynge studio`'s page draws its network panel
+// with them too; the report's page is byte for byte as before up to its last script, whose
+// network part is now a call of kNetworkScript's function. Plain CSS and vanilla JS, no external
+// resources: the page must work offline, in any current browser, and in headless Chromium
+// (tests/python/test_report_browser.py).
 //
 // Contract with the test: script errors are written into #script-errors; once the charts are
 // checked and every network panel has drawn, the script sets document.body.dataset.rendered to
@@ -77,7 +81,12 @@ section#headline .ci { color: var(--muted); font-size: 0.85em; }
 p.explain { background: #fffbea; border-left: 4px solid #e69f00; padding: 6px 10px; color: var(--ink); }
 ul.methods { font-size: 0.92rem; max-width: 75em; }
 @media (max-width: 1100px) { main { padding: 8px 12px 32px; } .charts { grid-template-columns: 1fr; } table { font-size: 0.86rem; } th, td { padding: 4px 5px; } }
-.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; background: var(--panel); padding: 8px 12px; border-radius: 6px; position: sticky; top: 0; z-index: 2; }
+)CSS";
+
+// The network view's style (the report emits kStyle, kNetworkStyle, kStyleEnd in this order;
+// `klynge studio` uses this part for its network panel). Uses --panel, --rule and --muted.
+inline constexpr const char* kNetworkStyle =
+    R"CSS(.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 10px 16px; background: var(--panel); padding: 8px 12px; border-radius: 6px; position: sticky; top: 0; z-index: 2; }
 .controls button { font: inherit; min-width: 6.5em; padding: 4px 12px; border-radius: 4px; border: 1px solid #7a838f; background: #fff; cursor: pointer; }
 .controls input[type=range] { width: min(420px, 50vw); }
 #step-label { font-weight: 600; font-variant-numeric: tabular-nums; min-width: 9em; }
@@ -97,7 +106,10 @@ svg.network-svg circle { stroke: #fff; stroke-width: 1; }
 svg.network-svg circle.participant { stroke: #111; stroke-width: 2.2; }
 .net-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 0.85rem; color: var(--muted); margin-top: 8px; }
 .net-legend svg { vertical-align: middle; }
-p.verdict { font-size: 1.05rem; font-weight: 600; background: var(--panel); border-left: 4px solid var(--accent); padding: 8px 12px; max-width: 70em; }
+)CSS";
+
+inline constexpr const char* kStyleEnd =
+    R"CSS(p.verdict { font-size: 1.05rem; font-weight: 600; background: var(--panel); border-left: 4px solid var(--accent); padding: 8px 12px; max-width: 70em; }
 svg.u-chart { width: 100%; height: auto; display: block; }
 svg .draw { fill-opacity: 0.5; }
 svg .mean { stroke: #1f2328; stroke-width: 1.2; }
@@ -125,41 +137,22 @@ inline constexpr const char* kErrorCatcher = R"JS(
 })();
 )JS";
 
-inline constexpr const char* kScript = R"JS(
-(function () {
+// The network view, step by step (report_network.cpp makes `net`, the "network" value of the data
+// block). The report calls it from kScript for its whole page; `klynge studio` for its one-run
+// panel (sim/cli/studio/page.html), so both draw with this code. It draws into the .panel
+// elements under `root`, driven by the controls under it (#step-slider, #step-label, #play,
+// #speed; #layout and #show-names where present), and returns how many panels it drew and a
+// function that stops playing (the studio calls it before replacing its panel).
+inline constexpr const char* kNetworkScript = R"JS(
+function klyngeNetworkView(net, root) {
   "use strict";
-  var data = JSON.parse(document.getElementById("klynge-data").textContent);
   var each = function (list, f) { Array.prototype.forEach.call(list, f); };
-
-  // ---- charts: the legend toggles a variant in every chart, hovering highlights it ----
-  var series = document.querySelectorAll("svg.chart-svg .series");
-  function forVariant(name, f) {
-    each(series, function (g) { f(g, g.getAttribute("data-variant") === name); });
-  }
-  each(document.querySelectorAll(".legend-item"), function (item) {
-    var name = item.getAttribute("data-variant");
-    item.addEventListener("click", function () {
-      var on = item.getAttribute("aria-pressed") !== "false";
-      item.setAttribute("aria-pressed", on ? "false" : "true");
-      forVariant(name, function (g, match) { if (match) g.classList.toggle("off", on); });
-    });
-    item.addEventListener("mouseenter", function () {
-      forVariant(name, function (g, match) { g.classList.toggle("dim", !match); });
-    });
-    item.addEventListener("mouseleave", function () {
-      each(series, function (g) { g.classList.remove("dim"); });
-    });
-  });
-  var chartPaths = document.querySelectorAll("svg.chart-svg .series path.line").length;
-
-  // ---- network view: detail replicate 0 of the chosen variants, step by step ----
-  var net = data.network;
   var panels = [];
   var step = 0, timer = null;
-  var slider = document.getElementById("step-slider");
-  var label = document.getElementById("step-label");
-  var playButton = document.getElementById("play");
-  var speed = document.getElementById("speed");
+  var slider = root.querySelector("#step-slider");
+  var label = root.querySelector("#step-label");
+  var playButton = root.querySelector("#play");
+  var speed = root.querySelector("#speed");
 
   // Cluster numbers are followed over the months in C++ (report_network.hpp, track_clusters),
   // which also gives each number its colour.
@@ -168,8 +161,8 @@ inline constexpr const char* kScript = R"JS(
     var k = v.clusterColour[label];
     return net.clusterColours[(k === undefined ? label : k) % net.clusterColours.length];
   }
-  var layoutSelect = document.getElementById("layout");
-  var namesBox = document.getElementById("show-names");
+  var layoutSelect = root.querySelector("#layout");
+  var namesBox = root.querySelector("#show-names");
   function forceLayout() { return layoutSelect && layoutSelect.value === "force"; }
   function place(firm) { return forceLayout() ? [firm.fx, firm.fy] : [firm.x, firm.y]; }
 
@@ -286,7 +279,7 @@ inline constexpr const char* kScript = R"JS(
 
   var drawnPanels = 0;
   if (net) {
-    each(document.querySelectorAll(".panel"), function (root) { panels.push(new Panel(root)); });
+    each(root.querySelectorAll(".panel"), function (root) { panels.push(new Panel(root)); });
     slider.addEventListener("input", function () { stop(); setStep(Number(slider.value)); });
     playButton.addEventListener("click", function () { if (timer === null) play(); else stop(); });
     speed.addEventListener("change", function () { if (timer !== null) { stop(); play(); } });
@@ -295,6 +288,40 @@ inline constexpr const char* kScript = R"JS(
     setStep(net.horizon);  // the outcome first; Play starts again from month 0
     drawnPanels = panels.length;
   }
+  return { panels: drawnPanels, stop: stop };
+
+}
+)JS";
+
+inline constexpr const char* kScript = R"JS(
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("klynge-data").textContent);
+  var each = function (list, f) { Array.prototype.forEach.call(list, f); };
+
+  // ---- charts: the legend toggles a variant in every chart, hovering highlights it ----
+  var series = document.querySelectorAll("svg.chart-svg .series");
+  function forVariant(name, f) {
+    each(series, function (g) { f(g, g.getAttribute("data-variant") === name); });
+  }
+  each(document.querySelectorAll(".legend-item"), function (item) {
+    var name = item.getAttribute("data-variant");
+    item.addEventListener("click", function () {
+      var on = item.getAttribute("aria-pressed") !== "false";
+      item.setAttribute("aria-pressed", on ? "false" : "true");
+      forVariant(name, function (g, match) { if (match) g.classList.toggle("off", on); });
+    });
+    item.addEventListener("mouseenter", function () {
+      forVariant(name, function (g, match) { g.classList.toggle("dim", !match); });
+    });
+    item.addEventListener("mouseleave", function () {
+      each(series, function (g) { g.classList.remove("dim"); });
+    });
+  });
+  var chartPaths = document.querySelectorAll("svg.chart-svg .series path.line").length;
+
+  // ---- network view: detail replicate 0 of the chosen variants, step by step ----
+  var drawnPanels = klyngeNetworkView(data.network, document).panels;
 
   document.body.dataset.charts = String(chartPaths);
   document.body.dataset.networkPanels = String(drawnPanels);

@@ -1,7 +1,10 @@
 // `klynge studio` (sim/cli/studio/studio.hpp) without a browser: file-name and request checks, the
 // loader's messages for invalid edits, runs reaching every replicate, stale runs cancelled, saves
-// confined to the scenario's folder; and the demo's written copy, whose comments must be true.
-// tests/python/test_studio_browser.py drives the page itself.
+// confined to the scenario's folder; the network panel's JSON (GET /api/network); and the demo's
+// written copy, whose comments must be true. tests/python/test_studio_browser.py drives the page
+// itself.
+#include <boost/property_tree/json_parser.hpp>
+#include <boost/property_tree/ptree.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -14,6 +17,7 @@
 #include "sim/cli/workshop_demo.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "sim/run/simulation.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -204,6 +208,104 @@ TEST_CASE("studio: a run reaches every replicate and a newer edit cancels a stal
     CHECK(status.find("\"label\": \"fresh\"") != std::string::npos);
     CHECK(status.find("\"label\": \"stale\"") == std::string::npos);  // cancelled, not ranked
   }
+}
+
+TEST_CASE("studio: the network panel is the edited programme's replicate 0, as JSON", "[studio]") {
+  namespace pt = boost::property_tree;
+  testing::TempDir dir("klynge-studio");
+  const std::string scenario = workshop_copy(dir);
+  studio::Session session(scenario, 4, 2);
+  const auto parse = [](const std::string& text) {
+    pt::ptree tree;
+    std::istringstream in(text);
+    pt::read_json(in, tree);
+    return tree;
+  };
+  // Nothing has run yet.
+  pt::ptree none = parse(session.network_json());
+  CHECK(none.get<std::string>("state") == "none");
+  CHECK(none.get<std::string>("id") == "null");
+
+  studio::Programme p;
+  p.variant = "full_programme";
+  p.label = "no matchmaking";
+  p.activities.push_back({"matchmaking", false, "", "", "", "", ""});
+  REQUIRE(session.submit(p) == 1);
+  const std::string status = wait_for(session, "\"state\": \"done\"");
+  CHECK(status.find("\"network\": \"ready\"") != std::string::npos);
+  const std::string text = session.network_json();
+  CHECK(text.size() < studio::kMaxNetworkBytes);
+  const pt::ptree answer = parse(text);
+  CHECK(answer.get<int>("id") == 1);
+  CHECK(answer.get<std::string>("state") == "ready");
+  CHECK(answer.get<std::string>("name") == "no_matchmaking");
+  CHECK(answer.get<std::string>("label") == "no matchmaking");
+  CHECK(answer.get<int>("replicate") == 0);
+  CHECK(answer.get<int>("replicates") == 4);
+  const int horizon = answer.get<int>("horizon");
+  CHECK(horizon == 36);
+
+  // The report's network JSON (report_network.cpp) for this one variant.
+  const pt::ptree& net = answer.get_child("network");
+  const Inputs inputs = load_inputs(scenario);
+  const std::size_t firms = inputs.population.firms.size();
+  CHECK(net.get<int>("horizon") == horizon);
+  CHECK(net.get<int>("replicates") == 4);
+  CHECK(net.get_child("firms").size() == firms);
+  for (const auto& [key, firm] : net.get_child("firms")) {
+    CHECK(key.empty());
+    CHECK(!firm.get<std::string>("id").empty());
+    CHECK(firm.get<double>("x") >= 0);
+    CHECK(firm.get<double>("fy") >= 0);
+  }
+  const std::size_t colours = net.get_child("clusterColours").size();
+  CHECK(colours == 9);
+  REQUIRE(net.get_child("variants").size() == 1);
+  const pt::ptree& v = net.get_child("variants").get_child("no_matchmaking");
+  CHECK(v.get<std::string>("label") == "no matchmaking");
+  CHECK(v.get<int>("replicate") == 0);
+  const auto steps = static_cast<std::size_t>(horizon) + 1;
+  REQUIRE(v.get_child("revenue").size() == steps);
+  REQUIRE(v.get_child("cluster").size() == steps);
+  REQUIRE(v.get_child("ties").size() == steps);
+  for (const auto& [key, row] : v.get_child("cluster")) CHECK(row.size() == firms);
+  for (const auto& [key, c] : v.get_child("clusterColour"))
+    CHECK(c.get_value<std::size_t>() < colours);
+  for (const auto& [key, label] : answer.get_child("labels"))
+    CHECK(!label.get<std::string>("name").empty());
+
+  // The ties are those of the programme's replicate 0 run on its own with detail outputs: the
+  // scenario the session ran, variant 1 (the baseline is 0).
+  Inputs own = assemble_inputs(parse_scenario(session.scenario_yaml(p, "no_matchmaking", false),
+                                              scenario, dir.path.string()),
+                               inputs.population);
+  Simulation simulation(own, 1, 0, true);
+  const ReplicateOutput out = simulation.run();
+  std::vector<std::size_t> per_step(steps, 0);
+  for (const auto& tie : out.ties) ++per_step[static_cast<std::size_t>(tie.step)];
+  std::size_t s = 0, total = 0;
+  for (const auto& [key, row] : v.get_child("ties")) {
+    REQUIRE(row.size() % 4 == 0);
+    CHECK(row.size() / 4 == per_step[s]);
+    std::size_t k = 0;
+    for (const auto& [unused, value] : row)
+      if (k++ % 4 < 2) CHECK(value.get_value<std::size_t>() < firms);
+    total += row.size() / 4;
+    ++s;
+  }
+  CHECK(total > 0);
+
+  // A newer run: its panel is pending until its replicate 0 has finished; the old one is freed.
+  p.label = "again";
+  REQUIRE(session.submit(p) == 2);
+  const pt::ptree next = parse(session.network_json());
+  CHECK(next.get<int>("id") == 2);
+  CHECK(next.get_child_optional("network").has_value() ==
+        (next.get<std::string>("state") == "ready"));
+  wait_for(session,
+           "\"label\": \"again\", \"name\": \"again\", \"base\": \"full_programme\", \"state\": "
+           "\"done\"");
+  CHECK(parse(session.network_json()).get<std::string>("state") == "ready");
 }
 
 TEST_CASE("studio: save scenario writes only a plain name in the folder", "[studio]") {

@@ -10,6 +10,9 @@ file descriptors 3 and 4), and checks:
   and marks the field;
 - a save to a path outside the scenario's folder is refused (in the page and over HTTP);
 - "save scenario" writes YAML that `klynge validate` accepts;
+- the network panel shows the edited programme's replicate 0: one circle per firm and one line per
+  tie at the month the slider chooses, as many as GET /api/network and the `klynge run` results
+  file of the same programme (detail replicate 0) have, with no script errors;
 - at 1024x768 the page's labels, cells and buttons do not overlap (bounding boxes);
 - SIGINT stops the server cleanly (exit 0).
 
@@ -215,6 +218,7 @@ class StudioInBrowser(unittest.TestCase):
         with open(hand, "w") as f:
             f.write(text.replace("variants:\n", "variants:\n" + HAND_VARIANT, 1))
         results = os.path.join(self.tmp, "hand.h5")
+        type(self).hand_results = results  # test_1b compares the network with its detail
         self.run_klynge("run", hand, "-o", results, "--force", "--quiet", "--replicates",
                         str(REPLICATES), "--variant", "baseline", "--variant",
                         "hand_no_matchmaking")
@@ -232,6 +236,51 @@ class StudioInBrowser(unittest.TestCase):
         # It is ranked.
         self.assertTrue(b.js("[...document.querySelectorAll('#ranking tr[data-name]')]"
                              ".some(tr => tr.dataset.name === 'no_matchmaking')"))
+
+    def test_1b_network_panel(self):
+        b = self.browser
+        run_id = b.js("document.getElementById('progress').dataset.id")
+        b.wait_for("document.getElementById('network-view').dataset.id === '%s'" % run_id,
+                   what="the network panel of the run")
+        self.assertEqual(b.js("document.getElementById('network-view').dataset.panels"), "1")
+        answer = json.loads(urllib.request.urlopen(self.url + "api/network", timeout=30).read())
+        self.assertEqual(str(answer["id"]), run_id)
+        self.assertEqual(answer["state"], "ready")
+        self.assertEqual(answer["replicate"], 0)
+        net = answer["network"]
+        self.assertEqual(list(net["variants"]), ["no_matchmaking"])
+        ties = net["variants"]["no_matchmaking"]["ties"]
+        self.assertEqual(len(ties), 37)  # months 0..36
+        import h5py  # Debian's python3-h5py
+        with h5py.File(self.hand_results, "r") as f:
+            detail = f["variants/hand_no_matchmaking/detail"]
+            self.assertEqual(int(detail["detail_replicate"][0]), 0)
+            steps = detail["ties/step"][()][detail["ties/detail_replicate"][()] == 0]
+            firms = len(f["firm"])  # the firm axis: the pseudonyms
+        # The slider, as a person would move it.
+        shown = {}
+        for month in (0, 12, 36):
+            b.js("(() => { const s = document.getElementById('step-slider'); s.value = '%d';"
+                 " s.dispatchEvent(new Event('input', {bubbles: true})); })()" % month)
+            drawn = b.js("""(() => { const svg = document.querySelector('#network-view svg.network-svg');
+              return {circles: svg.querySelectorAll('circle').length,
+                      lines: svg.querySelectorAll('line.tie').length,
+                      label: document.getElementById('step-label').textContent,
+                      stats: document.querySelector('#network-view .stats').textContent}; })()""")
+            shown[month] = drawn
+            self.assertEqual(drawn["label"], "Month %d of 36" % month)
+            self.assertEqual(drawn["circles"], len(net["firms"]))
+            self.assertEqual(drawn["circles"], firms)
+            self.assertEqual(drawn["lines"], len(ties[month]) // 4, "month %d" % month)
+            # The same programme's replicate 0 written by `klynge run`: the same ties.
+            self.assertEqual(drawn["lines"], int((steps == month).sum()), "month %d" % month)
+            self.assertIn("One run (replicate 0 of %d)" % REPLICATES, drawn["stats"])
+        sys.stderr.write("\n  network panel: %d firms; ties at months 0, 12, 36: %s\n" % (
+            shown[0]["circles"], ", ".join(str(shown[m]["lines"]) for m in (0, 12, 36))))
+        self.assertGreater(shown[36]["lines"], shown[0]["lines"], "no ties formed")
+        self.assertIn("replicate 0 of %d" % REPLICATES,
+                      b.js("document.getElementById('network-note').textContent"))
+        self.assertIsNone(b.js("document.body.dataset.scriptErrors || null"))
 
     def test_2_invalid_value_gets_the_loaders_message(self):
         b = self.browser
@@ -324,6 +373,10 @@ class StudioInBrowser(unittest.TestCase):
 
     def test_4_layout_at_1024x768(self):
         b = self.browser
+        # The network panel is drawn (the check below covers its controls and legend too).
+        b.wait_for("document.getElementById('network-view').dataset.id !== undefined &&"
+                   " document.querySelectorAll('#network-view circle').length > 0",
+                   what="the network panel")
         overlaps = b.js("""(() => {
           const els = [...document.querySelectorAll('label, th, td, button, h2, select')]
             .filter(e => e.getClientRects().length);
@@ -355,10 +408,15 @@ class StudioInBrowser(unittest.TestCase):
             shot = b.call("Page.captureScreenshot", {"format": "png"})
             with open(os.path.join(self.tmp, "studio.png"), "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
+            b.js("document.getElementById('network').scrollIntoView()")
+            shot = b.call("Page.captureScreenshot", {"format": "png"})
+            with open(os.path.join(self.tmp, "studio-network.png"), "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
 
     def test_5_sigint_stops_the_server(self):
         self.server.send_signal(signal.SIGINT)
         out, err = self.server.communicate(timeout=30)
+        self.assertIsNone(self.browser.js("document.body.dataset.scriptErrors || null"))
         self.assertEqual(self.server.returncode, 0, err)
         self.assertIn("stopped", out)
 

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "analysis/compare.hpp"
+#include "analysis/report_template.hpp"
 #include "sim/cli/studio/studio.hpp"
 #include "sim/core/errors.hpp"
 
@@ -38,10 +39,19 @@ namespace {
 // A client has this long to send its request and read the answer.
 constexpr auto kRequestDeadline = std::chrono::seconds(10);
 
+// The page, with the report's network style and drawing code put in where page.html marks
+// their places (so the studio's network panel is drawn by the report's own code).
 std::string page() {
 #if KLYNGE_HAS_STUDIO_PAGE
   const auto& f = embedded::kStudioPage[0];
-  return std::string(reinterpret_cast<const char*>(f.data), f.size);
+  std::string text(reinterpret_cast<const char*>(f.data), f.size);
+  const auto put = [&](const std::string& mark, const char* with) {
+    const auto at = text.find(mark);
+    if (at != std::string::npos) text.replace(at, mark.size(), with);
+  };
+  put("/*KLYNGE_NETWORK_STYLE*/", analysis::report::page::kNetworkStyle);
+  put("/*KLYNGE_NETWORK_SCRIPT*/", analysis::report::page::kNetworkScript);
+  return text;
 #else
   return "<!doctype html><p>this klynge was built without the studio page</p>";
 #endif
@@ -140,6 +150,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       respond(http::status::ok, "application/json", server_.session.state_json());
     } else if (get && target == "/api/status") {
       respond(http::status::ok, "application/json", server_.session.status_json());
+    } else if (get && target == "/api/network") {
+      respond(http::status::ok, "application/json", server_.session.network_json());
     } else if (post && target == "/api/run") {
       const int id = server_.session.submit(parse_programme(request.body()));
       respond(http::status::ok, "application/json",

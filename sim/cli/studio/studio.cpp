@@ -18,6 +18,7 @@
 
 #include "analysis/compare.hpp"
 #include "analysis/report.hpp"
+#include "analysis/report_network.hpp"
 #include "klynge_version.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/intervention_types.hpp"
@@ -201,6 +202,9 @@ struct Session::Run {
   std::string summary;  // JSON of the last summary, for `summarised` replicates
   int summarised = -1;
   std::string summarised_state;
+  // The network panel: replicate 0 of the edited variant runs with detail outputs; its JSON
+  // (analysis::report::detail::network_section's) once it has finished, or why there is none.
+  std::string network, network_note;
 };
 
 Session::Session(const std::string& scenario_path, int replicates, int threads)
@@ -488,11 +492,68 @@ int Session::submit(const Programme& programme) {
       std::lock_guard run_lock(pending_->mutex);
       pending_->state = "cancelled";
     }
+    if (latest_) {
+      // Only the latest run's network panel is served: the older ones free theirs.
+      std::lock_guard run_lock(latest_->mutex);
+      latest_->network.clear();
+      latest_->network.shrink_to_fit();
+      if (latest_->network_note.empty()) latest_->network_note = "replaced by a newer run";
+      latest_->summarised = -1;  // its summary says so
+    }
     pending_ = run;
     latest_ = run;
   }
   wake_.notify_all();
   return run->id;
+}
+
+// The network panel of `run` from its detail replicate `out` (replicate 0 of the edited
+// variant): the report's network JSON for that one variant, or in `note` why there is none.
+void Session::network_panel(const Run& run, ReplicateOutput& out, std::string& json,
+                            std::string& note) {
+  // Only the header and the variable names are read: they do not change while the run runs.
+  ResultsFile header_only;
+  header_only.header = run.file.header;
+  header_only.firm_variable_names = run.file.firm_variable_names;
+  const std::size_t firms = header_only.header.pseudonyms.size();
+  DetailResults d;
+  d.detail_replicates = 1;
+  d.steps = static_cast<std::size_t>(out.steps);
+  d.firms = firms;
+  d.firm_variables = kFirmVariableCount;
+  d.replicate = {0};
+  if (out.trajectories.size() != d.steps * d.firms * d.firm_variables) {
+    note =
+        "the scenario's outputs leave out the firm trajectories (outputs: firm_trajectories), "
+        "so there is no network to show";
+    return;
+  }
+  d.trajectories = std::move(out.trajectories);
+  d.ties = std::move(out.ties);
+  d.tie_detail.assign(d.ties.size(), 0);
+  analysis::report::Options options;
+  options.network_variant = run.name;
+  analysis::report::NetworkVariant nv;
+  nv.variant = run.name;
+  nv.replicate = 0;
+  nv.detail = std::move(d);
+  analysis::report::detail::VariantStyle style;
+  style.name = run.name;
+  style.label = run.label;
+  const auto section =
+      analysis::report::detail::network_section(header_only, {nv}, options, {style}, "");
+  if (section.json == "null") {
+    note = std::to_string(firms) + " firms are more than the network panel shows (" +
+           std::to_string(options.max_network_firms) + ")";
+    return;
+  }
+  std::string text = "{\"network\": " + section.json + ", \"labels\": " + section.labels_json + "}";
+  if (text.size() > kMaxNetworkBytes) {
+    note = "the network of this run is larger than the panel shows (" +
+           std::to_string(text.size() / (1024 * 1024)) + " MB; a shorter horizon helps)";
+    return;
+  }
+  json = std::move(text);
 }
 
 void Session::worker() {
@@ -524,11 +585,20 @@ void Session::worker() {
               // Replicate-major, as the runner: pairs of replicates complete together.
               for (int unit = next++; unit < total && !run->stop; unit = next++) {
                 const int k = unit % 2, replicate = unit / 2;
-                Simulation simulation(*run->inputs, k, replicate, false);
+                // Detail outputs (ties, firm trajectories) cost nothing in the random numbers:
+                // the replicate's results are those of a plain one.
+                const bool detail = k == 1 && replicate == 0;
+                Simulation simulation(*run->inputs, k, replicate, detail);
                 simulation.stop_on(&run->stop);
                 ReplicateOutput out = simulation.run();
                 if (simulation.stopped()) return;
+                std::string network, network_note;
+                if (detail) network_panel(*run, out, network, network_note);
                 std::lock_guard lock(run->mutex);
+                if (detail && run->network_note.empty()) {  // not replaced meanwhile
+                  run->network = std::move(network);
+                  run->network_note = std::move(network_note);
+                }
                 VariantResults& v = run->file.variants[static_cast<std::size_t>(k)];
                 std::copy(out.metrics.begin(), out.metrics.end(),
                           v.metrics.begin() +
@@ -592,6 +662,38 @@ void Session::worker() {
   }
 }
 
+// Where the network panel of `run` stands (the caller holds run.mutex): "ready" (GET
+// /api/network has it), "pending" (its detail replicate is running) or "none" (see the note).
+std::string Session::network_state(const Run& run) {
+  if (!run.network.empty()) return "ready";
+  if (!run.network_note.empty() || run.state == "cancelled" || run.state == "error") return "none";
+  return "pending";
+}
+
+std::string Session::network_json() {
+  std::shared_ptr<Run> latest;
+  {
+    std::lock_guard lock(mutex_);
+    latest = latest_;
+  }
+  if (!latest) return "{\"id\": null, \"state\": \"none\", \"note\": \"no programme has run yet\"}";
+  std::lock_guard lock(latest->mutex);
+  std::string note = latest->network_note;
+  if (note.empty() && (latest->state == "cancelled" || latest->state == "error"))
+    note = "the run stopped before its network replicate finished";
+  std::ostringstream out;
+  out << "{\"id\": " << latest->id << ", \"label\": " << json_string(latest->label)
+      << ", \"name\": " << json_string(latest->name)
+      << ", \"state\": " << json_string(network_state(*latest))
+      << ", \"note\": " << json_string(note) << ", \"replicate\": 0"
+      << ", \"replicates\": " << replicates_ << ", \"horizon\": " << latest->horizon;
+  // The panel's data as network_panel wrote it: {"network": ..., "labels": ...} without braces.
+  if (!latest->network.empty())
+    out << ", " << latest->network.substr(1, latest->network.size() - 2);
+  out << "}";
+  return out.str();
+}
+
 // JSON of a run's state and estimates so far (the caller holds run.mutex). Recomputed only when
 // a replicate finished or the state changed since the last call.
 const std::string& Session::summarise(Run& run) {
@@ -603,7 +705,8 @@ const std::string& Session::summarise(Run& run) {
       << ", \"state\": " << json_string(run.state) << ", \"horizon\": " << run.horizon
       << ", \"replicates\": " << replicates_ << ", \"finished\": " << run.finished
       << ", \"first_estimate_seconds\": " << number(run.first_estimate_seconds)
-      << ", \"seconds\": " << number(run.seconds) << ", \"error\": " << json_string(run.error);
+      << ", \"seconds\": " << number(run.seconds) << ", \"error\": " << json_string(run.error)
+      << ", \"network\": " << json_string(network_state(run));
   std::size_t pairs = 0;
   if (run.file.variants.size() == 2) {
     const auto& b = run.file.variants[0].completed;

@@ -21,6 +21,10 @@
 
 #include "sim/io/inputs.hpp"
 
+namespace klynge {
+struct ReplicateOutput;
+}
+
 namespace klynge::cli::studio {
 
 // Largest request body accepted (bytes): a programme of 100 activities is about 10 KB.
@@ -30,6 +34,10 @@ inline constexpr int kMaxReplicates = 1000;
 // Most activities an edit may name, and the longest value text.
 inline constexpr std::size_t kMaxActivities = 200;
 inline constexpr std::size_t kMaxValueChars = 64;
+// Largest network panel answer (bytes): the workshop scenario's is about 0.1 MB; a long horizon
+// or a large population gets a note instead (the report's network view has the same limit on
+// firms, analysis::report::Options::max_network_firms).
+inline constexpr std::size_t kMaxNetworkBytes = 8 * 1024 * 1024;
 
 // A file name the page may save to: a plain name (letters, digits, '_', '-', '.'; no separator,
 // no "..", not hidden) ending in `extension` (".yaml" or ".html"), at most 100 characters.
@@ -75,6 +83,9 @@ class Session {
   int submit(const Programme& programme);
   // The current run and every finished one of this session (JSON; see docs/workshop.md).
   std::string status_json();
+  // The network panel of the latest run (JSON; see docs/workshop.md): its detail replicate 0 of
+  // the edited variant, as the report's network view draws it, once that replicate has finished.
+  std::string network_json();
   // Writes the edited scenario (baseline, the scenario's variants and the edited one) to
   // `name` in the scenario's folder. Returns the path written; throws UsageError for a bad
   // name or an existing file (without `replace`), InputError for an invalid programme.
@@ -92,7 +103,10 @@ class Session {
  private:
   struct Run;
   void worker();
+  static void network_panel(const Run& run, ReplicateOutput& out, std::string& json,
+                            std::string& note);
   const std::string& summarise(Run& run);
+  static std::string network_state(const Run& run);
   std::string emit(const Programme& programme, const std::string& variant_name,
                    bool all_variants) const;
 
