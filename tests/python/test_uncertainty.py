@@ -185,13 +185,7 @@ class Uncertainty(unittest.TestCase):
             self.assertIn(expected, err.stderr)
 
     def bad(self, section):
-        path = os.path.join(self.tmp, "bad.yaml")
-        with open(scenario()) as f:
-            text = f.read()
-        text = text[:text.index("uncertainty:")] + section
-        text = text.replace("../../scenarios/", os.path.join(os.path.abspath(ARGS.source), "scenarios") + "/")
-        with open(path, "w") as f:
-            f.write(text)
+        path = self.edited("bad.yaml", lambda text: text[:text.index("uncertainty:")] + section)
         run = subprocess.run([ARGS.klynge, "validate", path], capture_output=True, text=True)
         self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
         return run.stderr
