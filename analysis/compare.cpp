@@ -883,6 +883,10 @@ std::string json_escape(const std::string& text) {
   return out;
 }
 
+std::string json_string(const std::string& text) {
+  return "\"" + json_escape(text) + "\"";
+}
+
 namespace {
 
 // Shortest text that reads back as the same double; "" for NaN and infinities.
@@ -895,10 +899,6 @@ std::string exact_number(double value) {
 
 std::string json_number(double value) {
   return std::isfinite(value) ? exact_number(value) : "null";
-}
-
-std::string json_string(const std::string& text) {
-  return "\"" + json_escape(text) + "\"";
 }
 
 std::string csv_field(const std::string& text) {

@@ -220,5 +220,6 @@ std::string format_json(const Comparison& comparison);
 // three significant digits (trailing zeros dropped) when there is no spread; "n/a" for NaN.
 std::string format_number(double value, double half_width, bool show_plus = false);
 std::string json_escape(const std::string& text);  // the contents of a JSON string literal
+std::string json_string(const std::string& text);  // a JSON string literal, quotes included
 
 }  // namespace klynge::analysis

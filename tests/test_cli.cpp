@@ -7,21 +7,9 @@
 
 #include "sim/cli/cli.hpp"
 #include "sim/run/simulation.hpp"
+#include "tests/support/run_cli.hpp"
 
-using klynge::cli::klynge_main;
-
-namespace {
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-CliResult run_cli(std::vector<const char*> args) {
-  args.insert(args.begin(), "klynge");
-  std::ostringstream out, err;
-  const int code = klynge_main(static_cast<int>(args.size()), args.data(), {out, err});
-  return {code, out.str(), err.str()};
-}
-}  // namespace
+using klynge::testing::run_cli;
 
 TEST_CASE("cli: --help lists every registered command", "[cli]") {
   const auto r = run_cli({"--help"});

@@ -15,25 +15,14 @@
 #include "sim/cli/cli.hpp"
 #include "sim/io/csv.hpp"
 #include "sim/io/results_reader.hpp"
+#include "tests/support/run_cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
-using klynge::cli::klynge_main;
 using klynge::testing::TempDir;
 
 namespace {
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult run_cli(const std::vector<std::string>& args) {
-  std::vector<const char*> pointers = {"klynge"};
-  for (const auto& a : args) pointers.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = klynge_main(static_cast<int>(pointers.size()), pointers.data(), {out, err});
-  return {code, out.str(), err.str()};
-}
+using klynge::testing::run_cli;
 
 std::string read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

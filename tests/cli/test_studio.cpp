@@ -18,6 +18,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/run/simulation.hpp"
+#include "tests/support/run_cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -53,16 +54,8 @@ std::string wait_for(studio::Session& session, const std::string& text) {
   }
 }
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-CliResult run_cli(std::vector<const char*> args) {
-  args.insert(args.begin(), "klynge");
-  std::ostringstream out, err;
-  const int code = cli::klynge_main(static_cast<int>(args.size()), args.data(), {out, err});
-  return {code, out.str(), err.str()};
-}
+using testing::CliResult;
+using testing::run_cli;
 
 }  // namespace
 

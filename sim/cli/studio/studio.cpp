@@ -67,9 +67,7 @@ std::string number(double value) {
   return std::string(buffer, result.ptr);
 }
 
-std::string json_string(const std::string& text) {
-  return "\"" + analysis::json_escape(text) + "\"";
-}
+using analysis::json_string;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
