@@ -1,5 +1,6 @@
 // Phase 3, awareness: a base set of interested firms per opportunity, the same in every variant
-// (relevance weights never change), then boosts add firms by extra keyed draws per (opportunity,
+// (relevance weights never change; drawn with the arrivals as part of CommonDraws, so variants can
+// share it), then boosts add firms by extra keyed draws per (opportunity,
 // firm): cluster organisations' members here, the interventions' awareness hooks after them
 // (opportunity_scan, value_chain_linkage). Cost per opportunity: O(K + boosted firms) expected.
 // Opportunities are handled independently (in parallel for large populations); a hook prepares
@@ -62,7 +63,37 @@ void sample_base_set(const World& world, int segment, int k, KeyedRng& rng,
   }
 }
 
+// The base set of one opportunity: K ~ Poisson(aware_mean) firms by relevance, keyed by
+// (step, opportunity).
+void draw_base_set(const World& world, int t, std::uint64_t key, int segment,
+                   SamplingScratch& scratch, std::vector<int>& aware) {
+  const ModelParameters& p = *world.params;
+  KeyedRng rng = world.streams.rng(Process::awareness_base, t, key);
+  boost::random::poisson_distribution<int> k_draw(p.aware_mean);
+  const int k = p.aware_mean > 0 ? k_draw(rng) : 0;
+  aware.clear();
+  sample_base_set(world, segment, k, rng, scratch, aware);
+}
+
 }  // namespace
+
+void draw_base_sets(const World& world, int t, CommonDraws& drawn) {
+  // Opportunities are independent of each other here: split them among threads when many.
+  for_each_chunk(world.parallelism, drawn.opportunities.size(),
+                 [&](std::size_t begin, std::size_t end) {
+                   SamplingScratch scratch;
+                   for (std::size_t index = begin; index < end; ++index) {
+                     DrawnOpportunity& o = drawn.opportunities[index];
+                     draw_base_set(world, t, o.key, o.segment, scratch, o.base_aware);
+                   }
+                 });
+}
+
+void draw_base_sets(World& world) {
+  SamplingScratch scratch;
+  for (Opportunity& o : world.opportunities)
+    draw_base_set(world, world.step, o.key, o.segment, scratch, o.aware);
+}
 
 void awareness(World& world, const PhaseHooks& hooks) {
   const ModelParameters& p = *world.params;
@@ -75,19 +106,13 @@ void awareness(World& world, const PhaseHooks& hooks) {
   for (int f = 0; f < world.firm_count; ++f)
     if (world.cluster_org[f] >= 0) cluster_members.push_back(f);
   for (Intervention* hook : hooks.awareness) hook->prepare_awareness(world, competence);
+  if (cluster_members.empty() && hooks.awareness.empty()) return;  // the base sets stand
 
   // Opportunities are independent of each other here: split them among threads when many.
   for_each_chunk(
       world.parallelism, world.opportunities.size(), [&](std::size_t begin, std::size_t end) {
-        SamplingScratch scratch;
         for (std::size_t index = begin; index < end; ++index) {
-          Opportunity& o = world.opportunities[index];
-          KeyedRng rng = world.streams.rng(Process::awareness_base, t, o.key);
-          boost::random::poisson_distribution<int> k_draw(p.aware_mean);
-          const int k = p.aware_mean > 0 ? k_draw(rng) : 0;
-          o.aware.clear();
-          sample_base_set(world, o.segment, k, rng, scratch, o.aware);
-
+          Opportunity& o = world.opportunities[index];  // o.aware holds its base set (phase 2)
           // One independent draw per (opportunity, firm, kind of boost).
           AwarenessBoost boost(world, o, competence,
                                world.streams.base(Process::awareness_boost, t, o.key));

@@ -1,7 +1,8 @@
 // Phase 2, the market: opportunities arrive per segment as a Poisson process whose rate is sized
 // from the initial population (never from a variant's outcomes), so arrivals are identical in
-// every variant; each opportunity's draws are keyed by its id, so they are made in parallel for
-// large populations. Also the step-0 set-up: relevance tables and the legacy orders (warm start).
+// every variant (drawn once per replicate and shared when the runner can: CommonDraws); each
+// opportunity's draws are keyed by its id, so they are made in parallel for large populations. Also
+// the step-0 set-up: relevance tables and the legacy orders (warm start).
 #include <algorithm>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -171,9 +172,15 @@ void create_legacy_orders(World& world) {
   }
 }
 
-void market_arrivals(World& world) {
+std::size_t CommonDraws::bytes() const {
+  std::size_t sum = opportunities.capacity() * sizeof(DrawnOpportunity);
+  for (const auto& o : opportunities)
+    sum += o.requirements.capacity() * sizeof(Requirement) + o.base_aware.capacity() * sizeof(int);
+  return sum;
+}
+
+void draw_arrivals(const World& world, int t, CommonDraws& drawn) {
   const ModelParameters& p = *world.params;
-  const int t = world.step;
   // How many arrive in each segment: one keyed draw per segment.
   std::array<std::size_t, kSegmentCount + 1> first{};  // segment s holds [first[s], first[s+1])
   for (int s = 0; s < kSegmentCount; ++s) {
@@ -187,25 +194,18 @@ void market_arrivals(World& world) {
     }
     first[s + 1] = first[s] + static_cast<std::size_t>(count);
   }
-  // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
-  for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
-  world.opportunities.resize(first[kSegmentCount]);
-  for (auto& o : world.opportunities) {
-    if (world.spare_opportunities.empty()) break;
-    o = std::move(world.spare_opportunities.back());
-    world.spare_opportunities.pop_back();
-  }
+  drawn.opportunities.resize(first[kSegmentCount]);  // kept elements keep their buffers
   // Each opportunity's own keyed draws (in parallel when many).
   for_each_chunk(
-      world.parallelism, world.opportunities.size(), [&](std::size_t begin, std::size_t end) {
+      world.parallelism, drawn.opportunities.size(), [&](std::size_t begin, std::size_t end) {
         std::vector<double> weight;
         for (std::size_t index = begin; index < end; ++index) {
           int s = 0;
           while (index >= first[s + 1]) ++s;
           const bool is_export = s == static_cast<int>(Segment::export_);
-          Opportunity& o = world.opportunities[index];
+          DrawnOpportunity& o = drawn.opportunities[index];
           o.requirements.clear();
-          o.aware.clear();
+          o.base_aware.clear();
           o.key = static_cast<std::uint64_t>(s) * 1'000'000ull + (index - first[s]);
           o.segment = s;
           KeyedRng rng = world.streams.rng(Process::opportunity_draw, t, o.key);
@@ -222,7 +222,34 @@ void market_arrivals(World& world) {
           draw_requirements(world, s, required, rng, weight, o.requirements);
         }
       });
-  for (const auto& o : world.opportunities) {  // in arrival order, as the sums always were
+}
+
+void market_arrivals(World& world) {
+  CommonDraws drawn;
+  draw_arrivals(world, world.step, drawn);
+  draw_base_sets(world, world.step, drawn);
+  market_arrivals(world, drawn);
+}
+
+void market_arrivals(World& world, const CommonDraws& drawn) {
+  // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
+  for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
+  world.opportunities.resize(drawn.opportunities.size());
+  for (auto& o : world.opportunities) {
+    if (world.spare_opportunities.empty()) break;
+    o = std::move(world.spare_opportunities.back());
+    world.spare_opportunities.pop_back();
+  }
+  for (std::size_t i = 0; i < drawn.opportunities.size(); ++i) {
+    const DrawnOpportunity& d = drawn.opportunities[i];
+    Opportunity& o = world.opportunities[i];
+    o.key = d.key;
+    o.segment = d.segment;
+    o.value = d.value;
+    o.duration = d.duration;
+    o.requirements.assign(d.requirements.begin(), d.requirements.end());
+    o.aware.assign(d.base_aware.begin(), d.base_aware.end());
+    // In arrival order, as the sums always were.
     world.counters.opportunities_arrived += 1;
     world.counters.arrived_value += o.value;
   }

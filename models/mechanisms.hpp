@@ -15,9 +15,37 @@ void initialise_encounters(World& world);
 
 // Phases 3, 4-5 and 11 call the interventions' hooks that are on this step (`hooks`, collected
 // once per step by the step loop; none by default).
-// Phase 2 (market.cpp): this step's opportunities.
+// What phases 2 and 3 draw the same in every variant of a replicate by design: the step's
+// arrivals (sized from the initial population, never from a variant's outcomes) and each one's
+// base set of aware firms (relevance weights never change). Drawn from keyed streams and the
+// model parameters only, so variants with the same parameters may share one copy
+// (sim/run/shared_draws.hpp); a variant that draws its own gets the same bits.
+struct DrawnOpportunity {
+  std::uint64_t key = 0;
+  int segment = 0;
+  double value = 0;
+  int duration = 1;
+  std::vector<Requirement> requirements;
+  std::vector<int> base_aware;
+};
+struct CommonDraws {
+  std::vector<DrawnOpportunity> opportunities;  // in arrival order
+  std::size_t bytes() const;                    // memory held, for the sharing budget
+};
+// Draws step `step`'s common part into `drawn` (its buffers are reused): the arrivals
+// (market.cpp), then their base sets (awareness.cpp). Reads only what is fixed for the run.
+void draw_arrivals(const World& world, int step, CommonDraws& drawn);
+void draw_base_sets(const World& world, int step, CommonDraws& drawn);
+
+// Phase 2 (market.cpp): this step's opportunities, from the step's common draws, each with its
+// base set of aware firms.
+void market_arrivals(World& world, const CommonDraws& drawn);
+// For a World used on its own (unit tests, tools): phase 2 drawing its own common part, and the
+// base sets of whatever opportunities world.opportunities holds (each o.aware replaced).
 void market_arrivals(World& world);
-// Phase 3 (awareness.cpp): who notices each opportunity.
+void draw_base_sets(World& world);
+// Phase 3 (awareness.cpp): the boosts that add aware firms (cluster organisations, the
+// interventions' awareness hooks) to the base sets.
 void awareness(World& world, const PhaseHooks& hooks = PhaseHooks::none());
 // Phases 4-5 (consortia.cpp): consortium formation by greedy cover, then the award.
 void consortia_and_award(World& world, const PhaseHooks& hooks = PhaseHooks::none());

@@ -28,6 +28,7 @@
 #include "sim/io/scenario_yaml.hpp"
 #include "sim/run/parameter_draws.hpp"
 #include "sim/run/process_group.hpp"
+#include "sim/run/shared_draws.hpp"
 #include "sim/run/simulation.hpp"
 #include "sim/run/writer_thread.hpp"
 
@@ -58,6 +59,10 @@ std::vector<int> select_variants(const Scenario& scenario, const std::vector<std
 // After a stop request, rank 0 waits this long for ranks that stay silent (one may have died)
 // before it closes the file: mpirun gives the job only a few seconds after a rank dies.
 constexpr double kSilentRankGraceSeconds = 0.2;
+
+// Memory the stores of shared common draws may hold in all (the workshop needs ~1 MB a replicate;
+// 100k firms ~50 MB a step, so only a large population's first steps are shared).
+constexpr std::size_t kSharedDrawsBudgetBytes = std::size_t{256} << 20;
 
 class Progress {
  public:
@@ -356,6 +361,13 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
     return std::min(unit, total);
   };
   std::atomic<int> finished_here{0};
+  // The variants of one replicate draw its arrivals and base sets once (sim/run/shared_draws.hpp):
+  // the units of a replicate run close together (replicate-major order), so a window of a few
+  // rows per thread keeps the store alive for all of them. Changes no result.
+  std::optional<SharedDrawsCache> shared_draws;
+  if (variant_count > 1)
+    shared_draws.emplace(scenario.horizon, static_cast<std::size_t>(4 * threads + 8),
+                         kSharedDrawsBudgetBytes);
   const auto run_unit = [&](int unit) {
     const int k = unit % variant_count;
     const int replicate = unit / variant_count;  // the row
@@ -366,6 +378,12 @@ RunSummary run_scenario(Inputs& inputs, const RunOptions& options, std::ostream&
       drawn = draws.apply(scenario.variants[static_cast<std::size_t>(variant_indices[k])], draw);
     Simulation simulation(inputs, variant_indices[k], replicate % per_draw, is_detail,
                           drawn ? &*drawn : nullptr);
+    if (shared_draws)
+      simulation.share_draws(shared_draws->acquire(
+          replicate,
+          parameter_values(
+              (drawn ? *drawn : scenario.variants[static_cast<std::size_t>(variant_indices[k])])
+                  .parameters)));
     simulation.world().parallelism.grain = options.phase_grain;
     simulation.stop_on(stop);
     PhaseTimes phase_times;

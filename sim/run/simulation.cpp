@@ -9,6 +9,7 @@
 #include "models/observation.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/core/intervention_types.hpp"
+#include "sim/run/shared_draws.hpp"
 
 namespace klynge {
 namespace {
@@ -210,8 +211,21 @@ void Simulation::step() {
       if (on) hooks_.add(intervention);
     }
   });
-  // 2. Market.  3. Awareness.  4-5. Consortium formation and award.
-  phase([&] { market_arrivals(w); });
+  // 2. Market: the step's arrivals with their base sets of aware firms, drawn once for all the
+  // variants of this replicate when they share a store.  3. Awareness: the boosts.
+  // 4-5. Consortium formation and award.
+  phase([&] {
+    const auto draw = [&](CommonDraws& drawn) {
+      draw_arrivals(w, t, drawn);
+      draw_base_sets(w, t, drawn);
+    };
+    if (shared_draws_) {
+      market_arrivals(w, shared_draws_->at(t, own_draws_, draw));
+    } else {
+      draw(own_draws_);
+      market_arrivals(w, own_draws_);
+    }
+  });
   phase([&] { awareness(w, hooks_); });
   phase([&] { consortia_and_award(w, hooks_); });
   // 6. Projects run.  7. Projects end. This month's income then enters the trailing book.

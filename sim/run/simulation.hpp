@@ -8,11 +8,14 @@
 #include <vector>
 
 #include "models/interventions/intervention.hpp"
+#include "models/mechanisms.hpp"
 #include "sim/core/results.hpp"
 #include "sim/core/world.hpp"
 #include "sim/io/inputs.hpp"
 
 namespace klynge {
+
+class SharedDraws;
 
 // Wall time per phase, for the benchmarks (`klynge run --phase-times`; see bench/README.md).
 struct PhaseTimes {
@@ -56,6 +59,9 @@ class Simulation {
   // Accumulate each phase's wall time into `sink` (null: no timing, the default).
   void time_phases(PhaseTimes* sink) { phase_times_ = sink; }
   const std::vector<double>& last_row() const { return row_; }
+  // The store of this replicate's common draws shared with its other variants (runner.cpp);
+  // without one, every step draws its own. Either way the same bits.
+  void share_draws(std::shared_ptr<SharedDraws> shared) { shared_draws_ = std::move(shared); }
 
  private:
   bool detection_due(int step) const;
@@ -70,6 +76,8 @@ class Simulation {
   std::vector<std::unique_ptr<Intervention>> interventions_;
   std::vector<int> detection_steps_;  // steps of interventions with the kDetection hook
   PhaseHooks hooks_;                  // the phase 3-11 hooks on in the current step
+  std::shared_ptr<SharedDraws> shared_draws_;
+  CommonDraws own_draws_;  // this replicate's common draws when not shared (buffers reused)
   bool detail_;
   std::vector<double> row_;
   std::vector<float> firm_row_;

@@ -284,6 +284,7 @@ void add_opportunities(World& w, int segment, int count, std::vector<Requirement
 TEST_CASE("awareness: base sets hold only relevant firms, without duplicates", "[mechanism]") {
   World w = awareness_world();
   for (int s = 0; s < kSegmentCount; ++s) add_opportunities(w, s, 1500);
+  draw_base_sets(w);
   awareness(w);
   double size[4] = {0, 0, 0, 0};
   int seen_weight_1 = 0, seen_weight_0405 = 0;  // food: relevance 1 (f%3==0) vs 0.405 (f%3==2)
@@ -332,6 +333,7 @@ TEST_CASE("awareness: an opportunity scan adds mapped enrolled firms that (estim
 
   World off = w;
   add_opportunities(off, 0, 200, req);
+  draw_base_sets(off);
   awareness(off);
   for (const auto& o : off.opportunities)
     for (int f : o.aware) CHECK(f < 10);
@@ -339,6 +341,7 @@ TEST_CASE("awareness: an opportunity scan adds mapped enrolled firms that (estim
   World on = w;
   const SwitchedOn scan = switch_on(on, "opportunity_scan");  // every firm is a target
   add_opportunities(on, 0, 200, req);
+  draw_base_sets(on);
   awareness(on, scan.hooks);
   for (std::size_t i = 0; i < on.opportunities.size(); ++i) {
     const auto& aware = on.opportunities[i].aware;
@@ -362,12 +365,14 @@ TEST_CASE("awareness: value-chain targets see more export opportunities, at 3x t
   World plain = w;
   add_opportunities(plain, 3, kOpportunities);
   add_opportunities(plain, 0, 300);
+  draw_base_sets(plain);
   awareness(plain);
   World linked = w;
   const SwitchedOn chain =
       switch_on(linked, "value_chain_linkage", {0, 1, 2, 3, 4, 30, 31, 32, 33, 34});
   add_opportunities(linked, 3, kOpportunities);
   add_opportunities(linked, 0, 300);
+  draw_base_sets(linked);
   awareness(linked, chain.hooks);
 
   int small_targets = 0, small_others = 0, big_targets_plain = 0, big_targets_linked = 0;
@@ -403,11 +408,13 @@ TEST_CASE("awareness: cluster-organisation members get boosted by 0.5 x their ba
   constexpr int kOpportunities = 3000;
   World plain = w;
   add_opportunities(plain, 0, kOpportunities);
+  draw_base_sets(plain);
   awareness(plain);
   World clustered = w;
   for (int f = 0; f < 10; ++f) clustered.cluster_org[f] = 0;
   clustered.cluster_organisations = 1;
   add_opportunities(clustered, 0, kOpportunities);
+  draw_base_sets(clustered);
   awareness(clustered);
   int added = 0, eligible = 0;
   for (std::size_t i = 0; i < clustered.opportunities.size(); ++i) {
