@@ -11,6 +11,7 @@ set -euo pipefail
 before=$(readlink -f "$1")
 after=$(readlink -f "$2")
 work=${3:-$(mktemp -d)}
+mkdir -p "$work"
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 status=0
 run() {  # binary tag name scenario threads [options]
