@@ -1,5 +1,6 @@
-// The results file writer. Layout: docs/results-layout.md (keep the two in step; bump
-// kSchemaVersion on any incompatible change).
+// The results file writer. Every name, unit and description it writes comes from the layout table
+// (results_layout.hpp; docs/results-layout.md is generated from it); bump kSchemaVersion on any
+// incompatible change.
 //
 // Determinism: every replicate is written to its own rows (index = replicate), the per-replicate
 // numeric datasets are written in whole chunks only (rows are gathered into chunk-sized blocks in

@@ -79,8 +79,8 @@ inline constexpr Entry units = attribute(
     "`firm_variable`");
 inline constexpr Entry description =
     attribute("*@description", "string", "scalar",
-              "what the dataset (or group) holds, in one line; the groups of this table that "
-              "have one say so in their meaning");
+              "what the dataset holds, in one line; the groups `population`, `initial_ties`, "
+              "`variants`, `detail`, `events`, `ties` and `uncertainty` have one too");
 }  // namespace common
 
 // ---- root attributes: provenance ----

@@ -192,7 +192,7 @@ class Layout(unittest.TestCase):
             if e["path"].startswith("*@"):
                 continue
             with self.subTest(path=e["path"]):
-                self.assertIn(e["path"], seen, "written by no run: stale entry?")
+                self.assertTrue(e["path"] in seen, "written by no run: stale entry?")
                 if not e["when"]:
                     self.assertEqual(seen[e["path"]], set(self.files),
                                      "an entry without a condition must be in every file")
@@ -202,9 +202,9 @@ class Layout(unittest.TestCase):
         import klynge_results as kr
         for key, path in kr.LAYOUT.items():
             with self.subTest(key=key):
-                self.assertIn(path, self.by_path,
-                              f"analysis/python/klynge_results.py LAYOUT[{key!r}] = {path!r} is "
-                              f"not in sim/io/results_layout.hpp")
+                self.assertTrue(path in self.by_path,
+                                f"analysis/python/klynge_results.py LAYOUT[{key!r}] = {path!r} "
+                                f"is not in sim/io/results_layout.hpp")
                 self.assertEqual(kr._name(key), self.by_path[path]["name"])
         self.assertEqual(kr.SCHEMA_VERSION, 1)
 
