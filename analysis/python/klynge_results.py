@@ -34,6 +34,61 @@ __all__ = [
 #: The results layout version this module reads (root attribute ``schema_version``).
 SCHEMA_VERSION = 1
 
+#: The names in the results file that this module reads: key -> path in the results layout table
+#: (``sim/io/results_layout.hpp``, listed in ``docs/results-layout.md``; ``<variant>`` stands for
+#: a variant's name, ``OBJECT@name`` is an attribute). ``tests/python/test_results_layout.py``
+#: checks every path against that table, so renaming a dataset there fails a test until this
+#: module follows.
+LAYOUT = {
+    "format": "/@format",
+    "schema_version": "/@schema_version",
+    "status": "/@status",
+    "seed": "/@seed",
+    "replicates": "/@replicates",
+    "horizon": "/@horizon",
+    "detail_replicates": "/@detail_replicates",
+    "scenario_name": "/@scenario_name",
+    "variant_names": "/@variants",
+    "metric": "/metric",
+    "firm_variable": "/firm_variable",
+    "firm": "/firm",
+    "capability": "/capability",
+    "units": "*@units",
+    "metric_descriptions": "/metric@descriptions",
+    "population": "/population",
+    "participant": "/population/participant",
+    "synthetic": "/population/synthetic",
+    "employees": "/population/employees",
+    "capabilities": "/population/capabilities",
+    "initial_ties": "/population/initial_ties",
+    "variants": "/variants",
+    "intervention_ids": "/variants/<variant>@intervention_ids",
+    "intervention_types": "/variants/<variant>@intervention_types",
+    "variant_configuration": "/variants/<variant>@resolved_configuration",
+    "metrics": "/variants/<variant>/metrics",
+    "completed": "/variants/<variant>/completed",
+    "final_firms": "/variants/<variant>/final_firms",
+    "detail": "/variants/<variant>/detail",
+    "detail_replicate": "/variants/<variant>/detail/detail_replicate",
+    "trajectories": "/variants/<variant>/detail/trajectories",
+    "event_offset": "/variants/<variant>/detail/event_offset",
+    "event_count": "/variants/<variant>/detail/event_count",
+    "tie_offset": "/variants/<variant>/detail/tie_offset",
+    "tie_count": "/variants/<variant>/detail/tie_count",
+    "events": "/variants/<variant>/detail/events",
+    "event_detail_replicate": "/variants/<variant>/detail/events/detail_replicate",
+    "event_intervention": "/variants/<variant>/detail/events/intervention",
+    "event_type_names": "/variants/<variant>/detail/events/type@names",
+    "ties": "/variants/<variant>/detail/ties",
+    "tie_detail_replicate": "/variants/<variant>/detail/ties/detail_replicate",
+}
+
+
+def _name(key):
+    """The HDF5 name of ``LAYOUT[key]``: the last part of its path."""
+    path = LAYOUT[key]
+    return path[max(path.rfind("/"), path.rfind("@")) + 1:]
+
 #: Firm size classes by initial employees, the same as ``klynge compare`` uses for its effects
 #: by firm size: (name, lower bound inclusive, upper bound exclusive).
 SIZE_CLASSES = (("under_50", 0, 50), ("50_99", 50, 100), ("100_199", 100, 200),
@@ -136,43 +191,46 @@ class Results:
         self.path = os.fspath(path)
         with h5py.File(self.path, "r") as f:
             attrs = {k: _attr_value(v) for k, v in f.attrs.items()}
-            fmt = attrs.get("format")
+            fmt = attrs.get(_name("format"))
             if fmt != "klynge-results":
                 raise ValueError(f"{self.path}: not a klynge results file "
                                  f"(root attribute format = {fmt!r})")
-            version = int(attrs.get("schema_version", -1))
+            version = int(attrs.get(_name("schema_version"), -1))
             if version != SCHEMA_VERSION:
                 raise ValueError(f"{self.path}: results schema version {version}; this module "
                                  f"reads version {SCHEMA_VERSION} (use the klynge_results.py "
                                  f"that ships with the klynge that wrote the file)")
             self.attrs = attrs
-            self.variants = list(attrs.get("variants") or list(f["variants"]))
-            self.metric_names = _read_strings(f["metric"])
-            self.units = dict(zip(self.metric_names, _strings(f["metric"].attrs["units"])))
+            self.variants = list(attrs.get(_name("variant_names")) or list(f[_name("variants")]))
+            metric = f[_name("metric")]
+            self.metric_names = _read_strings(metric)
+            self.units = dict(zip(self.metric_names, _strings(metric.attrs[_name("units")])))
             self.descriptions = dict(zip(self.metric_names,
-                                         _strings(f["metric"].attrs.get("descriptions", [""] *
-                                                  len(self.metric_names)))))
-            self.firm_variables = _read_strings(f["firm_variable"])
+                                         _strings(metric.attrs.get(_name("metric_descriptions"),
+                                                                   [""] * len(self.metric_names)))))
+            firm_variable = f[_name("firm_variable")]
+            self.firm_variables = _read_strings(firm_variable)
             self.firm_variable_units = dict(zip(self.firm_variables,
-                                                _strings(f["firm_variable"].attrs["units"])))
-            self.firms = _read_strings(f["firm"])
+                                                _strings(firm_variable.attrs[_name("units")])))
+            self.firms = _read_strings(f[_name("firm")])
             self.completed = {}
             self.interventions = {}
             self.variant_configuration = {}
             for v in self.variants:
-                g = f["variants"][v]
-                self.completed[v] = np.asarray(g["completed"][()], dtype=bool)
-                ids = _strings(g.attrs.get("intervention_ids", []))
-                types = _strings(g.attrs.get("intervention_types", []))
+                g = f[_name("variants")][v]
+                self.completed[v] = np.asarray(g[_name("completed")][()], dtype=bool)
+                ids = _strings(g.attrs.get(_name("intervention_ids"), []))
+                types = _strings(g.attrs.get(_name("intervention_types"), []))
                 self.interventions[v] = list(zip(ids, types))
-                self.variant_configuration[v] = _str(g.attrs.get("resolved_configuration", ""))
-        self.status = _str(attrs.get("status", "incomplete"))
-        self.seed = int(attrs.get("seed", 0))
-        self.replicates = int(attrs.get("replicates", 0))
-        self.horizon = int(attrs.get("horizon", 0))
-        self.detail_replicates = int(attrs.get("detail_replicates", 0))
-        self.scenario_name = _str(attrs.get("scenario_name", ""))
-        self.schema_version = int(attrs["schema_version"])
+                self.variant_configuration[v] = _str(
+                    g.attrs.get(_name("variant_configuration"), ""))
+        self.status = _str(attrs.get(_name("status"), "incomplete"))
+        self.seed = int(attrs.get(_name("seed"), 0))
+        self.replicates = int(attrs.get(_name("replicates"), 0))
+        self.horizon = int(attrs.get(_name("horizon"), 0))
+        self.detail_replicates = int(attrs.get(_name("detail_replicates"), 0))
+        self.scenario_name = _str(attrs.get(_name("scenario_name"), ""))
+        self.schema_version = int(attrs[_name("schema_version")])
 
     @property
     def complete(self):
@@ -226,7 +284,7 @@ def _metric_blocks(res, variants, metrics, completed_only):
     cols = [res.metric_names.index(m) for m in ms]
     with h5py.File(res.path, "r") as f:
         for v in vs:
-            ds = f["variants"][v]["metrics"]
+            ds = f[_name("variants")][v][_name("metrics")]
             data = ds[()][:, :, cols]
             reps = _axis(ds, 0, ds.shape[0])
             steps = _axis(ds, 1, ds.shape[1])
@@ -433,7 +491,7 @@ def population(source, capabilities=False):
     """
     res = _results(source)
     with h5py.File(res.path, "r") as f:
-        pop = f["population"]
+        pop = f[_name("population")]
         cols = {"firm": np.arange(len(res.firms)), "pseudonym": list(res.firms)}
         for name in pop:
             ds = pop[name]
@@ -441,16 +499,16 @@ def population(source, capabilities=False):
                 continue
             if ds.dtype.kind in "OSU":
                 cols[name] = _read_strings(ds)
-            elif name in ("participant", "synthetic"):
+            elif name in (_name("participant"), _name("synthetic")):
                 cols[name] = ds[()].astype(bool)
             else:
                 cols[name] = ds[()]
         df = pd.DataFrame(cols)
-        if "employees" in df:
-            df["size_class"] = size_class(df["employees"].to_numpy())
-        if capabilities and "capabilities" in pop:
-            names = _read_strings(f["capability"])
-            caps = pop["capabilities"][()]
+        if _name("employees") in df:
+            df["size_class"] = size_class(df[_name("employees")].to_numpy())
+        if capabilities and _name("capabilities") in pop:
+            names = _read_strings(f[_name("capability")])
+            caps = pop[_name("capabilities")][()]
             for i, c in enumerate(names):
                 df[f"cap_{c}"] = caps[:, i]
     first = ["firm", "pseudonym", "municipality", "lat", "lon", "employees", "revenue_mdkk",
@@ -464,7 +522,7 @@ def initial_ties(source):
     ``pseudonym_a``, ``pseudonym_b``, ``trust``, ``type`` (trade/partner/knowledge)."""
     res = _results(source)
     with h5py.File(res.path, "r") as f:
-        df = _table(f["population"]["initial_ties"])
+        df = _table(f[_name("population")][_name("initial_ties")])
     return _decorate(df, res, {})
 
 
@@ -486,7 +544,7 @@ def firm_outcomes(source, variants=None, completed_only=True):
     frames = []
     with h5py.File(res.path, "r") as f:
         for v in vs:
-            ds = f["variants"][v]["final_firms"]
+            ds = f[_name("variants")][v][_name("final_firms")]
             data = ds[()]
             reps = _axis(ds, 0, ds.shape[0])
             if completed_only:
@@ -526,8 +584,8 @@ def _table(group, start=0, stop=None):
     for k in group:
         ds = group[k]
         data[k] = ds[start:stop]
-        if "names" in ds.attrs:
-            names[k] = _strings(ds.attrs["names"])
+        if _name("event_type_names") in ds.attrs:  # a code column: names[code]
+            names[k] = _strings(ds.attrs[_name("event_type_names")])
     df = pd.DataFrame(data)
     for k, labels in names.items():
         codes = df[k].to_numpy().astype(np.int64)
@@ -552,11 +610,13 @@ def _decorate(df, res, extra):
 
 
 def _detail(f, v, what):
-    g = f["variants"][v]
-    if "detail" not in g:
+    """Variant ``v``'s detail group, which must hold ``LAYOUT[what]``."""
+    g = f[_name("variants")][v]
+    if _name("detail") not in g:
         raise LookupError(f"variant {v!r} has no detail replicates (outputs.detail_replicates "
                           f"was 0 in the scenario)")
-    d = g["detail"]
+    d = g[_name("detail")]
+    what = _name(what)
     if what not in d:
         raise LookupError(f"variant {v!r} stores no detail {what} (see the scenario's outputs:)")
     return d
@@ -566,8 +626,8 @@ def _detail_rows(d, prefix, detail_replicate):
     """(start, stop) rows of the ``prefix`` table for one detail replicate (all if None)."""
     if detail_replicate is None:
         return 0, None
-    offset = d[f"{prefix}_offset"][()]
-    count = d[f"{prefix}_count"][()]
+    offset = d[_name(f"{prefix}_offset")][()]
+    count = d[_name(f"{prefix}_count")][()]
     if not 0 <= detail_replicate < len(offset):
         raise ValueError(f"detail_replicate {detail_replicate} out of range 0..{len(offset) - 1}")
     if offset[detail_replicate] < 0:
@@ -584,20 +644,21 @@ def _detail_table(source, variant, prefix, detail_replicate, columns):
         for v in vs:
             d = _detail(f, v, prefix + "s")
             start, stop = _detail_rows(d, prefix, detail_replicate)
-            df = _table(d[prefix + "s"], start, stop)
-            axis = d["detail_replicate"][()].astype(np.int64)
-            dr = df["detail_replicate"].to_numpy().astype(np.int64)
+            df = _table(d[_name(prefix + "s")], start, stop)
+            axis = d[_name("detail_replicate")][()].astype(np.int64)
+            column = _name(f"{prefix}_detail_replicate")
+            dr = df[column].to_numpy().astype(np.int64)
             valid = (dr >= 0) & (dr < len(axis))
             replicate = np.full(len(df), -1, dtype=np.int64)
             replicate[valid] = axis[dr[valid]]
-            df = df.drop(columns=["detail_replicate"])
+            df = df.drop(columns=[column])
             df = _decorate(df, res, {"variant": np.full(len(df), v, dtype=object),
                                      "detail_replicate": dr, "replicate": replicate})
             if prefix == "event":
                 labels = res.interventions[v]
                 ids = np.array([i for i, _ in labels] + [None], dtype=object)
                 types = np.array([t for _, t in labels] + [None], dtype=object)
-                k = df["intervention"].to_numpy().astype(np.int64)
+                k = df[_name("event_intervention")].to_numpy().astype(np.int64)
                 k = np.where((k >= 0) & (k < len(labels)), k, len(labels))
                 df["intervention_id"] = ids[k]
                 df["intervention_type"] = types[k]
@@ -678,9 +739,9 @@ def trajectories(source, variant=None, variables=None, wide=False):
     with h5py.File(res.path, "r") as f:
         for v in vs:
             d = _detail(f, v, "trajectories")
-            ds = d["trajectories"]
+            ds = d[_name("trajectories")]
             data = ds[()][..., cols].astype(float)
-            axis = d["detail_replicate"][()].astype(np.int64)
+            axis = d[_name("detail_replicate")][()].astype(np.int64)
             written = axis >= 0
             data, dr, axis = data[written], np.arange(len(axis))[written], axis[written]
             nd, ns, nf, nv = data.shape

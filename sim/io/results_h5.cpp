@@ -1,5 +1,6 @@
-// The results file writer. Layout: docs/results-layout.md (keep the two in step; bump
-// kSchemaVersion on any incompatible change).
+// The results file writer. Every name, unit and description it writes comes from the layout table
+// (results_layout.hpp; docs/results-layout.md is generated from it); bump kSchemaVersion on any
+// incompatible change.
 //
 // Determinism: every replicate is written to its own rows (index = replicate), the per-replicate
 // numeric datasets are written in whole chunks only (rows are gathered into chunk-sized blocks in
@@ -37,9 +38,12 @@
 #include "sim/core/population.hpp"
 #include "sim/io/guarded_driver.hpp"
 #include "sim/io/output_file.hpp"
+#include "sim/io/results_layout.hpp"
 
 namespace klynge {
 namespace {
+
+namespace L = layout;
 
 // Chunks of about this size: big enough to compress well, small enough that the blocks waiting
 // for their remaining rows stay small.
@@ -120,10 +124,6 @@ void put_attr(const H5::H5Object& obj, const char* name, const std::string& valu
   open_or_create_attr(obj, name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
 }
 
-void put_attr(const H5::H5Object& obj, const char* name, const char* value) {
-  put_attr(obj, name, std::string(value));
-}
-
 void put_attr(const H5::H5Object& obj, const char* name, const std::vector<std::string>& values) {
   const H5::StrType type = utf8_type();
   const hsize_t n = values.size();
@@ -146,9 +146,26 @@ std::vector<std::string> to_strings(const std::array<const char*, N>& names) {
   return {names.begin(), names.end()};
 }
 
-void describe(const H5::H5Object& obj, const std::string& units, const std::string& description) {
-  put_attr(obj, "units", units);
-  put_attr(obj, "description", description);
+void put_attr(const H5::H5Object& obj, const L::Entry& attr, const std::string& value) {
+  put_attr(obj, attr.name, value);
+}
+void put_attr(const H5::H5Object& obj, const L::Entry& attr,
+              const std::vector<std::string>& values) {
+  put_attr(obj, attr.name, values);
+}
+template <class T>
+void put_attr_number(const H5::H5Object& obj, const L::Entry& attr, T value) {
+  put_attr_number<T>(obj, attr.name, value);
+}
+
+// A dataset's `units` and `description` as the layout table declares them.
+void describe(const H5::H5Object& obj, const L::Entry& entry) {
+  put_attr(obj, L::common::units, entry.unit);
+  put_attr(obj, L::common::description, entry.meaning);
+}
+// A group's (or an array-unit dataset's) `description` alone.
+void describe_only(const H5::H5Object& obj, const L::Entry& entry) {
+  put_attr(obj, L::common::description, entry.meaning);
 }
 
 // ---- datasets ----
@@ -484,23 +501,23 @@ void write_tie_columns(std::vector<H5::DataSet>& cols, hsize_t offset,
   }
 }
 
-std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, bool detail, hsize_t rows) {
+// `columns` says which table (initial ties: no detail_replicate, step columns).
+std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, const L::TieColumns& columns,
+                                            hsize_t rows) {
   std::vector<H5::DataSet> cols;
-  if (detail) {
-    cols.push_back(create_column<std::int32_t>(g, "detail_replicate", rows));
-    describe(cols.back(), "index", "detail replicate (index on the detail_replicate axis)");
-    cols.push_back(create_column<std::int32_t>(g, "step", rows));
-    describe(cols.back(), "month", "step at which the tie is live (after that step's changes)");
+  const auto add = [&](const L::Entry& e, auto type_tag) {
+    cols.push_back(create_column<decltype(type_tag)>(g, e.name, rows));
+    describe(cols.back(), e);
+  };
+  if (columns.detail_replicate) {
+    add(*columns.detail_replicate, std::int32_t{});
+    add(*columns.step, std::int32_t{});
   }
-  cols.push_back(create_column<std::int32_t>(g, "firm_a", rows));
-  describe(cols.back(), "index", "first firm (index on the firm axis); firm_a < firm_b");
-  cols.push_back(create_column<std::int32_t>(g, "firm_b", rows));
-  describe(cols.back(), "index", "second firm (index on the firm axis)");
-  cols.push_back(create_column<float>(g, "trust", rows));
-  describe(cols.back(), "trust", "trust of the tie, in [0, 1]");
-  cols.push_back(create_column<std::uint8_t>(g, "type", rows));
-  describe(cols.back(), "code", "tie type; the attribute names[type] is its name");
-  put_attr(cols.back(), "names", to_strings(kTieTypeNames));
+  add(*columns.firm_a, std::int32_t{});
+  add(*columns.firm_b, std::int32_t{});
+  add(*columns.trust, float{});
+  add(*columns.type, std::uint8_t{});
+  put_attr(cols.back(), *columns.type_names, to_strings(kTieTypeNames));
   return cols;
 }
 
@@ -508,41 +525,39 @@ std::vector<H5::DataSet> create_tie_columns(const H5::Group& g, bool detail, hsi
 
 void ResultsWriter::Impl::write_header(const ResultsHeader& h) {
   // Root attributes: provenance.
-  put_attr(file, "format", kResultsFormat);
-  put_attr(file, "tool_version", h.tool_version.empty() ? std::string(kVersion) : h.tool_version);
-  put_attr_number<std::int32_t>(file, "schema_version", kSchemaVersion);
-  put_attr(file, "created", utc_now_iso8601());
-  put_attr_number<std::uint64_t>(file, "seed", h.seed);
-  put_attr_number<std::int32_t>(file, "replicates", h.replicates);
-  put_attr_number<std::int32_t>(file, "horizon", h.horizon);
-  put_attr_number<std::int32_t>(file, "detail_replicates", static_cast<std::int32_t>(detail));
-  put_attr(file, "scenario_name", h.scenario_name);
-  put_attr(file, "scenario_text", h.scenario_text);
-  put_attr(file, "resolved_configuration", h.resolved_configuration);
-  put_attr(file, "command_line", h.command_line);
-  put_attr_number<std::uint8_t>(file, "reveal_names", h.reveal_names ? 1 : 0);
+  put_attr(file, L::root::format, kResultsFormat);
+  put_attr(file, L::root::tool_version,
+           h.tool_version.empty() ? std::string(kVersion) : h.tool_version);
+  put_attr_number<std::int32_t>(file, L::root::schema_version, kSchemaVersion);
+  put_attr(file, L::root::created, utc_now_iso8601());
+  put_attr_number<std::uint64_t>(file, L::root::seed, h.seed);
+  put_attr_number<std::int32_t>(file, L::root::replicates, h.replicates);
+  put_attr_number<std::int32_t>(file, L::root::horizon, h.horizon);
+  put_attr_number<std::int32_t>(file, L::root::detail_replicates,
+                                static_cast<std::int32_t>(detail));
+  put_attr(file, L::root::scenario_name, h.scenario_name);
+  put_attr(file, L::root::scenario_text, h.scenario_text);
+  put_attr(file, L::root::resolved_configuration, h.resolved_configuration);
+  put_attr(file, L::root::command_line, h.command_line);
+  put_attr_number<std::uint8_t>(file, L::root::reveal_names, h.reveal_names ? 1 : 0);
   std::vector<std::string> names;
   for (const auto& v : h.variants) names.push_back(v.name);
-  put_attr(file, "variants", names);
-  put_attr(file, "status", kStatusIncomplete);
+  put_attr(file, L::root::variants, names);
+  put_attr(file, L::root::status, kStatusIncomplete);
 
   // Shared dimension scales at the root (netCDF-4/xarray see them from every group).
   H5::Group root = file.openGroup("/");
   std::vector<std::int32_t> index(replicates);
   for (hsize_t i = 0; i < replicates; ++i) index[i] = static_cast<std::int32_t>(i);
-  H5::DataSet rep = create_filled(root, "replicate", index);
-  make_scale(rep, "replicate");
-  describe(rep, "index",
-           "replicate number (0-based); replicates share random numbers across "
-           "variants (common random numbers), so equal indices pair up");
+  H5::DataSet rep = create_filled(root, L::root::replicate.name, index);
+  make_scale(rep, L::root::replicate.name);
+  describe(rep, L::root::replicate);
 
   std::vector<std::int32_t> step_index(steps);
   for (hsize_t i = 0; i < steps; ++i) step_index[i] = static_cast<std::int32_t>(i);
-  H5::DataSet step = create_filled(root, "step", step_index);
-  make_scale(step, "step");
-  describe(step, "month",
-           "simulation step; step 0 is the initial state, step t the state after "
-           "t months");
+  H5::DataSet step = create_filled(root, L::root::step.name, step_index);
+  make_scale(step, L::root::step.name);
+  describe(step, L::root::step);
 
   std::vector<std::string> metric_names, metric_units, metric_descriptions;
   for (const auto& m : kMetricInfo) {
@@ -550,13 +565,11 @@ void ResultsWriter::Impl::write_header(const ResultsHeader& h) {
     metric_units.emplace_back(m.unit);
     metric_descriptions.emplace_back(m.description);
   }
-  H5::DataSet metric = create_strings(root, "metric", metric_names);
-  make_scale(metric, "metric");
-  put_attr(metric, "units", metric_units);
-  put_attr(metric, "description",
-           "metric names (the metric axis); units and descriptions[i] "
-           "belong to metric i");
-  put_attr(metric, "descriptions", metric_descriptions);
+  H5::DataSet metric = create_strings(root, L::root::metric.name, metric_names);
+  make_scale(metric, L::root::metric.name);
+  put_attr(metric, L::common::units, metric_units);
+  describe_only(metric, L::root::metric);
+  put_attr(metric, L::root::metric_descriptions, metric_descriptions);
 
   std::vector<std::string> var_names, var_units, var_descriptions;
   for (const auto& m : kFirmVariableInfo) {
@@ -564,35 +577,35 @@ void ResultsWriter::Impl::write_header(const ResultsHeader& h) {
     var_units.emplace_back(m.unit);
     var_descriptions.emplace_back(m.description);
   }
-  H5::DataSet firm_variable = create_strings(root, "firm_variable", var_names);
-  make_scale(firm_variable, "firm_variable");
-  put_attr(firm_variable, "units", var_units);
-  put_attr(firm_variable, "description", "per-firm variable names (the firm_variable axis)");
-  put_attr(firm_variable, "descriptions", var_descriptions);
+  H5::DataSet firm_variable = create_strings(root, L::root::firm_variable.name, var_names);
+  make_scale(firm_variable, L::root::firm_variable.name);
+  put_attr(firm_variable, L::common::units, var_units);
+  describe_only(firm_variable, L::root::firm_variable);
+  put_attr(firm_variable, L::root::firm_variable_descriptions, var_descriptions);
 
-  H5::DataSet firm = create_strings(root, "firm", h.pseudonyms);
-  make_scale(firm, "firm");
-  describe(firm, "pseudonym", "firm pseudonyms in firm index order (the firm axis)");
+  H5::DataSet firm = create_strings(root, L::root::firm.name, h.pseudonyms);
+  make_scale(firm, L::root::firm.name);
+  describe(firm, L::root::firm);
 
-  H5::DataSet capability = create_strings(root, "capability", h.capability_names);
-  make_scale(capability, "capability");
-  describe(capability, "name", "capability names of the catalogue (the capability axis)");
+  H5::DataSet capability = create_strings(root, L::root::capability.name, h.capability_names);
+  make_scale(capability, L::root::capability.name);
+  describe(capability, L::root::capability);
 
-  H5::DataSet segment = create_strings(root, "segment", to_strings(kSegmentNames));
-  make_scale(segment, "segment");
-  describe(segment, "name", "market segments (the segment axis)");
+  H5::DataSet segment = create_strings(root, L::root::segment.name, to_strings(kSegmentNames));
+  make_scale(segment, L::root::segment.name);
+  describe(segment, L::root::segment);
 
   write_population(h, firm, capability, segment);
   if (h.uncertainty.draws > 0) write_uncertainty(h.uncertainty, rep);
 
   hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
   H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-  hid_t gid = H5Gcreate2(file.getId(), "variants", H5P_DEFAULT, gcpl, H5P_DEFAULT);
+  hid_t gid = H5Gcreate2(file.getId(), L::variants::group.path, H5P_DEFAULT, gcpl, H5P_DEFAULT);
   H5Pclose(gcpl);
-  if (gid < 0) throw std::runtime_error("cannot create group /variants");
+  if (gid < 0)
+    throw std::runtime_error(std::string("cannot create group ") + L::variants::group.path);
   H5Gclose(gid);
-  put_attr(file.openGroup("variants"), "description",
-           "one group per variant, in scenario order (see the root attribute variants)");
+  describe_only(file.openGroup(L::variants::group.path), L::variants::group);
   for (std::size_t i = 0; i < h.variants.size(); ++i)
     create_variant(h.variants[i], static_cast<int>(i), rep, step, metric, firm, firm_variable);
 }
@@ -608,123 +621,114 @@ void ResultsWriter::Impl::write_uncertainty(const ResultsHeader::Draws& u,
   require(u.distributions.size() == d && u.values.size() == u.draws * d &&
               u.design.size() == u.draws * d,
           "uncertainty values must hold draws x parameters entries");
-  put_attr_number<std::int32_t>(file, "draws", u.draws);
-  put_attr_number<std::int32_t>(file, "replicates_per_draw", u.replicates_per_draw);
+  put_attr_number<std::int32_t>(file, L::root::draws, u.draws);
+  put_attr_number<std::int32_t>(file, L::root::replicates_per_draw, u.replicates_per_draw);
 
+  namespace U = L::uncertainty;
   H5::Group root = file.openGroup("/");
   std::vector<std::int32_t> index(static_cast<std::size_t>(u.draws));
   for (std::size_t i = 0; i < index.size(); ++i) index[i] = static_cast<std::int32_t>(i);
-  H5::DataSet draw = create_filled(root, "draw", index);
-  make_scale(draw, "draw");
-  describe(draw, "index", "parameter draw (0-based) of a probabilistic run (`uncertainty:`)");
+  H5::DataSet draw = create_filled(root, L::root::draw.name, index);
+  make_scale(draw, L::root::draw.name);
+  describe(draw, L::root::draw);
 
-  H5::Group g = file.createGroup("uncertainty");
-  put_attr(g, "description",
-           "the uncertain parameters, their distributions and the value each draw gave them; "
-           "replicate row r belongs to draw r / replicates_per_draw (draw_of_replicate)");
-  put_attr(g, "sampling", u.sampling);
-  put_attr_number<std::int32_t>(g, "draws", u.draws);
-  put_attr_number<std::int32_t>(g, "replicates_per_draw", u.replicates_per_draw);
+  H5::Group g = file.createGroup(U::group.path);
+  describe_only(g, U::group);
+  put_attr(g, U::sampling, u.sampling);
+  put_attr_number<std::int32_t>(g, U::draws, u.draws);
+  put_attr_number<std::int32_t>(g, U::replicates_per_draw, u.replicates_per_draw);
   // A design for global sensitivity says how its rows group (`klynge sensitivity` and any
   // reader can rebuild the trajectories or base points from these and `design`).
   if (u.sampling == "morris" || u.sampling == "saltelli") {
     require(u.design_draws > 0, "a morris or saltelli design needs its trajectories/base points");
-    put_attr_number<std::int32_t>(g, "dimensions", static_cast<std::int32_t>(d));
+    put_attr_number<std::int32_t>(g, U::dimensions, static_cast<std::int32_t>(d));
     if (u.sampling == "morris") {
-      put_attr_number<std::int32_t>(g, "trajectories", u.design_draws);
-      put_attr_number<std::int32_t>(g, "levels", u.levels);
+      put_attr_number<std::int32_t>(g, U::trajectories, u.design_draws);
+      put_attr_number<std::int32_t>(g, U::levels, u.levels);
     } else {
-      put_attr_number<std::int32_t>(g, "base_points", u.design_draws);
+      put_attr_number<std::int32_t>(g, U::base_points, u.design_draws);
     }
   }
-  H5::DataSet parameter = create_strings(g, "parameter", u.parameters);
-  make_scale(parameter, "parameter");
-  describe(parameter, "name", "uncertain parameters: model parameter names or ID.KEY");
-  H5::DataSet distribution = create_strings(g, "distribution", u.distributions);
-  attach(distribution, {&parameter}, {"parameter"});
-  describe(distribution, "text", "each parameter's distribution");
-  H5::DataSet values = create_numeric<double>(g, "values", {hsize_t(u.draws), d}, kNaN);
+  const char* draw_axis = L::root::draw.name;
+  const char* parameter_axis = U::parameter.name;
+  H5::DataSet parameter = create_strings(g, U::parameter.name, u.parameters);
+  make_scale(parameter, parameter_axis);
+  describe(parameter, U::parameter);
+  H5::DataSet distribution = create_strings(g, U::distribution.name, u.distributions);
+  attach(distribution, {&parameter}, {parameter_axis});
+  describe(distribution, U::distribution);
+  H5::DataSet values = create_numeric<double>(g, U::values.name, {hsize_t(u.draws), d}, kNaN);
   values.write(u.values.data(), H5Types<double>::mem());
-  attach(values, {&draw, &parameter}, {"draw", "parameter"});
-  describe(values, "parameter units", "the value of each parameter in each draw");
-  H5::DataSet design = create_numeric<double>(g, "design", {hsize_t(u.draws), d}, kNaN);
+  attach(values, {&draw, &parameter}, {draw_axis, parameter_axis});
+  describe(values, U::values);
+  H5::DataSet design = create_numeric<double>(g, U::design.name, {hsize_t(u.draws), d}, kNaN);
   design.write(u.design.data(), H5Types<double>::mem());
-  attach(design, {&draw, &parameter}, {"draw", "parameter"});
-  describe(design, "1",
-           u.sampling == "morris"
-               ? "the Morris grid level l / (levels - 1) in [0,1]; the distribution's quantile was "
-                 "taken at (l + 1/2) / levels"
-               : "the design point in (0,1) that the distribution's quantile mapped");
+  attach(design, {&draw, &parameter}, {draw_axis, parameter_axis});
+  put_attr(design, L::common::units, U::design.unit);
+  put_attr(design, L::common::description,
+           u.sampling == "morris" ? U::kDesignMorrisMeaning : U::design.meaning);
   std::vector<std::int32_t> of(replicates);
   for (hsize_t r = 0; r < replicates; ++r)
     of[r] = static_cast<std::int32_t>(r / static_cast<hsize_t>(u.replicates_per_draw));
-  H5::DataSet draw_of = create_filled(g, "draw_of_replicate", of);
-  attach(draw_of, {&replicate}, {"replicate"});
-  describe(draw_of, "index", "the draw each replicate row belongs to");
+  H5::DataSet draw_of = create_filled(g, U::draw_of_replicate.name, of);
+  attach(draw_of, {&replicate}, {L::root::replicate.name});
+  describe(draw_of, U::draw_of_replicate);
 }
 
 void ResultsWriter::Impl::write_population(const ResultsHeader& h, const H5::DataSet& firm,
                                            const H5::DataSet& capability,
                                            const H5::DataSet& segment) {
-  H5::Group pop = file.createGroup("population");
-  put_attr(pop, "description",
-           "the initial population (step 0), pseudonymised: one 1-D dataset per firm column over "
-           "the firm axis");
-  auto column = [&](const char* name, const std::vector<double>& values, const char* units,
-                    const char* description) {
-    H5::DataSet ds = create_filled(pop, name, values, kNaN);
-    attach(ds, {&firm}, {"firm"});
-    describe(ds, units, description);
+  namespace P = L::population;
+  const char* firm_axis = L::root::firm.name;
+  H5::Group pop = file.createGroup(P::group.path);
+  describe_only(pop, P::group);
+  auto column = [&](const L::Entry& e, const std::vector<double>& values) {
+    H5::DataSet ds = create_filled(pop, e.name, values, kNaN);
+    attach(ds, {&firm}, {firm_axis});
+    describe(ds, e);
   };
-  auto flags = [&](const char* name, const std::vector<std::uint8_t>& values,
-                   const char* description) {
-    H5::DataSet ds = create_filled(pop, name, values);
-    attach(ds, {&firm}, {"firm"});
-    describe(ds, "bool", description);
+  auto flags = [&](const L::Entry& e, const std::vector<std::uint8_t>& values) {
+    H5::DataSet ds = create_filled(pop, e.name, values);
+    attach(ds, {&firm}, {firm_axis});
+    describe(ds, e);
   };
-  if (h.reveal_names) {
-    H5::DataSet names = create_strings(pop, "name", h.names);
-    attach(names, {&firm}, {"firm"});
-    describe(names, "name",
-             "firm names from the interview data (written because of --reveal-names)");
-  }
-  {
-    H5::DataSet ds = create_strings(pop, "municipality", h.municipalities);
-    attach(ds, {&firm}, {"firm"});
-    describe(ds, "name", "municipality");
-  }
-  column("lat", h.lat, "degrees_north", "latitude (municipality centroid unless given)");
-  column("lon", h.lon, "degrees_east", "longitude (municipality centroid unless given)");
-  column("employees", h.employees, "persons", "employees at step 0");
-  column("revenue_mdkk", h.revenue_mdkk, "mDKK/year", "revenue at step 0");
-  column("export_share", h.export_share, "1", "share of revenue exported");
-  const char* market_names[3] = {"market_food", "market_energy_environment", "market_other"};
-  for (int s = 0; s < 3; ++s) {
+  auto strings = [&](const L::Entry& e, const std::vector<std::string>& values) {
+    H5::DataSet ds = create_strings(pop, e.name, values);
+    attach(ds, {&firm}, {firm_axis});
+    describe(ds, e);
+  };
+  if (h.reveal_names) strings(P::name, h.names);
+  strings(P::municipality, h.municipalities);
+  column(P::lat, h.lat);
+  column(P::lon, h.lon);
+  column(P::employees, h.employees);
+  column(P::revenue_mdkk, h.revenue_mdkk);
+  column(P::export_share, h.export_share);
+  for (std::size_t s = 0; s < P::kMarkets.size(); ++s) {
     std::vector<double> share;
     for (const auto& m : h.market_share) share.push_back(m[s]);
-    const std::string description =
-        std::string("share of domestic revenue in segment ") + kSegmentNames[s];
-    column(market_names[s], share, "1", description.c_str());
+    column(*P::kMarkets[s], share);
   }
-  flags("participant", h.participant, "1 if the firm is in the target group");
-  flags("synthetic", h.synthetic, "1 if the firm was generated rather than interviewed");
+  flags(P::participant, h.participant);
+  flags(P::synthetic, h.synthetic);
 
   const hsize_t caps = h.capability_names.size();
-  H5::DataSet capabilities = create_numeric<double>(pop, "capabilities", {firms, caps}, kNaN);
+  H5::DataSet capabilities = create_numeric<double>(pop, P::capabilities.name, {firms, caps}, kNaN);
   if (!h.capabilities.empty()) capabilities.write(h.capabilities.data(), H5Types<double>::mem());
-  attach(capabilities, {&firm, &capability}, {"firm", "capability"});
-  describe(capabilities, "level", "capability level in [0, 1] of each firm at step 0");
+  attach(capabilities, {&firm, &capability}, {firm_axis, L::root::capability.name});
+  describe(capabilities, P::capabilities);
 
   H5::DataSet weights =
-      create_numeric<double>(pop, "catalogue_weights", {caps, hsize_t{kSegmentCount}}, kNaN);
+      create_numeric<double>(pop, P::catalogue_weights.name, {caps, hsize_t{kSegmentCount}}, kNaN);
   if (!h.catalogue_weights.empty())
     weights.write(h.catalogue_weights.data(), H5Types<double>::mem());
-  attach(weights, {&capability, &segment}, {"capability", "segment"});
-  describe(weights, "1", "weight of each capability in each segment's opportunities");
+  attach(weights, {&capability, &segment}, {L::root::capability.name, L::root::segment.name});
+  describe(weights, P::catalogue_weights);
 
-  H5::Group ties = pop.createGroup("initial_ties");
-  put_attr(ties, "description", "ties at step 0 (from the interview relations), one row per tie");
-  std::vector<H5::DataSet> cols = create_tie_columns(ties, false, table_chunk_rows(firms));
+  H5::Group ties = file.createGroup(L::initial_ties::group.path);
+  describe_only(ties, L::initial_ties::group);
+  std::vector<H5::DataSet> cols =
+      create_tie_columns(ties, L::initial_ties::kColumns, table_chunk_rows(firms));
   write_tie_columns(cols, 0, h.initial_ties, std::nullopt);
 }
 
@@ -732,128 +736,117 @@ void ResultsWriter::Impl::create_variant(const ResultsHeader::VariantInfo& info,
                                          const H5::DataSet& rep, const H5::DataSet& step,
                                          const H5::DataSet& metric, const H5::DataSet& firm,
                                          const H5::DataSet& firm_variable) {
+  namespace V = L::variant;
+  namespace D = L::detail;
+  namespace E = L::events;
   Variant v;
   v.name = info.name;
+  const std::string group_path = std::string(L::variants::group.path) + "/" + info.name;
   {
     // Variant names may hold any UTF-8 (æøå): say so in the link, for h5py and h5dump.
     const hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
     H5Pset_char_encoding(lcpl, H5T_CSET_UTF8);
-    const hid_t gid = H5Gcreate2(file.getId(), ("/variants/" + info.name).c_str(), lcpl,
-                                 H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t gid = H5Gcreate2(file.getId(), group_path.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT);
     H5Pclose(lcpl);
-    if (gid < 0) throw std::runtime_error("cannot create group /variants/" + info.name);
+    if (gid < 0) throw std::runtime_error("cannot create group " + group_path);
     H5Gclose(gid);
   }
-  v.group = file.openGroup("/variants/" + info.name);
-  put_attr_number<std::int32_t>(v.group, "index", index);
-  put_attr(v.group, "resolved_configuration", info.resolved_configuration);
-  put_attr(v.group, "intervention_ids", info.intervention_ids);
-  put_attr(v.group, "intervention_types", info.intervention_types);
-  put_attr(v.group, "label", info.label);
-  put_attr(v.group, "intervention_labels", info.intervention_labels);
+  v.group = file.openGroup(group_path);
+  put_attr_number<std::int32_t>(v.group, V::index, index);
+  put_attr(v.group, V::resolved_configuration, info.resolved_configuration);
+  put_attr(v.group, V::intervention_ids, info.intervention_ids);
+  put_attr(v.group, V::intervention_types, info.intervention_types);
+  put_attr(v.group, V::label, info.label);
+  put_attr(v.group, V::intervention_labels, info.intervention_labels);
 
   std::vector<std::string> metric_units;
   for (const auto& m : kMetricInfo) metric_units.emplace_back(m.unit);
   std::vector<std::string> var_units;
   for (const auto& m : kFirmVariableInfo) var_units.emplace_back(m.unit);
   const hsize_t metrics = kMetricCount, vars = kFirmVariableCount;
+  const char* replicate_axis = L::root::replicate.name;
+  const char* step_axis = L::root::step.name;
+  const char* firm_axis = L::root::firm.name;
+  const char* variable_axis = L::root::firm_variable.name;
 
   H5::DataSet ds;
-  v.metrics = row_writer<double>(v.group, "metrics", {replicates, steps, metrics}, kNaN, &ds);
-  attach(ds, {&rep, &step, &metric}, {"replicate", "step", "metric"});
-  put_attr(ds, "units", metric_units);
-  put_attr(ds, "description",
-           "metrics of every replicate at every step (step 0 = initial state); units[i] is the "
-           "unit of metric i; NaN where a replicate was not written or a metric not measured");
+  v.metrics = row_writer<double>(v.group, V::metrics.name, {replicates, steps, metrics}, kNaN, &ds);
+  attach(ds, {&rep, &step, &metric}, {replicate_axis, step_axis, L::root::metric.name});
+  put_attr(ds, L::common::units, metric_units);
+  describe_only(ds, V::metrics);
 
-  v.final_firms = row_writer<double>(v.group, "final_firms", {replicates, firms, vars}, kNaN, &ds);
-  attach(ds, {&rep, &firm, &firm_variable}, {"replicate", "firm", "firm_variable"});
-  put_attr(ds, "units", var_units);
-  put_attr(ds, "description",
-           "every firm's outcome after the last step, for every replicate; units[i] is the unit "
-           "of firm variable i");
+  v.final_firms =
+      row_writer<double>(v.group, V::final_firms.name, {replicates, firms, vars}, kNaN, &ds);
+  attach(ds, {&rep, &firm, &firm_variable}, {replicate_axis, firm_axis, variable_axis});
+  put_attr(ds, L::common::units, var_units);
+  describe_only(ds, V::final_firms);
 
-  v.completed = row_writer<std::uint8_t>(v.group, "completed", {replicates}, 0, &ds);
-  attach(ds, {&rep}, {"replicate"});
-  describe(ds, "bool", "1 once the replicate's rows are written; 0 rows read as NaN");
+  v.completed = row_writer<std::uint8_t>(v.group, V::completed.name, {replicates}, 0, &ds);
+  attach(ds, {&rep}, {replicate_axis});
+  describe(ds, V::completed);
 
   v.written.assign(replicates, false);
 
   if (detail > 0) {
-    H5::Group dg = v.group.createGroup("detail");
-    put_attr(dg, "description",
-             "detail replicates: per-firm trajectories, events and the tie list at every step");
+    H5::Group dg = v.group.createGroup(D::group.name);
+    describe_only(dg, D::group);
+    const char* detail_axis = D::detail_replicate.name;
     H5::DataSet drep;
-    v.detail_replicate = row_writer<std::int32_t>(dg, "detail_replicate", {detail}, -1, &drep);
-    make_scale(drep, "detail_replicate");
-    describe(drep, "index", "the replicate number of each detail replicate (-1: not written)");
+    v.detail_replicate =
+        row_writer<std::int32_t>(dg, D::detail_replicate.name, {detail}, -1, &drep);
+    make_scale(drep, detail_axis);
+    describe(drep, D::detail_replicate);
 
     // Rows arrive a step at a time: a chunk spanning several steps (small populations) is
     // completed over several writes, so the cache keeps a few of them (lazily: at most 2 MiB).
     std::vector<hsize_t> trajectory_chunk;
-    v.trajectories = create_numeric<float>(dg, "trajectories", {detail, steps, firms, vars}, kNaNf,
-                                           &trajectory_chunk, 8);
+    v.trajectories = create_numeric<float>(dg, D::trajectories.name, {detail, steps, firms, vars},
+                                           kNaNf, &trajectory_chunk, 8);
     ds = v.trajectories;
     attach(ds, {&drep, &step, &firm, &firm_variable},
-           {"detail_replicate", "step", "firm", "firm_variable"});
-    put_attr(ds, "units", var_units);
-    put_attr(ds, "description",
-             "per-firm variables at every step of the detail replicates; units[i] is the unit "
-             "of firm variable i");
+           {detail_axis, step_axis, firm_axis, variable_axis});
+    put_attr(ds, L::common::units, var_units);
+    describe_only(ds, D::trajectories);
 
     struct Range {
       RowWriter<std::int64_t>* writer;
-      const char* name;
-      const char* description;
+      const L::Entry* entry;
+      std::int64_t fill;  // offsets: -1 (no rows); counts: 0
     };
-    const Range ranges[] = {
-        {&v.event_offset, "event_offset", "first row of the detail replicate in events (-1: none)"},
-        {&v.event_count, "event_count", "number of rows of the detail replicate in events"},
-        {&v.tie_offset, "tie_offset", "first row of the detail replicate in ties (-1: none)"},
-        {&v.tie_count, "tie_count", "number of rows of the detail replicate in ties"}};
+    const Range ranges[] = {{&v.event_offset, &D::event_offset, -1},
+                            {&v.event_count, &D::event_count, 0},
+                            {&v.tie_offset, &D::tie_offset, -1},
+                            {&v.tie_count, &D::tie_count, 0}};
     for (const auto& r : ranges) {
-      const std::int64_t fill = std::string(r.name).ends_with("offset") ? -1 : 0;
-      *r.writer = row_writer<std::int64_t>(dg, r.name, {detail}, fill, &ds);
-      attach(ds, {&drep}, {"detail_replicate"});
-      describe(ds, "rows", r.description);
+      *r.writer = row_writer<std::int64_t>(dg, r.entry->name, {detail}, r.fill, &ds);
+      attach(ds, {&drep}, {detail_axis});
+      describe(ds, *r.entry);
     }
 
-    H5::Group eg = dg.createGroup("events");
-    put_attr(eg, "description",
-             "events of the detail replicates, one row per event, ordered by detail replicate "
-             "then as the model emitted them (by step)");
+    H5::Group eg = dg.createGroup(E::group.name);
+    describe_only(eg, E::group);
     auto& ec = v.event_columns;
     const hsize_t rows = table_chunk_rows(firms);
-    ec.push_back(create_column<std::int32_t>(eg, "detail_replicate", rows));
-    describe(ec.back(), "index", "detail replicate (index on the detail_replicate axis)");
-    ec.push_back(create_column<std::int32_t>(eg, "step", rows));
-    describe(ec.back(), "month", "step in which the event happened");
-    ec.push_back(create_column<std::uint8_t>(eg, "type", rows));
-    describe(ec.back(), "code", "event type; the attribute names[type] is its name");
-    put_attr(ec.back(), "names", to_strings(kEventTypeNames));
-    ec.push_back(create_column<std::int32_t>(eg, "firm_a", rows));
-    describe(ec.back(), "index", "first firm (index on the firm axis); -1 if not applicable");
-    ec.push_back(create_column<std::int32_t>(eg, "firm_b", rows));
-    describe(ec.back(), "index", "second firm (index on the firm axis); -1 if not applicable");
-    ec.push_back(create_column<std::int32_t>(eg, "intervention", rows));
-    describe(ec.back(), "index",
-             "intervention (index into the variant's intervention_ids); -1 if not applicable");
-    ec.push_back(create_column<double>(eg, "value", rows));
-    describe(ec.back(), "depends on type",
-             "the event's number: tie trust (tie events), project value in mDKK (project "
-             "events), cash committed in DKK (intervention events), members (cluster_organised), "
-             "motivation (firm_enrolled/firm_unenrolled)");
-    ec.push_back(create_column<std::int32_t>(eg, "units_skipped", rows));
-    describe(ec.back(), "units",
-             "intervention events: units that the budget or staff hours did not pay for");
-    ec.push_back(create_column<std::uint8_t>(eg, "reason", rows));
-    describe(ec.back(), "code", "why units were skipped; the attribute names[reason] is its name");
-    put_attr(ec.back(), "names", to_strings(kSkipReasonNames));
+    const auto add = [&](const L::Entry& e, auto type_tag) {
+      ec.push_back(create_column<decltype(type_tag)>(eg, e.name, rows));
+      describe(ec.back(), e);
+    };
+    // In the order append_events writes them.
+    add(E::detail_replicate, std::int32_t{});
+    add(E::step, std::int32_t{});
+    add(E::type, std::uint8_t{});
+    put_attr(ec.back(), E::type_names, to_strings(kEventTypeNames));
+    add(E::firm_a, std::int32_t{});
+    add(E::firm_b, std::int32_t{});
+    add(E::intervention, std::int32_t{});
+    add(E::value, double{});
+    add(E::units_skipped, std::int32_t{});
+    add(E::reason, std::uint8_t{});
+    put_attr(ec.back(), E::reason_names, to_strings(kSkipReasonNames));
 
-    H5::Group tg = dg.createGroup("ties");
-    put_attr(tg, "description",
-             "live ties of the detail replicates at every step, one row per (step, tie)");
-    v.tie_columns = create_tie_columns(tg, true, rows);
+    H5::Group tg = dg.createGroup(L::ties::group.name);
+    describe_only(tg, L::ties::group);
+    v.tie_columns = create_tie_columns(tg, L::ties::kColumns, rows);
 
     v.details.resize(detail);
   }
@@ -1131,14 +1124,16 @@ void ResultsWriter::Impl::verify(bool complete) const {
   try {
     const H5::H5File check(tmp_path, H5F_ACC_RDONLY);
     std::string format, status;
-    check.openAttribute("format").read(utf8_type(), format);
-    check.openAttribute("status").read(utf8_type(), status);
+    check.openAttribute(L::root::format.name).read(utf8_type(), format);
+    check.openAttribute(L::root::status.name).read(utf8_type(), status);
     if (format != kResultsFormat || status != (complete ? kStatusComplete : kStatusIncomplete))
       throw OutputError("the root attributes read back wrong");
     for (const auto& name : variant_names) {
-      const H5::DataSet completed = check.openDataSet("variants/" + name + "/completed");
+      const std::string path =
+          std::string(L::variants::group.path) + "/" + name + "/" + L::variant::completed.name;
+      const H5::DataSet completed = check.openDataSet(path);
       if (static_cast<hsize_t>(completed.getSpace().getSimpleExtentNpoints()) != replicates)
-        throw OutputError("/variants/" + name + "/completed reads back with the wrong size");
+        throw OutputError(path + " reads back with the wrong size");
     }
   } catch (const H5::Exception& e) {
     throw OutputError("the HDF5 library cannot read it back (" + e.getFuncName() + ")");
@@ -1272,7 +1267,7 @@ void ResultsWriter::finish(bool complete) {
   try {
     im.flush_all();
     done = complete && im.all_written();
-    put_attr(im.file, "status", done ? kStatusComplete : kStatusIncomplete);
+    put_attr(im.file, L::root::status, done ? kStatusComplete : kStatusIncomplete);
   } catch (const H5::Exception& e) {
     give_up();
     throw hdf5_failure(im.final_path, e);

@@ -26,9 +26,12 @@
 #include "klynge_version.hpp"
 #include "sim/core/errors.hpp"
 #include "sim/io/results_h5.hpp"
+#include "sim/io/results_layout.hpp"
 
 namespace klynge {
 namespace {
+
+namespace L = layout;
 
 [[noreturn]] void fail(const std::string& path, const std::string& message) {
   throw InputError(SourceLocation{path, 0, 0}, "", message);
@@ -369,15 +372,15 @@ herr_t visit_object(hid_t, const char* name, const H5O_info_t* info, void* data)
     // H5DSget_label would read the labels (variable-length strings) through HDF5's heap code:
     // read the attribute it keeps them in (one per axis) the safe way instead.
     std::vector<std::string> labels;
-    if (ds.attrExists("DIMENSION_LABELS"))
-      labels = state->strings->attribute(ds, "DIMENSION_LABELS", s.path);
+    if (ds.attrExists(L::kHdf5DimensionLabels))
+      labels = state->strings->attribute(ds, L::kHdf5DimensionLabels, s.path);
     labels.resize(s.shape.size());
     s.dims = std::move(labels);
-    if (ds.attrExists("units")) {
-      H5::Attribute attr = ds.openAttribute("units");
+    if (ds.attrExists(L::common::units.name)) {
+      H5::Attribute attr = ds.openAttribute(L::common::units.name);
       if (attr.getSpace().getSimpleExtentType() == H5S_SCALAR &&
           attr.getDataType().getClass() == H5T_STRING)
-        s.units = state->strings->scalar(ds, "units", s.path);
+        s.units = state->strings->scalar(ds, L::common::units.name, s.path);
     }
     state->out->push_back(std::move(s));
   } catch (const H5::Exception& e) {
@@ -410,28 +413,37 @@ H5::H5File open_results(const std::string& path) {
 }
 
 void check_format(const std::string& path, const H5::H5File& file, SafeStrings& strings) {
-  if (!file.attrExists("format") || strings.scalar(file, "format", "/") != kResultsFormat)
-    fail(path, "not a klynge results file (no root attribute format = \"" +
+  const char* format = L::root::format.name;
+  if (!file.attrExists(format) || strings.scalar(file, format, "/") != kResultsFormat)
+    fail(path, "not a klynge results file (no root attribute " + std::string(format) + " = \"" +
                    std::string(kResultsFormat) + "\")");
-  const int schema =
-      file.attrExists("schema_version") ? attr_int(file, "schema_version", path) : -1;
+  const int schema = file.attrExists(L::root::schema_version.name)
+                         ? attr_int(file, L::root::schema_version.name, path)
+                         : -1;
   if (schema != kSchemaVersion)
-    fail(path, "results schema_version " + std::to_string(schema) + " is not supported; klynge " +
-                   kVersion + " reads schema_version " + std::to_string(kSchemaVersion));
+    fail(path, std::string("results ") + L::root::schema_version.name + " " +
+                   std::to_string(schema) + " is not supported; klynge " + kVersion + " reads " +
+                   L::root::schema_version.name + " " + std::to_string(kSchemaVersion));
 }
 
+// `columns`: which tie table (L::initial_ties::kColumns, or L::ties::kColumns with `detail`).
 void read_ties(Context& c, const H5::Group& g, const std::string& where,
-               std::vector<TieRecord>& ties, std::vector<std::int32_t>* detail) {
-  const auto a = read_all<std::int32_t>(c, g, "firm_a", where, H5::PredType::NATIVE_INT32);
+               const L::TieColumns& columns, std::vector<TieRecord>& ties,
+               std::vector<std::int32_t>* detail) {
+  const auto a =
+      read_all<std::int32_t>(c, g, columns.firm_a->name, where, H5::PredType::NATIVE_INT32);
   const std::size_t rows = a.size();
-  const auto b = column<std::int32_t>(c, g, "firm_b", where, H5::PredType::NATIVE_INT32, rows);
-  const auto trust = column<float>(c, g, "trust", where, H5::PredType::NATIVE_FLOAT, rows);
-  const auto type = column<std::uint8_t>(c, g, "type", where, H5::PredType::NATIVE_UINT8, rows);
+  const auto b =
+      column<std::int32_t>(c, g, columns.firm_b->name, where, H5::PredType::NATIVE_INT32, rows);
+  const auto trust =
+      column<float>(c, g, columns.trust->name, where, H5::PredType::NATIVE_FLOAT, rows);
+  const auto type =
+      column<std::uint8_t>(c, g, columns.type->name, where, H5::PredType::NATIVE_UINT8, rows);
   std::vector<std::int32_t> step(rows, 0);
   if (detail) {
-    step = column<std::int32_t>(c, g, "step", where, H5::PredType::NATIVE_INT32, rows);
-    *detail =
-        column<std::int32_t>(c, g, "detail_replicate", where, H5::PredType::NATIVE_INT32, rows);
+    step = column<std::int32_t>(c, g, columns.step->name, where, H5::PredType::NATIVE_INT32, rows);
+    *detail = column<std::int32_t>(c, g, columns.detail_replicate->name, where,
+                                   H5::PredType::NATIVE_INT32, rows);
   }
   ties.resize(rows);
   for (std::size_t i = 0; i < rows; ++i)
@@ -440,14 +452,15 @@ void read_ties(Context& c, const H5::Group& g, const std::string& where,
 
 // The header's counts, checked before they size anything.
 void check_header(const std::string& path, const ResultsHeader& h) {
+  const auto attribute = [](const L::Entry& e, int value) {
+    return std::string("root attribute ") + e.name + " = " + std::to_string(value);
+  };
   if (h.replicates < 1)
-    fail(path, "root attribute replicates = " + std::to_string(h.replicates) +
-                   " is below 1 (damaged file?)");
+    fail(path, attribute(L::root::replicates, h.replicates) + " is below 1 (damaged file?)");
   if (h.horizon < 0 || h.horizon > 1200)
-    fail(path, "root attribute horizon = " + std::to_string(h.horizon) +
-                   " is outside 0 to 1200 (damaged file?)");
+    fail(path, attribute(L::root::horizon, h.horizon) + " is outside 0 to 1200 (damaged file?)");
   if (h.detail_replicates < 0 || h.detail_replicates > h.replicates)
-    fail(path, "root attribute detail_replicates = " + std::to_string(h.detail_replicates) +
+    fail(path, attribute(L::root::detail_replicates, h.detail_replicates) +
                    " is outside 0 to replicates (damaged file?)");
 }
 
@@ -455,81 +468,88 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r,
                SafeStrings& strings) {
   Context c{path, strings};
   ResultsHeader& h = r.header;
-  r.schema_version = attr_int(file, "schema_version", path);
-  r.created = strings.scalar(file, "created", "/");
-  r.status = strings.scalar(file, "status", "/");
-  h.tool_version = strings.scalar(file, "tool_version", "/");
-  h.scenario_name = strings.scalar(file, "scenario_name", "/");
-  h.scenario_text = strings.scalar(file, "scenario_text", "/");
-  h.resolved_configuration = strings.scalar(file, "resolved_configuration", "/");
-  h.command_line = strings.scalar(file, "command_line", "/");
-  h.seed = attr_number<std::uint64_t>(file, "seed", H5::PredType::NATIVE_UINT64, path);
-  h.replicates = attr_int(file, "replicates", path);
-  h.horizon = attr_int(file, "horizon", path);
-  h.detail_replicates = attr_int(file, "detail_replicates", path);
-  h.reveal_names = attr_int(file, "reveal_names", path) != 0;
+  namespace R = L::root;
+  r.schema_version = attr_int(file, R::schema_version.name, path);
+  r.created = strings.scalar(file, R::created.name, "/");
+  r.status = strings.scalar(file, R::status.name, "/");
+  h.tool_version = strings.scalar(file, R::tool_version.name, "/");
+  h.scenario_name = strings.scalar(file, R::scenario_name.name, "/");
+  h.scenario_text = strings.scalar(file, R::scenario_text.name, "/");
+  h.resolved_configuration = strings.scalar(file, R::resolved_configuration.name, "/");
+  h.command_line = strings.scalar(file, R::command_line.name, "/");
+  h.seed = attr_number<std::uint64_t>(file, R::seed.name, H5::PredType::NATIVE_UINT64, path);
+  h.replicates = attr_int(file, R::replicates.name, path);
+  h.horizon = attr_int(file, R::horizon.name, path);
+  h.detail_replicates = attr_int(file, R::detail_replicates.name, path);
+  h.reveal_names = attr_int(file, R::reveal_names.name, path) != 0;
   check_header(path, h);
 
   const H5::Group root = file.openGroup("/");
-  r.metric_names = strings.dataset(root, "metric", "");
-  r.metric_units = strings.attribute(root.openDataSet("metric"), "units", "/metric");
-  r.firm_variable_names = strings.dataset(root, "firm_variable", "");
+  const char* units = L::common::units.name;
+  r.metric_names = strings.dataset(root, R::metric.name, "");
+  r.metric_units = strings.attribute(root.openDataSet(R::metric.name), units, R::metric.path);
+  r.firm_variable_names = strings.dataset(root, R::firm_variable.name, "");
   r.firm_variable_units =
-      strings.attribute(root.openDataSet("firm_variable"), "units", "/firm_variable");
-  h.pseudonyms = strings.dataset(root, "firm", "");
-  h.capability_names = strings.dataset(root, "capability", "");
+      strings.attribute(root.openDataSet(R::firm_variable.name), units, R::firm_variable.path);
+  h.pseudonyms = strings.dataset(root, R::firm.name, "");
+  h.capability_names = strings.dataset(root, R::capability.name, "");
   const std::size_t firms = h.pseudonyms.size();
 
   // Population.
-  const H5::Group pop = group(c, root, "population", "");
-  const std::string where = "/population";
-  const auto per_firm = [&](const char* name) {
-    std::vector<double> v = doubles(c, pop, name, where);
+  namespace P = L::population;
+  const H5::Group pop = group(c, root, P::group.name, "");
+  const std::string where = P::group.path;
+  const auto per_firm = [&](const L::Entry& e) {
+    std::vector<double> v = doubles(c, pop, e.name, where);
     if (v.size() != firms)
-      fail(path, "dataset /population/" + std::string(name) + " holds " + std::to_string(v.size()) +
+      fail(path, "dataset " + std::string(e.path) + " holds " + std::to_string(v.size()) +
                      " values, expected one per firm (" + std::to_string(firms) + ")");
     return v;
   };
-  if (h.reveal_names && pop.nameExists("name")) h.names = strings.dataset(pop, "name", where);
-  h.municipalities = strings.dataset(pop, "municipality", where);
-  h.lat = per_firm("lat");
-  h.lon = per_firm("lon");
-  h.employees = per_firm("employees");
-  h.revenue_mdkk = per_firm("revenue_mdkk");
-  h.export_share = per_firm("export_share");
-  const auto food = per_firm("market_food");
-  const auto energy = per_firm("market_energy_environment");
-  const auto other = per_firm("market_other");
+  if (h.reveal_names && pop.nameExists(P::name.name))
+    h.names = strings.dataset(pop, P::name.name, where);
+  h.municipalities = strings.dataset(pop, P::municipality.name, where);
+  h.lat = per_firm(P::lat);
+  h.lon = per_firm(P::lon);
+  h.employees = per_firm(P::employees);
+  h.revenue_mdkk = per_firm(P::revenue_mdkk);
+  h.export_share = per_firm(P::export_share);
+  const auto food = per_firm(P::market_food);
+  const auto energy = per_firm(P::market_energy_environment);
+  const auto other = per_firm(P::market_other);
   h.market_share.resize(firms);
   for (std::size_t i = 0; i < firms; ++i) h.market_share[i] = {food[i], energy[i], other[i]};
   h.participant =
-      column<std::uint8_t>(c, pop, "participant", where, H5::PredType::NATIVE_UINT8, firms);
-  h.synthetic = column<std::uint8_t>(c, pop, "synthetic", where, H5::PredType::NATIVE_UINT8, firms);
-  h.capabilities = doubles(c, pop, "capabilities", where);
-  const auto weights = doubles(c, pop, "catalogue_weights", where);
+      column<std::uint8_t>(c, pop, P::participant.name, where, H5::PredType::NATIVE_UINT8, firms);
+  h.synthetic =
+      column<std::uint8_t>(c, pop, P::synthetic.name, where, H5::PredType::NATIVE_UINT8, firms);
+  h.capabilities = doubles(c, pop, P::capabilities.name, where);
+  const auto weights = doubles(c, pop, P::catalogue_weights.name, where);
   h.catalogue_weights.resize(weights.size() / 4);
   for (std::size_t k = 0; k < h.catalogue_weights.size(); ++k)
     for (std::size_t s = 0; s < 4; ++s) h.catalogue_weights[k][s] = weights[k * 4 + s];
-  read_ties(c, group(c, pop, "initial_ties", where), where + "/initial_ties", h.initial_ties,
-            nullptr);
+  read_ties(c, group(c, pop, L::initial_ties::group.name, where), L::initial_ties::group.path,
+            L::initial_ties::kColumns, h.initial_ties, nullptr);
 
   // A probabilistic run (`uncertainty:`).
-  if (root.nameExists("uncertainty")) {
-    const H5::Group g = root.openGroup("uncertainty");
+  namespace U = L::uncertainty;
+  if (root.nameExists(U::group.name)) {
+    const H5::Group g = root.openGroup(U::group.name);
+    const std::string at = U::group.path;
     auto& u = h.uncertainty;
-    u.draws = attr_int(g, "draws", path);
-    u.replicates_per_draw = attr_int(g, "replicates_per_draw", path);
-    u.sampling = strings.scalar(g, "sampling", "/uncertainty");
-    u.parameters = strings.dataset(g, "parameter", "/uncertainty");
-    u.distributions = strings.dataset(g, "distribution", "/uncertainty");
-    u.values = doubles(c, g, "values", "/uncertainty");
-    u.design = doubles(c, g, "design", "/uncertainty");
+    u.draws = attr_int(g, U::draws.name, path);
+    u.replicates_per_draw = attr_int(g, U::replicates_per_draw.name, path);
+    u.sampling = strings.scalar(g, U::sampling.name, at);
+    u.parameters = strings.dataset(g, U::parameter.name, at);
+    u.distributions = strings.dataset(g, U::distribution.name, at);
+    u.values = doubles(c, g, U::values.name, at);
+    u.design = doubles(c, g, U::design.name, at);
     const auto dims = static_cast<long long>(u.parameters.size());
     if (u.sampling == "morris") {
-      u.design_draws = attr_int(g, "trajectories", path);
-      u.levels = attr_int(g, "levels", path);
+      u.design_draws = attr_int(g, U::trajectories.name, path);
+      u.levels = attr_int(g, U::levels.name, path);
     } else if (u.sampling == "saltelli") {
-      u.design_draws = attr_int(g, "base_points", path);
+      u.design_draws = attr_int(g, U::base_points.name, path);
     }
     if (u.draws <= 0 || u.replicates_per_draw <= 0 ||
         static_cast<long long>(u.draws) * u.replicates_per_draw != h.replicates ||
@@ -540,10 +560,10 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r,
           static_cast<long long>(u.design_draws) * (dims + 1) != u.draws)) ||
         (u.sampling == "saltelli" &&
          static_cast<long long>(u.design_draws) * (dims + 2) != u.draws))
-      fail(path,
-           "the /uncertainty group does not match the replicate axis (draws x "
-           "replicates_per_draw), its parameters or its design (morris: trajectories x "
-           "(parameters + 1) draws; saltelli: base_points x (parameters + 2))");
+      fail(path, "the " + at +
+                     " group does not match the replicate axis (draws x "
+                     "replicates_per_draw), its parameters or its design (morris: trajectories x "
+                     "(parameters + 1) draws; saltelli: base_points x (parameters + 2))");
   }
 
   // Variants, in scenario order. Their shapes follow from the header: checked before reading.
@@ -552,37 +572,39 @@ void read_file(const std::string& path, const H5::H5File& file, ResultsFile& r,
   const std::vector<hsize_t> metrics_shape{replicates, steps, r.metric_names.size()};
   const std::vector<hsize_t> final_shape{replicates, firms, r.firm_variable_names.size()};
   const std::vector<hsize_t> completed_shape{replicates};
-  const H5::Group variants = group(c, root, "variants", "");
-  for (const auto& name : strings.attribute(file, "variants", "/")) {
+  namespace V = L::variant;
+  const H5::Group variants = group(c, root, L::variants::group.name, "");
+  for (const auto& name : strings.attribute(file, R::variants.name, "/")) {
+    const std::string at = std::string(L::variants::group.path) + "/" + name;
     if (name.empty() || name.find('/') != std::string::npos || name == "." || name == ".." ||
         !variants.nameExists(name))
-      fail(path, "variant group /variants/" + name + " is missing");
+      fail(path, "variant group " + at + " is missing");
     const H5::Group g = variants.openGroup(name);
-    const std::string at = "/variants/" + name;
     ResultsHeader::VariantInfo info;
     info.name = name;
-    info.resolved_configuration = strings.scalar(g, "resolved_configuration", at);
-    info.intervention_ids = strings.attribute(g, "intervention_ids", at);
-    info.intervention_types = strings.attribute(g, "intervention_types", at);
+    info.resolved_configuration = strings.scalar(g, V::resolved_configuration.name, at);
+    info.intervention_ids = strings.attribute(g, V::intervention_ids.name, at);
+    info.intervention_types = strings.attribute(g, V::intervention_types.name, at);
     // Labels arrived after schema 1's first files: absent means none (code names shown).
-    if (g.attrExists("label")) info.label = strings.scalar(g, "label", at);
-    if (g.attrExists("intervention_labels"))
-      info.intervention_labels = strings.attribute(g, "intervention_labels", at);
+    if (g.attrExists(V::label.name)) info.label = strings.scalar(g, V::label.name, at);
+    if (g.attrExists(V::intervention_labels.name))
+      info.intervention_labels = strings.attribute(g, V::intervention_labels.name, at);
     h.variants.push_back(std::move(info));
 
     VariantResults v;
     v.name = name;
-    v.metrics = read_all<double>(c, g, "metrics", at, H5::PredType::NATIVE_DOUBLE, &metrics_shape);
+    v.metrics =
+        read_all<double>(c, g, V::metrics.name, at, H5::PredType::NATIVE_DOUBLE, &metrics_shape);
     v.replicates = replicates;
     v.steps = steps;
     v.metric_count = r.metric_names.size();
     v.final_firms =
-        read_all<double>(c, g, "final_firms", at, H5::PredType::NATIVE_DOUBLE, &final_shape);
+        read_all<double>(c, g, V::final_firms.name, at, H5::PredType::NATIVE_DOUBLE, &final_shape);
     v.firms = firms;
     v.firm_variables = r.firm_variable_names.size();
-    v.completed =
-        read_all<std::uint8_t>(c, g, "completed", at, H5::PredType::NATIVE_UINT8, &completed_shape);
-    v.has_detail = g.nameExists("detail");
+    v.completed = read_all<std::uint8_t>(c, g, V::completed.name, at, H5::PredType::NATIVE_UINT8,
+                                         &completed_shape);
+    v.has_detail = g.nameExists(L::detail::group.name);
     r.variants.push_back(std::move(v));
   }
 
@@ -700,53 +722,61 @@ DetailResults detail::read_detail_directly(const std::string& path, const std::s
     SafeStrings strings(path, file);
     check_format(path, file, strings);
     Context c{path, strings};
-    const H5::Group variants = group(c, file.openGroup("/"), "variants", "");
+    namespace D = L::detail;
+    namespace E = L::events;
+    const H5::Group variants = group(c, file.openGroup("/"), L::variants::group.name, "");
     if (variant.empty() || variant.find('/') != std::string::npos || variant == "." ||
         variant == ".." || !variants.nameExists(variant))
       fail(path, "no variant named '" + variant + "'");
     const H5::Group g = variants.openGroup(variant);
-    if (!g.nameExists("detail")) fail(path, "variant '" + variant + "' has no detail replicates");
-    const std::string at = "/variants/" + variant + "/detail";
-    const H5::Group dg = g.openGroup("detail");
+    if (!g.nameExists(D::group.name))
+      fail(path, "variant '" + variant + "' has no detail replicates");
+    const std::string at =
+        std::string(L::variants::group.path) + "/" + variant + "/" + D::group.name;
+    const H5::Group dg = g.openGroup(D::group.name);
 
     // The shape follows from the header and the firm axis.
     ResultsHeader h;
-    h.replicates = attr_int(file, "replicates", path);
-    h.horizon = attr_int(file, "horizon", path);
-    h.detail_replicates = attr_int(file, "detail_replicates", path);
+    h.replicates = attr_int(file, L::root::replicates.name, path);
+    h.horizon = attr_int(file, L::root::horizon.name, path);
+    h.detail_replicates = attr_int(file, L::root::detail_replicates.name, path);
     check_header(path, h);
     const H5::Group root = file.openGroup("/");
-    const hsize_t firms = strings.dataset(root, "firm", "").size();
-    const hsize_t vars = strings.dataset(root, "firm_variable", "").size();
+    const hsize_t firms = strings.dataset(root, L::root::firm.name, "").size();
+    const hsize_t vars = strings.dataset(root, L::root::firm_variable.name, "").size();
     const auto detail = static_cast<hsize_t>(h.detail_replicates);
     const std::vector<hsize_t> shape{detail, static_cast<hsize_t>(h.horizon) + 1, firms, vars};
-    d.replicate =
-        column<std::int32_t>(c, dg, "detail_replicate", at, H5::PredType::NATIVE_INT32, detail);
+    d.replicate = column<std::int32_t>(c, dg, D::detail_replicate.name, at,
+                                       H5::PredType::NATIVE_INT32, detail);
     d.detail_replicates = d.replicate.size();
     if (!events_only) {  // the trajectories of a large population run to hundreds of MB
       d.trajectories =
-          read_all<float>(c, dg, "trajectories", at, H5::PredType::NATIVE_FLOAT, &shape);
+          read_all<float>(c, dg, D::trajectories.name, at, H5::PredType::NATIVE_FLOAT, &shape);
       d.detail_replicates = shape[0];
       d.steps = shape[1];
       d.firms = shape[2];
       d.firm_variables = shape[3];
     }
 
-    const H5::Group eg = group(c, dg, "events", at);
-    const std::string ev = at + "/events";
+    const H5::Group eg = group(c, dg, E::group.name, at);
+    const std::string ev = at + "/" + E::group.name;
+    const auto int32 = [&](const L::Entry& e, std::size_t rows) {
+      return column<std::int32_t>(c, eg, e.name, ev, H5::PredType::NATIVE_INT32, rows);
+    };
+    const auto uint8 = [&](const L::Entry& e, std::size_t rows) {
+      return column<std::uint8_t>(c, eg, e.name, ev, H5::PredType::NATIVE_UINT8, rows);
+    };
     d.event_detail =
-        read_all<std::int32_t>(c, eg, "detail_replicate", ev, H5::PredType::NATIVE_INT32);
+        read_all<std::int32_t>(c, eg, E::detail_replicate.name, ev, H5::PredType::NATIVE_INT32);
     const std::size_t rows = d.event_detail.size();
-    const auto step = column<std::int32_t>(c, eg, "step", ev, H5::PredType::NATIVE_INT32, rows);
-    const auto type = column<std::uint8_t>(c, eg, "type", ev, H5::PredType::NATIVE_UINT8, rows);
-    const auto a = column<std::int32_t>(c, eg, "firm_a", ev, H5::PredType::NATIVE_INT32, rows);
-    const auto b = column<std::int32_t>(c, eg, "firm_b", ev, H5::PredType::NATIVE_INT32, rows);
-    const auto intervention =
-        column<std::int32_t>(c, eg, "intervention", ev, H5::PredType::NATIVE_INT32, rows);
-    const auto value = column<double>(c, eg, "value", ev, H5::PredType::NATIVE_DOUBLE, rows);
-    const auto skipped =
-        column<std::int32_t>(c, eg, "units_skipped", ev, H5::PredType::NATIVE_INT32, rows);
-    const auto reason = column<std::uint8_t>(c, eg, "reason", ev, H5::PredType::NATIVE_UINT8, rows);
+    const auto step = int32(E::step, rows);
+    const auto type = uint8(E::type, rows);
+    const auto a = int32(E::firm_a, rows);
+    const auto b = int32(E::firm_b, rows);
+    const auto intervention = int32(E::intervention, rows);
+    const auto value = column<double>(c, eg, E::value.name, ev, H5::PredType::NATIVE_DOUBLE, rows);
+    const auto skipped = int32(E::units_skipped, rows);
+    const auto reason = uint8(E::reason, rows);
     d.events.resize(rows);
     for (std::size_t i = 0; i < rows; ++i) {
       Event& e = d.events[i];
@@ -759,7 +789,9 @@ DetailResults detail::read_detail_directly(const std::string& path, const std::s
       e.units_skipped = skipped[i];
       e.reason = reason[i];
     }
-    if (!events_only) read_ties(c, group(c, dg, "ties", at), at + "/ties", d.ties, &d.tie_detail);
+    if (!events_only)
+      read_ties(c, group(c, dg, L::ties::group.name, at), at + "/" + L::ties::group.name,
+                L::ties::kColumns, d.ties, &d.tie_detail);
   } catch (const H5::Exception& e) {
     fail(path, "unreadable results file (" + e.getFuncName() + ": " + e.getDetailMsg() + ")");
   } catch (const std::bad_alloc&) {
