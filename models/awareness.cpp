@@ -7,6 +7,7 @@
 // what it reads once per step before them (the scan draws its facilitators' estimates there), so
 // threads only read.
 #include <algorithm>
+#include <array>
 #include <boost/random/poisson_distribution.hpp>
 
 #include "models/estimates.hpp"
@@ -52,14 +53,26 @@ void sample_base_set(const World& world, int segment, int k, KeyedRng& rng,
   }
   const double total = cumulative.total();
   const std::size_t first = chosen.size();
-  while (static_cast<int>(chosen.size() - first) < k) {
-    const double u = rng.uniform() * total;
-    int firm = static_cast<int>(cumulative.first_above(u));
-    firm = std::min(firm, world.firm_count - 1);
-    if (relevance[firm] <= 0) continue;
-    if (std::find(chosen.begin() + static_cast<std::ptrdiff_t>(first), chosen.end(), firm) ==
-        chosen.end())
-      chosen.push_back(firm);
+  // The picks still missing are drawn as a batch and located in the weights before any is
+  // checked, so their memory loads overlap instead of waiting one after another. The uniforms
+  // are consumed in the same order as one at a time, and a batch is never larger than what is
+  // missing, so the answer is the same bits.
+  constexpr int kBatch = 16;
+  std::array<double, kBatch> u;
+  std::array<std::size_t, kBatch> index;
+  for (int missing = k; missing > 0; missing = k - static_cast<int>(chosen.size() - first)) {
+    const int batch = std::min(missing, kBatch);
+    for (int j = 0; j < batch; ++j) u[j] = rng.uniform() * total;
+    for (int j = 0; j < batch; ++j) index[j] = cumulative.first_above(u[j]);
+    for (int j = 0; j < batch; ++j) {
+      const int firm = static_cast<int>(std::min<std::size_t>(index[j], world.firm_count - 1));
+      // A firm found inside the sums has a positive weight; only the clamp at the end (u rounded
+      // up to the total) can land on one without.
+      if (index[j] >= static_cast<std::size_t>(world.firm_count) && relevance[firm] <= 0) continue;
+      if (std::find(chosen.begin() + static_cast<std::ptrdiff_t>(first), chosen.end(), firm) ==
+          chosen.end())
+        chosen.push_back(firm);
+    }
   }
 }
 
