@@ -77,6 +77,11 @@ void draw_requirements(const World& world, int segment, int count, KeyedRng& rng
         (p.requirement_min_level_high - p.requirement_min_level_low) * rng.uniform();
 }
 
+// The market's scratch (World::scratch): opportunity buffers recycled from step to step.
+struct MarketScratch {
+  std::vector<Opportunity> spare_opportunities;  // no meaning, only their capacity
+};
+
 }  // namespace
 
 void initialise_market(World& world) {
@@ -188,12 +193,13 @@ void market_arrivals(World& world) {
     first[s + 1] = first[s] + static_cast<std::size_t>(count);
   }
   // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
-  for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
+  std::vector<Opportunity>& spare = world.scratch.get<MarketScratch>().spare_opportunities;
+  for (auto& old : world.opportunities) spare.push_back(std::move(old));
   world.opportunities.resize(first[kSegmentCount]);
   for (auto& o : world.opportunities) {
-    if (world.spare_opportunities.empty()) break;
-    o = std::move(world.spare_opportunities.back());
-    world.spare_opportunities.pop_back();
+    if (spare.empty()) break;
+    o = std::move(spare.back());
+    spare.pop_back();
   }
   // Each opportunity's own keyed draws (in parallel when many).
   for_each_chunk(
