@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numbers>
 #include <sstream>
 #include <tuple>
 #include <utility>
 
+#include "sim/core/projection.hpp"
 #include "sim/core/results.hpp"
 
 namespace klynge::analysis::report::detail {
@@ -99,12 +99,11 @@ Layout geographic_layout(const ResultsHeader& h, double width, double height, do
   std::size_t located = 0;
   for (std::size_t i = 0; i < n; ++i)
     if (std::isfinite(h.lat[i])) lat0 += h.lat[i], ++located;
-  lat0 = located ? lat0 / static_cast<double>(located) : 56;
-  const double kx = std::cos(lat0 * std::numbers::pi / 180);
+  lat0 = located ? lat0 / static_cast<double>(located) : projection::kOriginLat;
 
   // Groups of firms at the same stored location (municipality centroids), in pseudonym order.
   struct Group {
-    double gx = 0, gy = 0;  // projected location (east, south), degrees of latitude
+    double gx = 0, gy = 0;  // location on the simulation's projection (east, south), km
     std::vector<std::size_t> members;
   };
   std::map<std::pair<long long, long long>, Group> by_location;
@@ -112,7 +111,7 @@ Layout geographic_layout(const ResultsHeader& h, double width, double height, do
     const double la = std::isfinite(h.lat[i]) ? h.lat[i] : lat0;
     const double lo = std::isfinite(h.lon[i]) ? h.lon[i] : 0;
     Group& g = by_location[{std::llround(la * 1e5), std::llround(lo * 1e5)}];
-    g.gx = lo * kx, g.gy = -la;
+    g.gx = projection::east_km(lo), g.gy = -projection::north_km(la);
     g.members.push_back(i);
   }
   std::vector<Group> groups;

@@ -39,6 +39,7 @@
 #include "models/communities.hpp"
 #include "models/graph.hpp"
 #include "sim/core/population.hpp"
+#include "sim/core/projection.hpp"
 #include "sim/core/random.hpp"
 #include "sim/io/synthetic.hpp"
 
@@ -145,15 +146,15 @@ std::vector<std::pair<int, int>> collaboration_edges(const klynge::Population& p
   edges.reserve(p.relations.size() + static_cast<std::size_t>(n) * 3);
   for (const auto& r : p.relations) edges.emplace_back(r.firm_a, r.firm_b);
 
-  // Grid cells on a local projection.
+  // Grid cells on the simulation's projection.
   std::vector<std::int64_t> cell(static_cast<std::size_t>(n));
   std::unordered_map<std::int64_t, std::vector<int>> members;
   auto key = [](std::int64_t cx, std::int64_t cy) { return cx * 1000003 + cy; };
   std::vector<std::pair<std::int64_t, std::int64_t>> xy(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     const auto& f = p.firms[static_cast<std::size_t>(i)];
-    const double x = (f.lon - 10.0) * 111.32 * std::cos(56.2 * 3.14159265358979 / 180);
-    const double y = (f.lat - 56.0) * 110.57;
+    const double x = klynge::projection::east_km(f.lon);
+    const double y = klynge::projection::north_km(f.lat);
     const auto cx = static_cast<std::int64_t>(std::floor(x / kCellKm));
     const auto cy = static_cast<std::int64_t>(std::floor(y / kCellKm));
     xy[static_cast<std::size_t>(i)] = {cx, cy};

@@ -53,6 +53,34 @@ class LazyBase {
   std::uint64_t value_ = 0;
 };
 
+// Phase 4 works on requirement masks: bit r set = requirement r met.
+using RequirementMask = std::uint8_t;
+static_assert(kMaxRequirements <= 8, "RequirementMask holds one bit per requirement");
+
+// What the preparation finds for one aware firm as a would-be lead, from the state at the start
+// of the phase.
+struct LeadPlan {
+  double order = 0;  // keyed uniform per (opportunity, firm): leads act in ascending order
+  int firm = -1;
+  RequirementMask own = 0;                             // requirements the firm meets itself
+  bool may_lead = false;                               // meets at least lead_min_coverage itself
+  std::uint32_t partners_begin = 0, partners_end = 0;  // its partner options, in firm order
+};
+
+// A partner candidate of a lead that could add coverage.
+struct PartnerOption {
+  int firm = -1;
+  RequirementMask meets = 0;
+  double effective_trust = 0;
+  double willingness = 0;
+};
+
+// The preparation of one opportunity: the aware firms in lead order and their partner options.
+struct Plans {
+  std::vector<LeadPlan> leads;
+  std::vector<PartnerOption> partners;
+};
+
 struct Bid {
   std::vector<int> members;  // lead first
   std::vector<double> shares;
@@ -156,7 +184,7 @@ void partner_candidates(const World& world, const PhaseHooks& hooks, const Oppor
 
 // Preparation of one opportunity (see the top of the file): reads the state at the start of the
 // phase, writes only the opportunity's plans and (order-free) the firms' unmet needs.
-void prepare(const World& world, const PhaseHooks& hooks, Opportunity& o,
+void prepare(const World& world, const PhaseHooks& hooks, const Opportunity& o, Plans& plans,
              const std::vector<std::vector<int>>& organisation_members, CapabilitySets& needs,
              std::vector<PartnerOption>& found, std::vector<std::pair<int, double>>& offers) {
   const ModelParameters& p = *world.params;
@@ -164,38 +192,38 @@ void prepare(const World& world, const PhaseHooks& hooks, Opportunity& o,
   if (n_req > kMaxRequirements)
     throw std::logic_error("an opportunity with more than kMaxRequirements requirements");
   const std::uint64_t lead_base = world.streams.base(Process::lead_order, world.step, o.key);
-  o.leads.clear();
-  o.partners.clear();
+  plans.leads.clear();
+  plans.partners.clear();
   for (int f : o.aware) {
     LeadPlan plan;
     plan.order = mix_uniform(lead_base, static_cast<std::uint64_t>(f));
     plan.firm = f;
-    o.leads.push_back(plan);
+    plans.leads.push_back(plan);
   }
-  std::sort(o.leads.begin(), o.leads.end(), [](const LeadPlan& x, const LeadPlan& y) {
+  std::sort(plans.leads.begin(), plans.leads.end(), [](const LeadPlan& x, const LeadPlan& y) {
     return x.order != y.order ? x.order < y.order : x.firm < y.firm;
   });
   const RequirementMask all = all_requirements(o);
   const double per_requirement = n_req ? 1.0 / static_cast<double>(n_req) : 1.0;
   LazyBase two_step(world, Process::two_step_reach, o.key);
   // Two passes: the first's iterations are independent, so their memory loads overlap.
-  for (LeadPlan& plan : o.leads) {
+  for (LeadPlan& plan : plans.leads) {
     plan.own = requirements_met(world, plan.firm, o);
     const int met = requirement_count(plan.own);
     const double own_coverage = n_req ? met * per_requirement : 1.0;
     // Nobody leads a bid for work it cannot do itself.
     plan.may_lead = !(own_coverage < p.lead_min_coverage);
   }
-  for (LeadPlan& plan : o.leads) {
+  for (LeadPlan& plan : plans.leads) {
     // What it lacked, for next month's matchmaking.
     for (std::size_t r = 0; r < n_req; ++r)
       if (!(plan.own >> r & 1u)) needs.insert(plan.firm, o.requirements[r].capability);
-    plan.partners_begin = plan.partners_end = static_cast<std::uint32_t>(o.partners.size());
+    plan.partners_begin = plan.partners_end = static_cast<std::uint32_t>(plans.partners.size());
     if (!plan.may_lead || plan.own == all) continue;
     partner_candidates(world, hooks, o, plan.firm, plan.own, two_step, organisation_members, found,
                        offers);
-    o.partners.insert(o.partners.end(), found.begin(), found.end());
-    plan.partners_end = static_cast<std::uint32_t>(o.partners.size());
+    plans.partners.insert(plans.partners.end(), found.begin(), found.end());
+    plan.partners_end = static_cast<std::uint32_t>(plans.partners.size());
   }
 }
 
@@ -224,8 +252,8 @@ void count_bid(World& world, const std::vector<int>& members) {
 // Forms the bid led by `plan.firm` into `bid`; false when it makes none. Greedy cover: each pick
 // maximises added coverage x effective trust x willingness among options with free capacity for
 // their share; a pick that declines is not asked again. Reserves capacity for a bid it makes.
-bool form_bid(World& world, const PhaseHooks& hooks, const Opportunity& o, const LeadPlan& plan,
-              LazyBase& accept_base, const std::vector<char>& in_bid,
+bool form_bid(World& world, const PhaseHooks& hooks, const Opportunity& o, const Plans& plans,
+              const LeadPlan& plan, LazyBase& accept_base, const std::vector<char>& in_bid,
               std::vector<PartnerOption>& options, Bid& bid) {
   const ModelParameters& p = *world.params;
   if (!plan.may_lead) return false;
@@ -236,7 +264,8 @@ bool form_bid(World& world, const PhaseHooks& hooks, const Opportunity& o, const
   std::vector<int>& members = bid.members;
   members.assign(1, plan.firm);
   RequirementMask met = plan.own;
-  options.assign(o.partners.begin() + plan.partners_begin, o.partners.begin() + plan.partners_end);
+  options.assign(plans.partners.begin() + plan.partners_begin,
+                 plans.partners.begin() + plan.partners_end);
   while (static_cast<int>(members.size()) < static_cast<int>(p.max_consortium_size) && met != all &&
          !options.empty()) {
     int pick_index = -1;
@@ -339,6 +368,18 @@ void award(World& world, const PhaseHooks& hooks, const Opportunity& o, std::spa
   world.projects.push_back(std::move(project));
 }
 
+// Phase 4's scratch (World::scratch): buffers reused from step to step, so a warm step allocates
+// nothing; nothing in them outlives the step.
+struct ConsortiaScratch {
+  std::vector<std::pair<double, std::size_t>> order;  // (keyed uniform, arrival index)
+  std::vector<Opportunity> ordered;                   // the step's opportunities, being reordered
+  std::vector<std::vector<int>> organisation_members;
+  std::vector<char> in_bid;  // per firm: in a bid for the current opportunity
+  std::vector<Bid> bids;
+  std::vector<PartnerOption> options;  // the current lead's options not yet asked
+  std::vector<Plans> plans;            // per opportunity of the current block
+};
+
 }  // namespace
 
 double team_coordination(const World& world, const std::vector<int>& members) {
@@ -373,56 +414,61 @@ double team_experience(const World& world, const std::vector<int>& members) {
 
 void consortia_and_award(World& world, const PhaseHooks& hooks) {
   const int t = world.step;
-  std::vector<std::pair<double, std::size_t>> order;
-  order.reserve(world.opportunities.size());
+  // Taken here, before the preparation splits: MechanismScratch::get is not for parallel use.
+  ConsortiaScratch& scratch = world.scratch.get<ConsortiaScratch>();
+  auto& order = scratch.order;
+  order.clear();
   for (std::size_t i = 0; i < world.opportunities.size(); ++i)
     order.push_back(
         {world.streams.uniform(Process::opportunity_order, t, world.opportunities[i].key), i});
   std::sort(order.begin(), order.end());
   // Put the opportunities in processing order: the passes below then walk memory forwards.
-  {
-    std::vector<Opportunity> ordered;
-    ordered.reserve(order.size());
-    for (const auto& entry : order) ordered.push_back(std::move(world.opportunities[entry.second]));
-    world.opportunities = std::move(ordered);
-  }
-  // Members of each cluster organisation, found once per step (not once per lead).
-  std::vector<std::vector<int>> organisation_members;
+  scratch.ordered.clear();
+  for (const auto& entry : order)
+    scratch.ordered.push_back(std::move(world.opportunities[entry.second]));
+  std::swap(world.opportunities, scratch.ordered);
+  // Members of each cluster organisation, found once per step (not once per lead). Lists of
+  // organisations without members stay empty; only a lead's own organisation is looked up.
+  auto& organisation_members = scratch.organisation_members;
+  for (auto& members : organisation_members) members.clear();
   for (int f = 0; f < world.firm_count; ++f) {
     const int org = world.cluster_org[f];
     if (org < 0) continue;
     if (org >= static_cast<int>(organisation_members.size())) organisation_members.resize(org + 1);
     organisation_members[org].push_back(f);
   }
-  std::vector<char> in_bid(world.firm_count, 0);
-  std::vector<Bid> bids;
-  std::vector<PartnerOption> options;
+  std::vector<char>& in_bid = scratch.in_bid;  // all 0 between opportunities
+  in_bid.assign(world.firm_count, 0);
+  std::vector<Bid>& bids = scratch.bids;
   // Blocks of opportunities in processing order: prepared (in parallel when large), then formed
   // and awarded in order. A block's plans stay in cache between the two passes. The block size
   // is fixed (never the thread count or grain), so results never depend on how the work is split.
   constexpr std::size_t block = 4096;
-  auto& opportunities = world.opportunities;
+  const auto& opportunities = world.opportunities;
   for (std::size_t first = 0; first < opportunities.size(); first += block) {
     const std::size_t count = std::min(block, opportunities.size() - first);
+    if (scratch.plans.size() < count) scratch.plans.resize(count);
+    Plans* plans = scratch.plans.data();  // plans[k - first]: opportunity k's
     for_each_chunk(world.parallelism, count, [&](std::size_t begin, std::size_t end) {
       std::vector<PartnerOption> found;
       std::vector<std::pair<int, double>> offers;
       for (std::size_t k = begin; k < end; ++k)
-        prepare(world, hooks, opportunities[first + k], organisation_members,
+        prepare(world, hooks, opportunities[first + k], plans[k], organisation_members,
                 world.unmet_needs_next, found, offers);
     });
-    for (std::size_t k = first; k < first + count; ++k) {
-      const Opportunity& o = opportunities[k];
-      if (k + 1 < opportunities.size()) {  // its plans are the next cache misses
-        __builtin_prefetch(opportunities[k + 1].leads.data());
-        __builtin_prefetch(opportunities[k + 1].partners.data());
+    for (std::size_t k = 0; k < count; ++k) {
+      const Opportunity& o = opportunities[first + k];
+      if (k + 1 < count) {  // its plans are the next cache misses
+        __builtin_prefetch(plans[k + 1].leads.data());
+        __builtin_prefetch(plans[k + 1].partners.data());
       }
       LazyBase accept_base(world, Process::consortium_accept, o.key);
       std::size_t bid_count = 0;
-      for (const LeadPlan& plan : o.leads) {
+      for (const LeadPlan& plan : plans[k].leads) {
         if (in_bid[plan.firm]) continue;
         if (bid_count == bids.size()) bids.emplace_back();
-        if (!form_bid(world, hooks, o, plan, accept_base, in_bid, options, bids[bid_count]))
+        if (!form_bid(world, hooks, o, plans[k], plan, accept_base, in_bid, scratch.options,
+                      bids[bid_count]))
           continue;
         for (int m : bids[bid_count].members) in_bid[m] = 1;
         count_bid(world, bids[bid_count].members);

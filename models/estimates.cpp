@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/random/normal_distribution.hpp>
+#include <vector>
 
 namespace klynge {
 
@@ -12,16 +13,29 @@ double programme_competence(const World& world) {
   return sum / static_cast<double>(world.facilitators.size());
 }
 
+namespace {
+
+// The facilitators' estimates of the current step, per (firm, capability) slot: re-drawn once per
+// step and competence, so scanning many opportunities does not redraw them.
+struct EstimateCache {
+  std::vector<double> value;
+  std::vector<int> step;
+  std::vector<double> competence;
+};
+
+}  // namespace
+
 double estimated_capability(const World& world, int firm, int capability, double competence) {
+  EstimateCache& cache = world.scratch.get<EstimateCache>();
   const std::size_t slot = static_cast<std::size_t>(firm) * world.capability_count +
                            static_cast<std::size_t>(capability);
-  if (world.estimate_step.size() != world.capabilities.size()) {
-    world.estimate_value.assign(world.capabilities.size(), 0.0);
-    world.estimate_step.assign(world.capabilities.size(), -1);
-    world.estimate_competence.assign(world.capabilities.size(), -1.0);
+  if (cache.step.size() != world.capabilities.size()) {
+    cache.value.assign(world.capabilities.size(), 0.0);
+    cache.step.assign(world.capabilities.size(), -1);
+    cache.competence.assign(world.capabilities.size(), -1.0);
   }
-  if (world.estimate_step[slot] == world.step && world.estimate_competence[slot] == competence)
-    return world.estimate_value[slot];
+  if (cache.step[slot] == world.step && cache.competence[slot] == competence)
+    return cache.value[slot];
   const double sd = 0.3 * (1 - competence);
   double level = world.capability(firm, capability);
   if (sd > 0) {
@@ -31,9 +45,9 @@ double estimated_capability(const World& world, int firm, int capability, double
     boost::random::normal_distribution<double> noise(0.0, sd);
     level += noise(rng);
   }
-  world.estimate_step[slot] = world.step;
-  world.estimate_competence[slot] = competence;
-  return world.estimate_value[slot] = std::clamp(level, 0.0, 1.0);
+  cache.step[slot] = world.step;
+  cache.competence[slot] = competence;
+  return cache.value[slot] = std::clamp(level, 0.0, 1.0);
 }
 
 void prepare_estimates(const World& world, const std::vector<int>& firms, double competence) {

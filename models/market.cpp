@@ -78,6 +78,11 @@ void draw_requirements(const World& world, int segment, int count, KeyedRng& rng
         (p.requirement_min_level_high - p.requirement_min_level_low) * rng.uniform();
 }
 
+// The market's scratch (World::scratch): opportunity buffers recycled from step to step.
+struct MarketScratch {
+  std::vector<Opportunity> spare_opportunities;  // no meaning, only their capacity
+};
+
 }  // namespace
 
 void initialise_market(World& world) {
@@ -233,12 +238,13 @@ void market_arrivals(World& world) {
 
 void market_arrivals(World& world, const CommonDraws& drawn) {
   // Last step's opportunities give their buffers back, so a step allocates nothing once warm.
-  for (auto& old : world.opportunities) world.spare_opportunities.push_back(std::move(old));
+  std::vector<Opportunity>& spare = world.scratch.get<MarketScratch>().spare_opportunities;
+  for (auto& old : world.opportunities) spare.push_back(std::move(old));
   world.opportunities.resize(drawn.opportunities.size());
   for (auto& o : world.opportunities) {
-    if (world.spare_opportunities.empty()) break;
-    o = std::move(world.spare_opportunities.back());
-    world.spare_opportunities.pop_back();
+    if (spare.empty()) break;
+    o = std::move(spare.back());
+    spare.pop_back();
   }
   for (std::size_t i = 0; i < drawn.opportunities.size(); ++i) {
     const DrawnOpportunity& d = drawn.opportunities[i];

@@ -7,7 +7,16 @@
 
 namespace klynge {
 
-// Set-up at step 0 (models/market.cpp): relevance tables, arrival rates, legacy orders.
+// Set-up at step 0 (initial_state.cpp), on the columns build_world sized: each firm's initial
+// state from its record (`recruiting`: an intervention of the variant enrols the participants,
+// so they start un-enrolled) and the step-0 snapshots; the interview relations as ties.
+void initialise_firms(World& world, const Population& population, bool recruiting);
+void load_relations(World& world, const std::vector<RelationRecord>& relations);
+// A loaded relation's trust from its reported strength 1-5.
+double trust_of_strength(int strength);
+// A firm's initial motivation; also the floor of a (re-)recruited firm's (recruitment.cpp).
+double initial_motivation(double willingness);
+// Set-up at step 0 (market.cpp): relevance tables, arrival rates, legacy orders.
 void initialise_market(World& world);
 void create_legacy_orders(World& world);
 // Set-up at step 0 (encounters.cpp): the location grid.

@@ -5,12 +5,14 @@
 //
 // Decisions: contacts are whole units paid by both cash and hours (whichever runs out first
 // names the reason); an enrolled firm's motivation is raised to at least its initial level
-// 0.3 + 0.7 x willingness (matters only for a firm re-recruited after it dropped out).
+// (initial_motivation, models/initial_state.cpp; matters only for a firm re-recruited after it
+// dropped out).
 #include <algorithm>
 #include <memory>
 
 #include "models/estimates.hpp"
 #include "models/interventions/intervention.hpp"
+#include "models/mechanisms.hpp"
 
 namespace klynge {
 namespace {
@@ -58,7 +60,7 @@ class Recruitment final : public Intervention {
       const double p = w.willingness[f] * (0.5 + 0.5 * competence);
       if (ctx.rng(f, kEnrolDraw).bernoulli(p)) {
         w.enrolled[f] = 1;
-        w.motivation[f] = std::max(w.motivation[f], 0.3 + 0.7 * w.willingness[f]);
+        w.motivation[f] = std::max(w.motivation[f], initial_motivation(w.willingness[f]));
         w.emit({w.step, EventType::firm_enrolled, f, -1, ctx.index(), w.motivation[f], 0, 0});
       }
     }

@@ -2,9 +2,10 @@
 // The state of one replicate of one variant: firm columns (structure of arrays, cache-friendly),
 // ties as an adjacency structure, facilitators, running projects and the programme's ledgers. (What
 // the interventions switch on for a step lives in the interventions and reaches the mechanisms
-// through their hooks: models/interventions/intervention.hpp.) The step loop
+// through their hooks: models/interventions/intervention.hpp; a mechanism's per-step buffers and
+// caches are its own types, kept in `scratch`: MechanismScratch.) The step loop
 // (sim/run/simulation.cpp) mutates it phase by phase; mechanisms in models/ touch only what their
-// phase lends them.
+// phase lends them. Its initial values are the model's (models/initial_state.cpp).
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/core/cumulative_weights.hpp"
@@ -67,28 +69,6 @@ struct Project {
   double legacy_success = 0;  // legacy projects: success probability fixed at creation
 };
 
-// Phase 4 works on requirement masks: bit r set = requirement r met.
-using RequirementMask = std::uint8_t;
-static_assert(kMaxRequirements <= 8, "RequirementMask holds one bit per requirement");
-
-// What phase 4 prepares for one aware firm as a would-be lead, from the state at the start of
-// the phase (models/consortia.cpp).
-struct LeadPlan {
-  double order = 0;  // keyed uniform per (opportunity, firm): leads act in ascending order
-  int firm = -1;
-  RequirementMask own = 0;                             // requirements the firm meets itself
-  bool may_lead = false;                               // meets at least lead_min_coverage itself
-  std::uint32_t partners_begin = 0, partners_end = 0;  // its partner options, in firm order
-};
-
-// A partner candidate of a lead that could add coverage.
-struct PartnerOption {
-  int firm = -1;
-  RequirementMask meets = 0;
-  double effective_trust = 0;
-  double willingness = 0;
-};
-
 // An opportunity of the current step (phases 2-5): arrives, gathers interested firms, gets bids
 // and is awarded in its arrival step.
 struct Opportunity {
@@ -98,9 +78,6 @@ struct Opportunity {
   int duration = 1;  // months
   std::vector<Requirement> requirements;
   std::vector<int> aware;  // interested firms (base set, then boosts), no duplicates
-  // Phase 4's preparation: the aware firms in lead order and their partner options.
-  std::vector<LeadPlan> leads;
-  std::vector<PartnerOption> partners;
 };
 
 // Firms bucketed by location (fixed for the run), so encounters sample partners by distance
@@ -142,6 +119,81 @@ class CapabilitySets {
   }
   int words_ = 0;
   std::vector<std::uint64_t> bits_;
+};
+
+// The mechanisms' scratch: buffers and per-step caches that carry nothing a result depends on
+// from one step to the next (phase 4's lead plans and partner options, the market's recycled
+// opportunity buffers, the facilitators' estimates of the step). Each mechanism defines its own
+// type in models/ and reaches it with `world.scratch.get<T>()`, so the World names none of their
+// types. One object per type, made on first use and then reused, so a warm step allocates
+// nothing; a copy of the World copies it. get() is not safe against a concurrent first get() of
+// any type: a mechanism takes its scratch on the calling thread before it splits a loop.
+class MechanismScratch {
+ public:
+  MechanismScratch() = default;
+  MechanismScratch(const MechanismScratch& other) { copy_from(other); }
+  MechanismScratch(MechanismScratch&& other) noexcept : slots_(other.slots_) { other.slots_ = {}; }
+  MechanismScratch& operator=(const MechanismScratch& other) {
+    if (this != &other) {
+      MechanismScratch copy(other);
+      std::swap(slots_, copy.slots_);
+    }
+    return *this;
+  }
+  MechanismScratch& operator=(MechanismScratch&& other) noexcept {
+    std::swap(slots_, other.slots_);
+    return *this;
+  }
+  ~MechanismScratch() {
+    for (Slot& slot : slots_)
+      if (slot.object) slot.ops->destroy(slot.object);
+  }
+
+  template <class T>
+  T& get() {
+    Slot& slot = slots_[slot_of<T>()];
+    if (!slot.object) [[unlikely]] {
+      slot.object = new T();
+      slot.ops = &kOps<T>;
+    }
+    return *static_cast<T*>(slot.object);
+  }
+
+ private:
+  struct Ops {
+    void* (*copy)(const void*);
+    void (*destroy)(void*);
+  };
+  struct Slot {
+    void* object = nullptr;
+    const Ops* ops = nullptr;
+  };
+  template <class T>
+  static constexpr Ops kOps = {
+      [](const void* from) -> void* { return new T(*static_cast<const T*>(from)); },
+      [](void* object) { delete static_cast<T*>(object); }};
+  // A handful of mechanisms keep scratch; a fixed table never moves under a reader.
+  static constexpr std::size_t kSlots = 8;
+  static std::size_t next_slot() {
+    static std::atomic<std::size_t> next{0};
+    const std::size_t slot = next.fetch_add(1);
+    if (slot >= kSlots) throw std::logic_error("MechanismScratch: more scratch types than kSlots");
+    return slot;
+  }
+  // Each type's slot, numbered on first use (the numbering never affects a result).
+  template <class T>
+  static std::size_t slot_of() {
+    static const std::size_t slot = next_slot();
+    return slot;
+  }
+  void copy_from(const MechanismScratch& other) {
+    for (std::size_t i = 0; i < kSlots; ++i)
+      if (other.slots_[i].object) {
+        slots_[i].object = other.slots_[i].ops->copy(other.slots_[i].object);
+        slots_[i].ops = other.slots_[i].ops;
+      }
+  }
+  std::array<Slot, kSlots> slots_{};
 };
 
 struct Facilitator {
@@ -283,7 +335,6 @@ struct World {
   // --- projects ---
   std::vector<Project> projects;
   std::vector<Opportunity> opportunities;  // this step's arrivals (processing order after phase 4)
-  std::vector<Opportunity> spare_opportunities;  // recycled buffers (no meaning)
 
   // --- observation ---
   std::vector<int> cluster_label;  // latest detection, matched labels; -1 none
@@ -293,11 +344,8 @@ struct World {
   StepCounters counters;
   int step = 0;
 
-  // Facilitators' estimates are re-drawn once per step (keyed by step, firm, capability): cached
-  // here so scanning many opportunities does not redraw them. Filled lazily by models/estimates.
-  mutable std::vector<double> estimate_value;
-  mutable std::vector<int> estimate_step;
-  mutable std::vector<double> estimate_competence;
+  // --- the mechanisms' scratch (no state: see MechanismScratch) ---
+  mutable MechanismScratch scratch;
 
   // --- detail outputs (only filled for detail replicates) ---
   bool record_events = false;

@@ -14,11 +14,6 @@
 namespace klynge {
 namespace {
 
-// Locations in km on a local equirectangular projection centred on Region Midtjylland.
-constexpr double kOriginLat = 56.0, kOriginLon = 10.0;
-constexpr double kKmPerDegreeLat = 110.57;
-const double kKmPerDegreeLon = 111.32 * std::cos(56.2 * 3.14159265358979323846 / 180.0);
-
 // True when an intervention of the variant enrols its targets (they then start un-enrolled).
 bool enrols_targets(const Variant& v) {
   return std::any_of(v.interventions.begin(), v.interventions.end(), [](const InterventionSpec& s) {
@@ -27,17 +22,12 @@ bool enrols_targets(const Variant& v) {
   });
 }
 
-double trust_of_strength(int strength) {
-  return 0.2 + 0.7 * (strength - 1) / 4.0;
-}
-
 }  // namespace
 
 World build_world(const Inputs& inputs, int variant_index, int replicate, const Variant* drawn) {
   const Scenario& scenario = inputs.scenario;
   const Variant& variant = drawn ? *drawn : scenario.variants[variant_index];
   const Population& population = inputs.population;
-  const ModelParameters& p = variant.parameters;
   World w;
   w.scenario = &scenario;
   w.variant = &variant;
@@ -51,6 +41,7 @@ World build_world(const Inputs& inputs, int variant_index, int replicate, const 
   w.dev_capabilities = inputs.dev_capabilities;
   const bool recruiting = enrols_targets(variant);
 
+  // The columns, sized; their initial values are the model's (models/initial_state.cpp).
   auto sized = [n](auto& column, auto value) { column.assign(n, value); };
   sized(w.x_km, 0.0);
   sized(w.y_km, 0.0);
@@ -68,11 +59,11 @@ World build_world(const Inputs& inputs, int variant_index, int replicate, const 
   sized(w.ambition, 0.0);
   sized(w.absorptive, 0.0);
   sized(w.motivation, 0.0);
-  sized(w.reputation, 0.5);
+  sized(w.reputation, 0.0);
   sized(w.enrolled, char{0});
   sized(w.mapped, char{0});
   sized(w.dev_activated, char{0});
-  sized(w.solo_successes, static_cast<int>(p.initial_track_record));
+  sized(w.solo_successes, 0);
   sized(w.study_trip_until, -1);
   sized(w.dev_activated_at, -1);
   sized(w.cluster_org, -1);
@@ -84,44 +75,8 @@ World build_world(const Inputs& inputs, int variant_index, int replicate, const 
   w.adjacency.assign(n, {});
   sized(w.cluster_label, -1);
 
-  for (int f = 0; f < n; ++f) {
-    const FirmRecord& r = population.firms[f];
-    w.x_km[f] = (r.lon - kOriginLon) * kKmPerDegreeLon;
-    w.y_km[f] = (r.lat - kOriginLat) * kKmPerDegreeLat;
-    w.market_share[f] = r.market_share;
-    w.export_share[f] = r.export_share;
-    w.main_segment[f] = r.main_segment();
-    w.participant[f] = r.participant;
-    w.base_revenue[f] = (1 - p.project_share) * r.revenue_mdkk;
-    for (int m = 0; m < 12; ++m) w.book_ring[f * 12 + m] = p.project_share * r.revenue_mdkk / 12;
-    w.employees[f] = r.employees;
-    w.productivity[f] = r.revenue_mdkk / r.employees;
-    w.capacity[f] = p.capacity_factor * p.project_share * r.revenue_mdkk / 12;
-    for (int c = 0; c < C; ++c) w.capability(f, c) = r.capabilities[c];
-    w.willingness[f] = r.willingness;
-    w.ambition[f] = r.ambition;
-    w.absorptive[f] = r.absorptive;
-    w.motivation[f] = 0.3 + 0.7 * r.willingness;
-    w.enrolled[f] = r.participant && !recruiting;
-  }
-  w.initial_base_revenue = w.base_revenue;
-  w.initial_capacity = w.capacity;
-  w.initial_reputation = w.reputation;
-  w.initial_mean_capability.resize(n);
-  for (int f = 0; f < n; ++f) w.initial_mean_capability[f] = w.mean_capability(f);
-
-  for (const auto& rel : population.relations) {
-    int tie = w.find_tie(rel.firm_a, rel.firm_b);
-    if (tie < 0) tie = w.add_tie(rel.firm_a, rel.firm_b, trust_of_strength(rel.strength), 0);
-    Tie& t = w.ties[tie];
-    t.last_interaction = -1;  // loaded, not an interaction: interview ties decay from step 0
-    t.trust = std::max(t.trust, trust_of_strength(rel.strength));
-    if (rel.type == RelationType::supplier || rel.type == RelationType::customer) t.trade = true;
-    if (rel.type == RelationType::partner) {
-      t.joint_projects = std::max(t.joint_projects, 1);
-      t.partner_at_start = true;
-    }
-  }
+  initialise_firms(w, population, recruiting);
+  load_relations(w, population.relations);
 
   w.facilitators.assign(variant.facilitators.count, Facilitator{variant.facilitators.competence});
   w.ledger.budget_left = variant.budget_dkk;

@@ -71,3 +71,53 @@ TEST_CASE("capability sets: insert from many threads, list ascending", "[core]")
   CHECK(sets.list(1).empty());
   CHECK(sets.list(2).empty());
 }
+
+namespace {
+struct CountedScratch {
+  static inline int alive = 0;
+  std::vector<int> buffer;
+  CountedScratch() { ++alive; }
+  CountedScratch(const CountedScratch& other) : buffer(other.buffer) { ++alive; }
+  ~CountedScratch() { --alive; }
+};
+struct OtherScratch {
+  double value = 0;
+};
+}  // namespace
+
+TEST_CASE("mechanism scratch: one object per type, reused, copied deep, moved, freed", "[core]") {
+  {
+    MechanismScratch scratch;
+    CHECK(CountedScratch::alive == 0);
+    CountedScratch& first = scratch.get<CountedScratch>();
+    first.buffer.assign(5, 7);
+    CHECK(CountedScratch::alive == 1);
+    CHECK(&scratch.get<CountedScratch>() == &first);  // reused, not made again
+    scratch.get<OtherScratch>().value = 2.5;          // another type, another object
+    CHECK(scratch.get<CountedScratch>().buffer == std::vector<int>(5, 7));
+
+    MechanismScratch copy(scratch);
+    CHECK(CountedScratch::alive == 2);
+    CHECK(&copy.get<CountedScratch>() != &first);
+    copy.get<CountedScratch>().buffer.push_back(1);  // the copy is its own
+    CHECK(first.buffer.size() == 5);
+    CHECK(copy.get<OtherScratch>().value == 2.5);
+
+    MechanismScratch moved(std::move(copy));
+    CHECK(CountedScratch::alive == 2);
+    CHECK(moved.get<CountedScratch>().buffer.size() == 6);
+    copy = scratch;  // assigning to a moved-from holder
+    CHECK(CountedScratch::alive == 3);
+    moved = std::move(copy);  // its old object goes with `copy`
+    CHECK(moved.get<CountedScratch>().buffer.size() == 5);
+  }
+  CHECK(CountedScratch::alive == 0);  // every object freed with its holder
+}
+
+TEST_CASE("world: a copy carries its own scratch", "[core]") {
+  World w;
+  w.scratch.get<OtherScratch>().value = 1;
+  World copy = w;
+  copy.scratch.get<OtherScratch>().value = 2;
+  CHECK(w.scratch.get<OtherScratch>().value == 1);
+}
