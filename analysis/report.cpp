@@ -657,16 +657,9 @@ std::string exact(double v) {
   return buf;
 }
 
-std::string head_html(const Page& p) {
+// The page's own header (the <head> and the opening of <main> are report.html's).
+std::string header_html(const Page& p) {
   std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"klynge "
-       << html_escape(p.h.tool_version) << "\">\n<title>" << html_escape(p.h.scenario_name)
-       << " \u00b7 klynge report</title>\n<style>" << page::kStyle << page::kNetworkStyle
-       << page::kStyleEnd
-       << "</style>\n</head>\n<body>\n<div id=\"script-errors\" role=\"alert\"></div>\n<script>"
-       << page::kErrorCatcher << "</script>\n<main>\n";
   const std::string description = description_of(p.h);
   html << "<header class=\"page\"><h1>" << html_escape(p.h.scenario_name) << "</h1>";
   if (!description.empty()) html << "<p class=\"lead\">" << html_escape(description) << "</p>";
@@ -1074,32 +1067,34 @@ std::string render(const ResultsFile& results, const std::vector<NetworkVariant>
   const std::vector<VariantStyle> styles = variant_styles(results, baseline);
   const Page p{results, h, comparison, styles, baseline};
 
-  std::ostringstream html;
-  html << head_html(p) << headline_html(p);
+  // The sections, in page order, between report.html's <main> and its footer.
+  std::ostringstream sections;
+  sections << header_html(p) << headline_html(p);
   // A probabilistic run or a sweep: how the comparison spreads over the draws.
   const UncertaintySection uncertainty = uncertainty_section(results, compare_options, styles);
-  html << uncertainty.html << ranking_html(p) << charts_html(p);
+  sections << uncertainty.html << ranking_html(p) << charts_html(p);
   const detail::NetworkSection network =
       detail::network_section(results, networks, options, styles, baseline);
-  html << network.html << methods_html(p) << run_html(p);
-  html << "<footer>Made by klynge " << html_escape(h.tool_version) << " from "
-       << html_escape(basename_of(results.path))
-       << ". This page is self-contained: it needs no network connection and can be forwarded "
-          "as one file. Firms appear by pseudonym only.</footer>\n</main>\n";
+  sections << network.html << methods_html(p) << run_html(p);
 
-  // ---- data and script ----
-  html << uncertainty_scripts(uncertainty);
-  html << "<script type=\"application/json\" id=\"klynge-data\">{\"scenario\":"
-       << json_string(h.scenario_name) << ",\"variants\":[";
+  // The JSON model report.js and network.js read (the data block klynge-data).
+  std::ostringstream data;
+  data << "{\"scenario\":" << json_string(h.scenario_name) << ",\"variants\":[";
   for (std::size_t i = 0; i < styles.size(); ++i)
-    html << (i ? "," : "") << "{\"name\":" << json_string(styles[i].name)
+    data << (i ? "," : "") << "{\"name\":" << json_string(styles[i].name)
          << ",\"label\":" << json_string(styles[i].label)
          << ",\"colour\":" << json_string(styles[i].colour)
          << ",\"dash\":" << json_string(styles[i].dash)
          << ",\"baseline\":" << (styles[i].baseline ? "true" : "false") << "}";
-  html << "],\"network\":" << network.json << "}</script>\n<script>" << page::kNetworkScript
-       << page::kScript << "</script>\n</body>\n</html>\n";
-  return html.str();
+  data << "],\"network\":" << network.json << "}";
+
+  return page::fill(page::file("report.html"),
+                    {{"tool_version", h.tool_version},
+                     {"scenario_name", h.scenario_name},
+                     {"results_file", basename_of(results.path)},
+                     {"sections", sections.str()},
+                     {"uncertainty_scripts", uncertainty_scripts(uncertainty)},
+                     {"data", data.str()}});
 }
 
 std::string render(const std::string& results_path, const Options& options) {

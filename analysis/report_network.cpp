@@ -21,7 +21,7 @@ constexpr std::array<const char*, 9> kClusterColours = {"#CC6677", "#332288", "#
 constexpr const char* kNoClusterColour = "#C8C8C8";
 
 // Drawing units of the panel (its viewBox): node radii, and the place names' font size, which
-// report_template.hpp's CSS sets to the same value (svg.network-svg .muni).
+// analysis/templates/network.css sets to the same value (svg.network-svg .muni).
 constexpr double kNetW = 560, kNetH = 440, kRMin = 3, kRMax = 11;
 constexpr double kNameFont = 12;
 

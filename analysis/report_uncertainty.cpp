@@ -501,7 +501,7 @@ std::string uncertainty_scripts(const UncertaintySection& section) {
   if (section.empty()) return "";
   // json_string() has made every string safe inside <script>; numbers and names cannot hold "<".
   return "<script type=\"application/json\" id=\"klynge-uncertainty\">" + section.data +
-         "</script>\n<script>" + page::kUncertaintyScript + "</script>\n";
+         "</script>\n<script>" + std::string(page::file("uncertainty.js")) + "</script>\n";
 }
 
 }  // namespace klynge::analysis::report

@@ -8,7 +8,7 @@
 //     chart per panel of the grid, with the 95% CI.
 // Every number is `klynge compare`'s robust comparison (analysis::compare_robust), as the ranking
 // is compare's: the report only presents it. The tables are HTML written here; the charts are
-// drawn in the browser by report_template.hpp's kUncertaintyScript from the JSON data block
+// drawn in the browser by analysis/templates/uncertainty.js from the JSON data block
 // `<script type="application/json" id="klynge-uncertainty">` (its shape is documented at
 // uncertainty_section() in report_uncertainty.cpp). A file without draws gets neither.
 #include <string>
@@ -42,7 +42,7 @@ UncertaintySection uncertainty_section(const RobustComparison& robust,
 // script draws nothing for null. When it is: return
 //   {"metric": LABEL, "unit": UNIT, "parameters": [{"name": N, "low": L, "high": H}, ...]}
 // (the output's range as each parameter moves over its distribution, or an index with its CI)
-// and add a drawTornado() beside drawCeac() in kUncertaintyScript, plus a <figure
+// and add a drawTornado() beside drawCeac() in templates/uncertainty.js, plus a <figure
 // id="u-tornado"> in the section.
 std::string sensitivity_json(const ResultsFile& results);
 

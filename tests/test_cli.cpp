@@ -1,5 +1,3 @@
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +6,7 @@
 #include "sim/cli/cli.hpp"
 #include "sim/run/simulation.hpp"
 #include "tests/support/run_cli.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using klynge::testing::run_cli;
 
@@ -99,13 +98,14 @@ TEST_CASE("cli: validate --resolved shows each variant's programme as planned", 
 
 TEST_CASE("cli: validate rejects bad input with exit 2 and a precise message", "[cli][validate]") {
   const std::string dir = std::string(KLYNGE_SOURCE_DIR "/scenarios");
+  const klynge::testing::TempDir temp("klynge-cli-validate");
   SECTION("missing scenario file") {
     const auto r = run_cli({"validate", "/nonexistent/scenario.yaml"});
     CHECK(r.code == 2);
     CHECK(r.err.find("/nonexistent/scenario.yaml") != std::string::npos);
   }
   SECTION("a typo in a key, with line, column and a suggestion") {
-    const std::string path = "/tmp/klynge-cli-typo.yaml";
+    const std::string path = temp.file("typo.yaml");
     {
       std::ofstream out(path);
       out << "schema_version: 1\nname: t\nhorizon: 12\npopulation: {firms: " << dir
@@ -118,7 +118,7 @@ TEST_CASE("cli: validate rejects bad input with exit 2 and a precise message", "
     CHECK(r.err.find("did you mean 'interventions'") != std::string::npos);
   }
   SECTION("a population file that does not exist") {
-    const std::string path = "/tmp/klynge-cli-nofile.yaml";
+    const std::string path = temp.file("nofile.yaml");
     {
       std::ofstream out(path);
       out << "name: t\npopulation: {firms: no_such_firms.csv}\n";
@@ -129,7 +129,7 @@ TEST_CASE("cli: validate rejects bad input with exit 2 and a precise message", "
     CHECK(r.err.find("no_such_firms.csv") != std::string::npos);
   }
   SECTION("binary garbage") {
-    const std::string path = "/tmp/klynge-cli-binary.yaml";
+    const std::string path = temp.file("binary.yaml");
     {
       std::ofstream out(path, std::ios::binary);
       for (int i = 0; i < 4096; ++i) out.put(static_cast<char>((i * 7919) % 256));
@@ -142,8 +142,8 @@ TEST_CASE("cli: validate rejects bad input with exit 2 and a precise message", "
 
 TEST_CASE("cli: run --phase-times prints the seconds of every phase, and only when asked",
           "[cli][run]") {
-  const std::string output = std::filesystem::temp_directory_path() /
-                             ("klynge-phase-times-" + std::to_string(::getpid()) + ".h5");
+  const klynge::testing::TempDir temp("klynge-phase-times");
+  const std::string output = temp.file("phase-times.h5");
   const auto plain =
       run_cli({"run", KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", "-o", output.c_str(),
                "--replicates", "2", "--variant", "baseline", "--quiet", "--force"});
@@ -157,5 +157,4 @@ TEST_CASE("cli: run --phase-times prints the seconds of every phase, and only wh
     INFO(phase);
     CHECK(timed.err.find(std::string("phase-seconds ") + phase + " ") != std::string::npos);
   }
-  std::filesystem::remove(output);
 }

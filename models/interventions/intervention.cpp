@@ -188,4 +188,20 @@ PaidUnits InterventionContext::pay_units(int wanted, double fixed_dkk, double pe
   return paid;
 }
 
+PaidUnits InterventionContext::pay_event(int wanted, double fixed_dkk, double per_unit_dkk,
+                                         double hours) {
+  // No hours per unit: only the cash limits the units; the event's hours come after.
+  const PaidUnits paid = pay_units(wanted, fixed_dkk, per_unit_dkk, 0.0);
+  if (paid.units > 0) use_available_hours(hours);
+  return paid;
+}
+
+PaidUnits InterventionContext::pay_event(std::vector<int>& invited, double fixed_dkk,
+                                         double per_unit_dkk, double hours) {
+  const PaidUnits paid =
+      pay_event(static_cast<int>(invited.size()), fixed_dkk, per_unit_dkk, hours);
+  invited.resize(static_cast<std::size_t>(paid.units));
+  return paid;
+}
+
 }  // namespace klynge

@@ -158,6 +158,16 @@ class InterventionContext {
     report(paid.units, paid.wanted - paid.units, paid.reason, paid.cash_dkk);
   }
 
+  // An event of fixed hours (a meeting, a trip, a training): pay_units() for `wanted` units
+  // (attendees) at fixed_dkk + per_unit_dkk each with no hours per unit, then, when it takes
+  // place (units > 0), its `hours`, which never cancel it (use_available_hours). Units 0: it does
+  // not take place and the skip is reported; otherwise call report(paid) after the work.
+  PaidUnits pay_event(int wanted, double fixed_dkk, double per_unit_dkk, double hours);
+  // The same for the firms `invited`, in the order given, which it trims to those paid for: the
+  // invite/pay/trim prologue of network_meeting and study_trip.
+  PaidUnits pay_event(std::vector<int>& invited, double fixed_dkk, double per_unit_dkk,
+                      double hours);
+
  private:
   World& world_;
   const InterventionSpec& spec_;

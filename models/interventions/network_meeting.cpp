@@ -49,12 +49,9 @@ class NetworkMeeting final : public Intervention {
     std::vector<int> attendees;
     for (int f : ctx.targets(true))
       if (ctx.rng(f, kAttendDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
-    const int wanted = static_cast<int>(attendees.size());
     // Attendees are paid in order as the cash allows; the event's hours are fixed.
-    const PaidUnits paid = ctx.pay_units(wanted, p_.fixed_dkk, p_.per_firm_dkk, 0.0);
+    const PaidUnits paid = ctx.pay_event(attendees, p_.fixed_dkk, p_.per_firm_dkk, p_.hours);
     if (paid.units == 0) return;
-    attendees.resize(paid.units);
-    ctx.use_available_hours(p_.hours);
 
     for (int f : attendees) w.contact(f);
     const int contacts = p_.contacts;

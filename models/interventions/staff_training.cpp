@@ -41,23 +41,15 @@ class StaffTraining final : public Intervention {
   void act(InterventionContext& ctx) override {
     World& w = ctx.world();
     const int staff = static_cast<int>(w.facilitators.size());
-    if (staff == 0) {
-      ctx.report(0, 0, SkipReason::no_eligible, 0);
-      return;
-    }
-    const double cash = p_.fixed_dkk + p_.per_firm_dkk * staff;
-    if (ctx.affordable_units(cash, 0, 1) == 0) {
-      ctx.report(0, 1, SkipReason::budget, 0);
-      return;
-    }
-    ctx.commit_cash(cash);
-    const double hours = p_.hours_per_facilitator * staff;
-    ctx.use_available_hours(hours);
+    // One unit (the training, all facilitators or none); without staff there is none to train.
+    const PaidUnits paid = ctx.pay_event(staff > 0 ? 1 : 0, p_.fixed_dkk + p_.per_firm_dkk * staff,
+                                         0.0, p_.hours_per_facilitator * staff);
+    if (paid.units == 0) return;
     const double gain = p_.competence_gain;
     const double cap = p_.competence_cap;
     for (auto& f : w.facilitators)
       f.competence = std::max(f.competence, std::min(cap, f.competence + gain));
-    ctx.report(1, 0, SkipReason::none, cash);
+    ctx.report(paid);
   }
 
  private:

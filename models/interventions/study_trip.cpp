@@ -62,12 +62,9 @@ class StudyTrip final : public Intervention {
       if (static_cast<int>(attendees.size()) >= max_attendees) break;
       if (ctx.rng(f, kGoDraw).bernoulli(w.motivation[f])) attendees.push_back(f);
     }
-    const int wanted = static_cast<int>(attendees.size());
     // Attendees are paid in order as the cash allows; the event's hours are fixed.
-    const PaidUnits paid = ctx.pay_units(wanted, p_.fixed_dkk, p_.per_firm_dkk, 0.0);
+    const PaidUnits paid = ctx.pay_event(attendees, p_.fixed_dkk, p_.per_firm_dkk, p_.hours);
     if (paid.units == 0) return;
-    attendees.resize(paid.units);
-    ctx.use_available_hours(p_.hours);
 
     const double absorptive_gain = p_.absorptive_gain;
     const double ambition_gain = p_.ambition_gain;

@@ -19,6 +19,7 @@
 #include "analysis/compare.hpp"
 #include "analysis/report.hpp"
 #include "analysis/report_network.hpp"
+#include "analysis/report_template.hpp"
 #include "analysis/report_uncertainty.hpp"
 #include "analysis/robust.hpp"
 #include "analysis/statistics.hpp"
@@ -708,4 +709,35 @@ TEST_CASE("report: labels replace code names, and 12 variants get 12 looks", "[r
   CHECK(styles[3].label == "Three & <more>");
   CHECK(styles[4].label == "v4");  // no label: the code name
   CHECK(styles[0].baseline);
+}
+
+TEST_CASE("report: templates fill marks in one pass and refuse holes", "[report]") {
+  using report::page::fill;
+  // Escaped value, raw value, comment (with its line end) and text put in is not scanned again.
+  CHECK(fill("<p>{{x}}</p>{{{y}}}{{! a comment }}\n{{z}}",
+             {{"x", "<a & \"b\">"}, {"y", "<b>{{x}}</b>"}, {"z", "{{y}}"}}) ==
+        "<p>&lt;a &amp; &quot;b&quot;&gt;</p><b>{{x}}</b>{{y}}");
+  // A file of analysis/templates/, as embedded.
+  const std::string_view script = report::page::file("network.js");
+  CHECK(script.find("function klyngeNetworkView(net, root)") != std::string_view::npos);
+  CHECK(fill("<script>{{> network.js}}</script>", {}) ==
+        "<script>" + std::string(script) + "</script>");
+  // Holes: a mark without a value, a value without a mark, an unclosed mark, a missing file.
+  CHECK_THROWS_AS(fill("{{x}}", {}), std::logic_error);
+  CHECK_THROWS_AS(fill("{{x}}", {{"x", "1"}, {"y", "2"}}), std::logic_error);
+  CHECK_THROWS_AS(fill("{{x", {{"x", "1"}}), std::logic_error);
+  CHECK_THROWS_AS(report::page::file("missing.js"), std::logic_error);
+}
+
+TEST_CASE("report: the page has every template part and no mark left", "[report]") {
+  const std::string& page = workshop_page();
+  CHECK(page.find("{{") == std::string::npos);
+  for (const char* part :
+       {"network.css", "report.css", "error-catcher.js", "network.js", "report.js"}) {
+    INFO(part);
+    CHECK(page.find(std::string(report::page::file(part))) != std::string::npos);
+  }
+  CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
+  REQUIRE(page.size() > 10);
+  CHECK(page.substr(page.size() - 8) == "</html>\n");
 }

@@ -10,6 +10,7 @@
 
 #include "sim/core/errors.hpp"
 #include "sim/io/csv.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 namespace csv = klynge::csv;
@@ -259,8 +260,8 @@ TEST_CASE("csv: trim and lower", "[csv]") {
 }
 
 TEST_CASE("csv: read_file names the path when it cannot read", "[csv]") {
-  const auto dir = std::filesystem::temp_directory_path() / "klynge_test_csv_read";
-  std::filesystem::create_directories(dir);
+  const klynge::testing::TempDir temp("klynge-csv-read");
+  const auto& dir = temp.path;
   const auto missing = (dir / "missing.csv").string();
   CHECK_THAT(error_of([&] { csv::read_file(missing); }),
              Contains(missing + ": cannot read the file"));
@@ -268,7 +269,6 @@ TEST_CASE("csv: read_file names the path when it cannot read", "[csv]") {
   const auto present = dir / "ok.csv";
   std::ofstream(present, std::ios::binary) << "a;b\r\n1;2\r\n";
   CHECK(csv::read_file(present.string()) == "a;b\r\n1;2\r\n");
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("csv: a 10 MB line is read in linear time", "[csv]") {

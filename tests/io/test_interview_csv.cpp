@@ -12,6 +12,7 @@
 #include "sim/core/errors.hpp"
 #include "sim/io/interview_csv.hpp"
 #include "sim/io/municipalities.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using klynge::Population;
@@ -650,8 +651,8 @@ TEST_CASE("interview: municipality table", "[interview]") {
 }
 
 TEST_CASE("interview: load_population reads files and names a missing one", "[interview]") {
-  const auto dir = std::filesystem::temp_directory_path() / "klynge_test_interview_load";
-  std::filesystem::create_directories(dir);
+  const klynge::testing::TempDir temp("klynge-interview-load");
+  const auto& dir = temp.path;
   const auto firms_path = (dir / "firms.csv").string();
   const auto relations_path = (dir / "relations.csv").string();
   std::ofstream(firms_path, std::ios::binary) << firms({row("A"), row("B")});
@@ -672,7 +673,6 @@ TEST_CASE("interview: load_population reads files and names a missing one", "[in
   std::ofstream(relations_path, std::ios::binary) << "firm_a,firm_b,type,strength\nA,B,x,3\n";
   CHECK_THAT(error_of([&] { klynge::load_population(firms_path, relations_path); }),
              Contains(relations_path + ":2:3: type:"));
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("interview: the sample data in scenarios/data loads", "[interview]") {

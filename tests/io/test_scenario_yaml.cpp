@@ -12,6 +12,7 @@
 #include "sim/core/intervention_types.hpp"
 #include "sim/io/scenario_keys.hpp"
 #include "sim/io/scenario_yaml.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace klynge;
 using Catch::Matchers::Contains;
@@ -100,13 +101,6 @@ variants:                # each: a name and how it differs from the base
     parameters: {encounter_rate: 0.3}        # deep-merged over the base parameters
 outputs: {firm_trajectories: true, events: true, detail_replicates: 3}
 )";
-
-std::filesystem::path temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("klynge_test_yaml_" + name);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -596,7 +590,8 @@ interventions:
 }
 
 TEST_CASE("a catalogue given as a path is read relative to the scenario", "[yaml]") {
-  const auto dir = temp_dir("catalogue");
+  const klynge::testing::TempDir temp("klynge-yaml-catalogue");
+  const auto& dir = temp.path;
   std::filesystem::create_directories(dir / "data");
   write_file(dir / "data" / "cat.yaml",
              "# a catalogue file\n"
@@ -620,11 +615,11 @@ TEST_CASE("a catalogue given as a path is read relative to the scenario", "[yaml
   write_file(dir / "data" / "list.yaml", "- welding\n");
   CHECK_THAT(error_of(kHead + "catalogue: data/list.yaml\n", dir.string()),
              Contains("expected a mapping of capabilities"));
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("load_scenario reads a file and resolves paths against its folder", "[yaml]") {
-  const auto dir = temp_dir("load");
+  const klynge::testing::TempDir temp("klynge-yaml-load");
+  const auto& dir = temp.path;
   write_file(dir / "s.yaml", kHead);
   const Scenario s = load_scenario((dir / "s.yaml").string());
   CHECK(s.source_path == (dir / "s.yaml").string());
@@ -636,7 +631,6 @@ TEST_CASE("load_scenario reads a file and resolves paths against its folder", "[
   } catch (const InputError& e) {
     CHECK_THAT(e.what(), Contains("missing.yaml: cannot read the scenario file"));
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the shipped scenarios load", "[yaml]") {

@@ -1,7 +1,6 @@
 // Louvain, modularity, label matching and the cluster test; plus the networkx comparison of
 // every graph metric (tests/python/graph_reference.py run with Debian's /usr/bin/python3).
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -21,6 +20,7 @@
 #include "models/communities.hpp"
 #include "models/graph.hpp"
 #include "sim/core/random.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using klynge::Graph;
 using klynge::RandomStreams;
@@ -164,9 +164,8 @@ Reference networkx_reference(const Graph& g, const std::vector<int>& label,
     ref.error = python + " is missing (Debian's python3 with python3-networkx is required)";
     return ref;
   }
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("klynge-graph-reference-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const klynge::testing::TempDir temp("klynge-graph-reference");
+  const auto& dir = temp.path;
   const auto edges_path = dir / "edges.txt", labels_path = dir / "labels.txt",
              members_path = dir / "members.txt", err_path = dir / "stderr.txt";
   {
@@ -206,7 +205,6 @@ Reference networkx_reference(const Graph& g, const std::vector<int>& label,
   } else {
     ref.error = "cannot run " + command;
   }
-  std::filesystem::remove_all(dir);
   return ref;
 }
 

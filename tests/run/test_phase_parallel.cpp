@@ -11,6 +11,7 @@
 #include "sim/io/results_reader.hpp"
 #include "sim/run/runner.hpp"
 #include "tests/support/same_results.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace klynge;
 using klynge::testing::require_same_results;
@@ -18,11 +19,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_dir() {
-  const fs::path dir =
-      fs::temp_directory_path() / ("klynge-phase-parallel-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
+// One folder for this process's files (pid and a counter in its name, so parallel suite runs
+// cannot share it), removed at exit.
+const fs::path& temp_dir() {
+  static const klynge::testing::TempDir dir("klynge-phase-parallel");
+  return dir.path;
 }
 
 // The workshop's firms and programme plus `synthetic` synthetic firms, 24 steps, detail outputs

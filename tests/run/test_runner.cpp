@@ -9,16 +9,18 @@
 #include "sim/io/results_reader.hpp"
 #include "sim/run/runner.hpp"
 #include "tests/support/same_results.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace klynge;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_dir() {
-  const fs::path dir = fs::temp_directory_path() / ("klynge-runner-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
+// One folder for this process's files (pid and a counter in its name, so parallel suite runs
+// cannot share it), removed at exit.
+const fs::path& temp_dir() {
+  static const klynge::testing::TempDir dir("klynge-runner");
+  return dir.path;
 }
 
 std::string run_with_threads(int threads, const std::string& name, int replicates = 6) {

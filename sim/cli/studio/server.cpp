@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 #include <sstream>
+#include <string_view>
 
 #include "analysis/compare.hpp"
 #include "analysis/report_template.hpp"
@@ -39,18 +40,19 @@ namespace {
 // A client has this long to send its request and read the answer.
 constexpr auto kRequestDeadline = std::chrono::seconds(10);
 
-// The page, with the report's network style and drawing code put in where page.html marks
-// their places (so the studio's network panel is drawn by the report's own code).
+// The page, with the report's network style and drawing code (analysis/templates/network.css and
+// network.js) put in where page.html marks their places, so the studio's network panel is drawn
+// by the report's own code.
 std::string page() {
 #if KLYNGE_HAS_STUDIO_PAGE
   const auto& f = embedded::kStudioPage[0];
   std::string text(reinterpret_cast<const char*>(f.data), f.size);
-  const auto put = [&](const std::string& mark, const char* with) {
+  const auto put = [&](const std::string& mark, std::string_view with) {
     const auto at = text.find(mark);
     if (at != std::string::npos) text.replace(at, mark.size(), with);
   };
-  put("/*KLYNGE_NETWORK_STYLE*/", analysis::report::page::kNetworkStyle);
-  put("/*KLYNGE_NETWORK_SCRIPT*/", analysis::report::page::kNetworkScript);
+  put("/*KLYNGE_NETWORK_STYLE*/", analysis::report::page::file("network.css"));
+  put("/*KLYNGE_NETWORK_SCRIPT*/", analysis::report::page::file("network.js"));
   return text;
 #else
   return "<!doctype html><p>this klynge was built without the studio page</p>";
