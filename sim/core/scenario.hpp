@@ -13,6 +13,7 @@
 #include "sim/core/parameters.hpp"
 #include "sim/core/population.hpp"
 #include "sim/core/sampling.hpp"
+#include "sim/core/section_declaration.hpp"
 
 namespace klynge {
 
@@ -68,10 +69,16 @@ struct InterventionSpec {
   double param(const std::string& key) const { return params.at(key); }
 };
 
+// `facilitators:` (a variant may change it). Its keys and defaults are declared once, in
+// facilitators_declaration(); defaults() gives them. The members (here and in Outputs,
+// SyntheticFirms) are zeroed, not defaulted, so that no default is written twice and a struct
+// built in code never holds indeterminate values.
 struct Facilitators {
-  int count = 2;
-  double hours_per_month = 60;
-  double competence = 0.4;
+  int count{};
+  double hours_per_month{};
+  double competence{};
+
+  static Facilitators defaults();
 };
 
 struct CatalogueEntry {
@@ -99,11 +106,22 @@ struct Market {
   }
 };
 
+// `outputs:`; keys and defaults: outputs_declaration().
 struct Outputs {
-  bool firm_trajectories = true;  // per-firm trajectories for the detail replicates
-  bool events = true;             // event table for the detail replicates
-  bool ties = true;               // tie list with trust at every step, detail replicates
-  int detail_replicates = 3;
+  bool firm_trajectories{};  // per-firm trajectories for the detail replicates
+  bool events{};             // event table for the detail replicates
+  bool ties{};               // tie list with trust at every step, detail replicates
+  int detail_replicates{};
+
+  static Outputs defaults();
+};
+
+// `population.synthetic:`; keys and defaults: synthetic_declaration().
+struct SyntheticFirms {
+  int firms{};         // without interview firms (firms_path empty) the loader requires > 0
+  int participants{};  // of `firms`, how many are in the target group
+
+  static SyntheticFirms defaults();
 };
 
 // A probabilistic run (`uncertainty:`): `draws` parameter sets from a keyed design over the
@@ -135,7 +153,7 @@ struct Variant {
   std::string name;
   std::string label;  // display name (`label:`), "" = none: reports show the name
   ModelParameters parameters = ModelParameters::defaults();
-  Facilitators facilitators;
+  Facilitators facilitators = Facilitators::defaults();
   double budget_dkk = std::numeric_limits<double>::infinity();  // absent in YAML = unlimited
   std::vector<InterventionSpec> interventions;
 };
@@ -152,14 +170,13 @@ struct Scenario {
   std::string source_text;  // its text, verbatim (firm ids are pseudonymised before storing)
 
   std::string firms_path;      // resolved relative to the YAML's folder; empty = none (then
-                               // synthetic_firms > 0: a purely synthetic population)
+                               // synthetic.firms > 0: a purely synthetic population)
   std::string relations_path;  // may be empty; empty whenever firms_path is
-  int synthetic_firms = 0;
-  int synthetic_participants = 0;  // of synthetic_firms, how many are in the target group
+  SyntheticFirms synthetic = SyntheticFirms::defaults();
 
   Market market;
   std::vector<CatalogueEntry> catalogue;
-  Outputs outputs;
+  Outputs outputs = Outputs::defaults();
   Uncertainty uncertainty;
   std::vector<Variant> variants;  // in the order written; a scenario without variants has "base"
   std::vector<std::string> warnings;
@@ -176,5 +193,10 @@ struct Scenario {
     return nullptr;
   }
 };
+
+// The scalar keys of the sections above, declared once (sim/core/scenario.cpp).
+const SectionDeclaration<Facilitators>& facilitators_declaration();
+const SectionDeclaration<Outputs>& outputs_declaration();
+const SectionDeclaration<SyntheticFirms>& synthetic_declaration();
 
 }  // namespace klynge

@@ -224,9 +224,9 @@ Inputs load_inputs(const std::string& scenario_path) {
   }
   if (!scenario.firms_path.empty())
     population = parse_population(texts[0], scenario.firms_path, texts[1], scenario.relations_path);
-  if (scenario.synthetic_firms > 0)
-    add_synthetic_firms(population, scenario.synthetic_firms, scenario.seed,
-                        scenario.synthetic_participants);
+  if (scenario.synthetic.firms > 0)
+    add_synthetic_firms(population, scenario.synthetic.firms, scenario.seed,
+                        scenario.synthetic.participants);
   return assemble_inputs(std::move(scenario), std::move(population));
 }
 

@@ -39,6 +39,31 @@ YAML::Emitter& operator<<(YAML::Emitter& out, const Text& text) {
   return out << text.value;
 }
 
+// A section declared with SectionDeclaration (sim/core/scenario.cpp), as a flow mapping of every
+// declared key in declaration order: integers as integers, reals as their shortest round-trip
+// text, booleans as true/false.
+template <class S>
+void emit_declared(YAML::Emitter& out, const SectionDeclaration<S>& declared, const S& value) {
+  out << YAML::Flow << YAML::BeginMap;
+  const auto& rows = declared.rows();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    out << YAML::Key << rows[i].key << YAML::Value;
+    const double v = declared.get(value, i);
+    switch (rows[i].type) {
+      case SectionValueType::integer:
+        out << static_cast<int>(v);
+        break;
+      case SectionValueType::real:
+        out << number(v);
+        break;
+      case SectionValueType::boolean:
+        out << (v != 0);
+        break;
+    }
+  }
+  out << YAML::EndMap;
+}
+
 void emit_header(YAML::Emitter& out, const Scenario& scenario) {
   out << YAML::Key << "schema_version" << YAML::Value << scenario.schema_version;
   out << YAML::Key << "name" << YAML::Value << Text{scenario.name};
@@ -52,9 +77,8 @@ void emit_header(YAML::Emitter& out, const Scenario& scenario) {
     out << YAML::Key << "firms" << YAML::Value << Text{scenario.firms_path};
   if (!scenario.relations_path.empty())
     out << YAML::Key << "relations" << YAML::Value << Text{scenario.relations_path};
-  out << YAML::Key << "synthetic" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
-      << "firms" << YAML::Value << scenario.synthetic_firms << YAML::Key << "participants"
-      << YAML::Value << scenario.synthetic_participants << YAML::EndMap;
+  out << YAML::Key << "synthetic" << YAML::Value;
+  emit_declared(out, synthetic_declaration(), scenario.synthetic);
   out << YAML::EndMap;
 
   // Per segment; the `all` windows were copied into every segment at load.
@@ -92,12 +116,8 @@ void emit_catalogue(YAML::Emitter& out, const Scenario& scenario) {
 }
 
 void emit_outputs(YAML::Emitter& out, const Scenario& scenario) {
-  out << YAML::Key << "outputs" << YAML::Value << YAML::Flow << YAML::BeginMap;
-  out << YAML::Key << "firm_trajectories" << YAML::Value << scenario.outputs.firm_trajectories;
-  out << YAML::Key << "events" << YAML::Value << scenario.outputs.events;
-  out << YAML::Key << "ties" << YAML::Value << scenario.outputs.ties;
-  out << YAML::Key << "detail_replicates" << YAML::Value << scenario.outputs.detail_replicates;
-  out << YAML::EndMap;
+  out << YAML::Key << "outputs" << YAML::Value;
+  emit_declared(out, outputs_declaration(), scenario.outputs);
 }
 
 void emit_target(YAML::Emitter& out, const Target& target, const FirmIdMapper& map_firm_id) {
@@ -160,12 +180,8 @@ void emit_intervention(YAML::Emitter& out, const InterventionSpec& spec,
 // The settings a variant may change: interventions, parameters, budget, facilitators.
 void emit_variant_settings(YAML::Emitter& out, const Variant& variant,
                            const FirmIdMapper& map_firm_id) {
-  out << YAML::Key << "facilitators" << YAML::Value << YAML::Flow << YAML::BeginMap;
-  out << YAML::Key << "count" << YAML::Value << variant.facilitators.count;
-  out << YAML::Key << "hours_per_month" << YAML::Value
-      << number(variant.facilitators.hours_per_month);
-  out << YAML::Key << "competence" << YAML::Value << number(variant.facilitators.competence);
-  out << YAML::EndMap;
+  out << YAML::Key << "facilitators" << YAML::Value;
+  emit_declared(out, facilitators_declaration(), variant.facilitators);
   out << YAML::Key << "budget_dkk" << YAML::Value << budget(variant.budget_dkk);
   out << YAML::Key << "parameters" << YAML::Value << YAML::BeginMap;
   for (const auto& spec : model_parameter_table())

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "sim/core/population.hpp"
+#include "sim/core/scenario.hpp"
 #include "sim/io/yaml_reader.hpp"
 
 namespace klynge {
@@ -11,6 +12,21 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kMaxSeed = 18446744073709551615.0;  // 2^64 - 1
 constexpr double kNone = 0;                          // default_value of non-numeric keys
+
+// A section's declared scalar keys as rows of the key table.
+template <class S>
+void append_declared(std::vector<ScenarioKeySpec>& table, const SectionDeclaration<S>& declared) {
+  for (const SectionKeySpec& row : declared.rows()) {
+    const bool boolean = row.type == SectionValueType::boolean;
+    const KeyType type = boolean                                 ? KeyType::boolean
+                         : row.type == SectionValueType::integer ? KeyType::integer
+                                                                 : KeyType::number;
+    const std::string text = boolean ? (row.default_value != 0 ? "true" : "false")
+                                     : yaml::format_number(row.default_value);
+    table.push_back({declared.section(), row.key, type, false, row.default_value, text, row.unit,
+                     row.min, row.max, row.help});
+  }
+}
 }  // namespace
 
 const std::vector<ScenarioSectionSpec>& scenario_section_table() {
@@ -87,7 +103,10 @@ const std::vector<ScenarioSectionSpec>& scenario_section_table() {
 const std::vector<ScenarioKeySpec>& scenario_key_table() {
   using T = KeyType;
   // clang-format off
-  static const std::vector<ScenarioKeySpec> table = {
+  // The scalar keys of facilitators, outputs and population.synthetic are declared with their
+  // structs (sim/core/scenario.cpp) and spliced in here, in documentation order.
+  static const std::vector<ScenarioKeySpec> table = [] {
+    std::vector<ScenarioKeySpec> t = {
     // section, key, type, required, default value, default text, unit, min, max, help
     {"", "schema_version", T::integer, false, 1, "1", "", 1, 1, "version of this file format; this klynge reads version 1"},
     {"", "name", T::text, true, kNone, "", "", 0, 0, "name of the scenario, shown in results and reports"},
@@ -110,9 +129,9 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"population", "firms", T::path, false, kNone, "required unless `synthetic.firms` > 0", "", 0, 0, "the interview firms CSV"},
     {"population", "relations", T::path, false, kNone, "none", "", 0, 0, "the interview relations CSV (needs `firms`: relations name interview firm_ids)"},
     {"population", "synthetic", T::mapping, false, kNone, "{firms: 0}", "", 0, 0, "synthetic firms (see `population.synthetic`)"},
-    {"population.synthetic", "firms", T::integer, false, 0, "0", "firms", 0, 1e6, "number of synthetic firms added to the interviewed ones (all the firms, without `firms`)"},
-    {"population.synthetic", "participants", T::integer, false, 0, "0", "firms", 0, 1e6, "how many of the synthetic firms are in the programme's target group, like `participant` = yes in the interview data: the first ones drawn (S000001, …), a random sample; at most `firms`"},
-
+    };
+    append_declared(t, synthetic_declaration());
+    t.insert(t.end(), {
     {"market", "multiplier", T::mapping, false, kNone, "{}", "", 0, 0, "per segment (`food`, `energy_environment`, `other`, `export`) or `all`: a list of windows"},
     {"market.multiplier", "food", T::list, false, kNone, "[]", "", 0, 0, "windows for the food segment"},
     {"market.multiplier", "energy_environment", T::list, false, kNone, "[]", "", 0, 0, "windows for the energy/environment segment"},
@@ -122,10 +141,9 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"market.multiplier.<segment>[]", "from", T::step, true, kNone, "", "step", 0, 0, "first step of the window"},
     {"market.multiplier.<segment>[]", "to", T::step, true, kNone, "", "step", 0, 0, "last step of the window (inclusive, >= `from`)"},
     {"market.multiplier.<segment>[]", "factor", T::number, true, kNone, "", "1", 0, 1000, "multiplier of the arrival rate in the window"},
-
-    {"facilitators", "count", T::integer, false, 2, "2", "people", 0, 1000, "number of facilitators"},
-    {"facilitators", "hours_per_month", T::number, false, 60, "60", "hours/month", 0, 744, "programme hours per facilitator and month; unused hours are lost"},
-    {"facilitators", "competence", T::number, false, 0.4, "0.4", "1", 0, 1, "competence of the facilitators: interview time, estimate quality, matchmaking breadth and trust, recruitment"},
+    });
+    append_declared(t, facilitators_declaration());
+    t.insert(t.end(), {
 
     {"catalogue.<capability>", "weights", T::mapping, false, kNone, "all 1", "", 0, 0, "segment weights (see `catalogue.<capability>.weights`)"},
     {"catalogue.<capability>", "dev_tags", T::list, false, kNone, "[]", "", 0, 0, "dev-opportunity tags (from the interviews' `dev_opportunities`) that upgrade this capability"},
@@ -158,11 +176,9 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"variants.<name>", "parameters", T::mapping, false, kNone, "", "", 0, 0, "model parameters, merged key by key over the base's"},
     {"variants.<name>", "budget_dkk", T::budget, false, kInf, "", "DKK", 0, kInf, "replaces the base's budget"},
     {"variants.<name>", "facilitators", T::mapping, false, kNone, "", "", 0, 0, "facilitator keys, merged key by key over the base's"},
-
-    {"outputs", "firm_trajectories", T::boolean, false, 1, "true", "", 0, 0, "per-firm trajectories for the detail replicates"},
-    {"outputs", "events", T::boolean, false, 1, "true", "", 0, 0, "the event table for the detail replicates"},
-    {"outputs", "ties", T::boolean, false, 1, "true", "", 0, 0, "the tie list with trust at every step for the detail replicates"},
-    {"outputs", "detail_replicates", T::integer, false, 3, "3", "replicates", 0, 1e6, "how many replicates (the first ones, at most `replicates`) get the detailed outputs"},
+    });
+    append_declared(t, outputs_declaration());
+    t.insert(t.end(), {
 
     {"uncertainty", "enabled", T::boolean, false, 1, "true", "", 0, 0, "`false` keeps the block (still checked) without running it: the run uses the parameters as written, one set; set `true` (or remove the key) for the probabilistic run"},
     {"uncertainty", "replicates", T::integer, false, kNone, "the scenario's `replicates`", "replicates", 1, 1e6, "replicates per parameter set when the block runs (it replaces the top-level `replicates`, which then stays the count of a run without the block)"},
@@ -170,7 +186,9 @@ const std::vector<ScenarioKeySpec>& scenario_key_table() {
     {"uncertainty", "sampling", T::choice, false, kNone, "lhs", "", 0, 0, "the design: `lhs` (Latin hypercube), `sobol` (scrambled Sobol sequence) or `random` for a probabilistic run (`klynge compare`); `morris` (Morris elementary-effects trajectories) or `saltelli` (Saltelli's design on a scrambled Sobol base, for Sobol indices) for global sensitivity (`klynge sensitivity`); see docs/sensitivity.md"},
     {"uncertainty", "levels", T::integer, false, 4, "4", "grid levels", 2, 100, "`sampling: morris` only: the number p of levels of the Morris grid, even; each step moves one parameter by p / (2(p - 1)) of its range in probability"},
     {"uncertainty", "parameters", T::mapping, true, kNone, "", "", 0, 0, "the uncertain parameters and their distributions (see `uncertainty.parameters`)"},
-  };
+    });
+    return t;
+  }();
   // clang-format on
   return table;
 }

@@ -1,9 +1,12 @@
 #pragma once
 // The declarative table of scenario keys (product.md, "Scenario YAML"): every key the loader
 // accepts outside `parameters:` and an intervention's own parameters, with its type, default,
-// unit, range and help. The loader takes its key sets, defaults and ranges from here and the key
-// reference (docs/scenario-keys.md) is generated from it, together with model_parameter_table()
-// and intervention_type_table(), so the documentation cannot drift from the validation.
+// unit, range and help. The scalar keys of sections with a struct of their own (facilitators,
+// outputs, population.synthetic) are declared with the struct (sim/core/scenario.cpp,
+// SectionDeclaration) and appear here as rows generated from that declaration. The loader takes its
+// key sets, defaults and ranges from here and the key reference (docs/scenario-keys.md) is
+// generated from it, together with model_parameter_table() and intervention_type_table(), so the
+// documentation cannot drift from the validation.
 #include <string>
 #include <vector>
 
@@ -32,7 +35,7 @@ struct ScenarioKeySpec {
   KeyType type;
   bool required;
   double default_value;      // numeric and boolean keys (true = 1)
-  const char* default_text;  // as documented
+  std::string default_text;  // as documented
   const char* unit;
   double min;  // numeric keys
   double max;

@@ -74,7 +74,7 @@ using ParamSettings = std::map<std::string, ParamSetting>;
 struct BaseConfig {
   Programme programme;
   ParamSettings parameters;
-  Facilitators facilitators;
+  Facilitators facilitators = Facilitators::defaults();
   double budget_dkk = kUnlimited;
 };
 
@@ -101,6 +101,28 @@ bool read_text_file(const std::string& path, std::string& text, std::string& err
 double table_number(const Reader& reader, const Field& field, const std::string& section) {
   const ScenarioKeySpec& spec = scenario_key(section, field.name);
   return reader.number(field, spec.min, spec.max, spec.type == KeyType::integer);
+}
+
+// The keys written in a section with a declaration (SectionDeclaration, sim/core/scenario.cpp),
+// read into `target` in written order and validated against their declared type and range;
+// keys not written keep the value `target` has. Unknown keys are errors with a did-you-mean.
+template <class S>
+void read_declared(const Reader& reader, const std::vector<Field>& fields,
+                   const SectionDeclaration<S>& declared, S& target) {
+  const auto& rows = declared.rows();
+  std::vector<std::string> keys;
+  for (const auto& row : rows) keys.emplace_back(row.key);
+  yaml::require_known_keys(reader, fields, keys, declared.section());
+  for (const auto& f : fields)
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (f.name != rows[i].key) continue;
+      const SectionKeySpec& row = rows[i];
+      if (row.type == SectionValueType::boolean)
+        declared.set(target, i, reader.boolean(f) ? 1 : 0);
+      else
+        declared.set(target, i,
+                     reader.number(f, row.min, row.max, row.type == SectionValueType::integer));
+    }
 }
 
 // A display label (`label:` of a variant or an intervention): shown on report pages and in
@@ -237,16 +259,12 @@ void ScenarioParser::parse_population(const Field& field, Scenario& scenario) co
   const Field* firms = yaml::find(fields, "firms");
   const Field* relations = yaml::find(fields, "relations");
   const Field* synthetic = yaml::find(fields, "synthetic");
-  const std::string synthetic_section = "population.synthetic";
   std::vector<Field> synthetic_fields;
   if (synthetic) {
     synthetic_fields = reader_.mapping(*synthetic, true);
-    yaml::require_known_keys(reader_, synthetic_fields, scenario_section_keys(synthetic_section),
-                             synthetic_section);
-    if (const Field* count = yaml::find(synthetic_fields, "firms"))
-      scenario.synthetic_firms = static_cast<int>(table_number(reader_, *count, synthetic_section));
+    read_declared(reader_, synthetic_fields, synthetic_declaration(), scenario.synthetic);
   }
-  if (!firms && scenario.synthetic_firms == 0)
+  if (!firms && scenario.synthetic.firms == 0)
     // yaml-cpp has no position for what is absent: point at the mapping that lacks the key.
     reader_.fail(field.value_mark(), yaml::child_path(field.path, "firms"),
                  std::string("required key is missing (") +
@@ -262,16 +280,16 @@ void ScenarioParser::parse_population(const Field& field, Scenario& scenario) co
                        "initial relations: remove `relations`");
     scenario.relations_path = resolve_path(reader_.string(*relations, false));
   }
-  if (const Field* participants = yaml::find(synthetic_fields, "participants")) {
-    scenario.synthetic_participants =
-        static_cast<int>(table_number(reader_, *participants, synthetic_section));
-    if (scenario.synthetic_participants > scenario.synthetic_firms)
-      reader_.fail_value(*participants, "expected at most the number of synthetic firms (" +
-                                            std::to_string(scenario.synthetic_firms) + "), got " +
-                                            yaml::describe(participants->value));
-  }
+  if (const Field* participants = yaml::find(synthetic_fields, "participants");
+      participants && scenario.synthetic.participants > scenario.synthetic.firms)
+    reader_.fail_value(*participants, "expected at most the number of synthetic firms (" +
+                                          std::to_string(scenario.synthetic.firms) + "), got " +
+                                          yaml::describe(participants->value));
 }
 
+// `market:` has no scalar keys of its own: its windows are list entries whose required `from` and
+// `to` are steps bounded by the horizon (and ordered), so they keep this code and their rows in
+// scenario_keys.cpp instead of a SectionDeclaration.
 Market ScenarioParser::parse_market(const Field& field) const {
   Market market;
   const auto fields = reader_.mapping(field, true);
@@ -305,14 +323,7 @@ Market ScenarioParser::parse_market(const Field& field) const {
 }
 
 void ScenarioParser::apply_facilitators(Facilitators& facilitators, const Field& field) const {
-  const auto fields = reader_.mapping(field, true);
-  yaml::require_known_keys(reader_, fields, scenario_section_keys("facilitators"), "facilitators");
-  for (const auto& f : fields) {
-    const double value = table_number(reader_, f, "facilitators");
-    if (f.name == "count") facilitators.count = static_cast<int>(value);
-    if (f.name == "hours_per_month") facilitators.hours_per_month = value;
-    if (f.name == "competence") facilitators.competence = value;
-  }
+  read_declared(reader_, reader_.mapping(field, true), facilitators_declaration(), facilitators);
 }
 
 void ScenarioParser::apply_parameters(ParamSettings& settings, const Field& field) const {
@@ -382,15 +393,7 @@ std::vector<CatalogueEntry> ScenarioParser::catalogue_entries(const Reader& read
 }
 
 void ScenarioParser::apply_outputs(Outputs& outputs, const Field& field) const {
-  const auto fields = reader_.mapping(field, true);
-  yaml::require_known_keys(reader_, fields, scenario_section_keys("outputs"), "outputs");
-  for (const auto& f : fields) {
-    if (f.name == "firm_trajectories") outputs.firm_trajectories = reader_.boolean(f);
-    if (f.name == "events") outputs.events = reader_.boolean(f);
-    if (f.name == "ties") outputs.ties = reader_.boolean(f);
-    if (f.name == "detail_replicates")
-      outputs.detail_replicates = static_cast<int>(table_number(reader_, f, "outputs"));
-  }
+  read_declared(reader_, reader_.mapping(field, true), outputs_declaration(), outputs);
 }
 
 Programme ScenarioParser::parse_programme(const Field& field) const {
@@ -995,9 +998,6 @@ Scenario ScenarioParser::parse(const std::string& text) {
   if (const Field* market = yaml::find(top, "market")) scenario.market = parse_market(*market);
 
   BaseConfig base;
-  base.facilitators.count = static_cast<int>(scenario_key("facilitators", "count").default_value);
-  base.facilitators.hours_per_month = scenario_key("facilitators", "hours_per_month").default_value;
-  base.facilitators.competence = scenario_key("facilitators", "competence").default_value;
   if (const Field* facilitators = yaml::find(top, "facilitators"))
     apply_facilitators(base.facilitators, *facilitators);
   if (const Field* parameters = yaml::find(top, "parameters"))
@@ -1013,12 +1013,6 @@ Scenario ScenarioParser::parse(const std::string& text) {
   std::vector<ParamSettings> settings;
   scenario.variants = parse_variants(yaml::find(top, "variants"), base, settings);
 
-  scenario.outputs.firm_trajectories =
-      scenario_key("outputs", "firm_trajectories").default_value != 0;
-  scenario.outputs.events = scenario_key("outputs", "events").default_value != 0;
-  scenario.outputs.ties = scenario_key("outputs", "ties").default_value != 0;
-  scenario.outputs.detail_replicates =
-      static_cast<int>(scenario_key("outputs", "detail_replicates").default_value);
   if (const Field* outputs = yaml::find(top, "outputs")) apply_outputs(scenario.outputs, *outputs);
   const Field* uncertainty = yaml::find(top, "uncertainty");
   const Field* sweep = yaml::find(top, "sweep");

@@ -290,7 +290,7 @@ TEST_CASE("the product.md example parses and its variants resolve", "[yaml]") {
   CHECK(s.replicates == 200);
   CHECK(s.firms_path == "data/midtjylland_firms.csv");
   CHECK(s.relations_path == "data/midtjylland_relations.csv");
-  CHECK(s.synthetic_firms == 0);
+  CHECK(s.synthetic.firms == 0);
   CHECK(s.outputs.detail_replicates == 3);
   CHECK(s.warnings.empty());
 
@@ -384,9 +384,9 @@ TEST_CASE("defaults fill a minimal scenario", "[yaml]") {
   CHECK(base.name == "base");
   CHECK(std::isinf(base.budget_dkk));
   CHECK(base.interventions.empty());
-  CHECK(base.facilitators.count == Facilitators{}.count);
-  CHECK(base.facilitators.hours_per_month == Facilitators{}.hours_per_month);
-  CHECK(base.facilitators.competence == Facilitators{}.competence);
+  CHECK(base.facilitators.count == Facilitators::defaults().count);
+  CHECK(base.facilitators.hours_per_month == Facilitators::defaults().hours_per_month);
+  CHECK(base.facilitators.competence == Facilitators::defaults().competence);
   for (const auto& spec : model_parameter_table()) {
     INFO(spec.key);
     CHECK(base.parameters.*spec.field == spec.default_value);
@@ -436,17 +436,45 @@ TEST_CASE("empty variants run the base", "[yaml]") {
   CHECK(parse(kHead + "variants: {}\n").variants.at(0).name == "base");
 }
 
-TEST_CASE("the key table's defaults agree with the structs' defaults", "[yaml]") {
-  // Both exist (the structs for code that builds a Scenario directly); they must not drift.
-  CHECK(scenario_key("facilitators", "count").default_value == Facilitators{}.count);
-  CHECK(scenario_key("facilitators", "hours_per_month").default_value ==
-        Facilitators{}.hours_per_month);
-  CHECK(scenario_key("facilitators", "competence").default_value == Facilitators{}.competence);
-  CHECK(scenario_key("outputs", "detail_replicates").default_value == Outputs{}.detail_replicates);
-  CHECK((scenario_key("outputs", "firm_trajectories").default_value != 0) ==
-        Outputs{}.firm_trajectories);
-  CHECK((scenario_key("outputs", "events").default_value != 0) == Outputs{}.events);
-  CHECK((scenario_key("outputs", "ties").default_value != 0) == Outputs{}.ties);
+namespace {
+// Every declared key of a section is a row of the key table with the declaration's type, default,
+// unit, range and help, in the same order; the struct's defaults() are the declared defaults.
+template <class S>
+void check_declared_section(const SectionDeclaration<S>& declared) {
+  // Static: read through a member pointer GCC cannot resolve, a local struct with padding draws a
+  // false -Wmaybe-uninitialized.
+  static const S defaults = S::defaults();
+  const auto& rows = declared.rows();
+  CHECK(scenario_section_keys(declared.section()).size() == rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    INFO(declared.section() << "." << rows[i].key);
+    const ScenarioKeySpec& spec = scenario_key(declared.section(), rows[i].key);
+    CHECK(scenario_section_keys(declared.section()).at(i) == rows[i].key);
+    CHECK(spec.default_value == rows[i].default_value);
+    CHECK(declared.get(defaults, i) == rows[i].default_value);
+    CHECK(spec.min == rows[i].min);
+    CHECK(spec.max == rows[i].max);
+    CHECK(std::string(spec.unit) == rows[i].unit);
+    CHECK(std::string(spec.help) == rows[i].help);
+    CHECK(spec.type == (rows[i].type == SectionValueType::integer   ? KeyType::integer
+                        : rows[i].type == SectionValueType::boolean ? KeyType::boolean
+                                                                    : KeyType::number));
+  }
+}
+}  // namespace
+
+TEST_CASE("declared sections are the key table's rows and the structs' defaults", "[yaml]") {
+  check_declared_section(facilitators_declaration());
+  check_declared_section(outputs_declaration());
+  check_declared_section(synthetic_declaration());
+  // Integers are integers: the key table says so and the structs hold ints.
+  CHECK(scenario_key("facilitators", "count").type == KeyType::integer);
+  CHECK(scenario_key("outputs", "detail_replicates").type == KeyType::integer);
+  CHECK(scenario_key("population.synthetic", "firms").type == KeyType::integer);
+  CHECK(Facilitators::defaults().count == 2);
+  CHECK(Outputs::defaults().detail_replicates == 3);
+  CHECK(scenario_key("outputs", "events").default_text == "true");
+  // Top-level keys are not declared with a struct yet: the table and Scenario{} must agree.
   CHECK(scenario_key("", "horizon").default_value == Scenario{}.horizon);
   CHECK(scenario_key("", "replicates").default_value == Scenario{}.replicates);
   // Every section a key names is documented.
@@ -457,6 +485,31 @@ TEST_CASE("the key table's defaults agree with the structs' defaults", "[yaml]")
     INFO(key.section << "." << key.key);
     CHECK(found);
   }
+}
+
+TEST_CASE("declared sections are read and written through their declaration", "[yaml]") {
+  const Scenario s = parse(
+      "name: t\nhorizon: 12\npopulation: {synthetic: {participants: 4, firms: 9}}\n"
+      "facilitators: {competence: 0.55, count: 3}\noutputs: {ties: false, detail_replicates: 1}\n"
+      "variants: {a: {}, b: {facilitators: {hours_per_month: 12.5}}}\n");
+  CHECK(s.synthetic.firms == 9);
+  CHECK(s.synthetic.participants == 4);
+  CHECK(s.variants[0].facilitators.count == 3);
+  CHECK(s.variants[0].facilitators.competence == 0.55);
+  CHECK(s.variants[0].facilitators.hours_per_month == 60);  // the declared default
+  CHECK(s.variants[1].facilitators.hours_per_month == 12.5);
+  CHECK(s.variants[1].facilitators.count == 3);  // merged over the base's
+  CHECK(!s.outputs.ties);
+  CHECK(s.outputs.events);
+  CHECK(s.outputs.detail_replicates == 1);
+  // Every declared key is written, in declaration order, integers as integers.
+  const std::string resolved = resolved_scenario_yaml(s, [](const std::string& id) { return id; });
+  CHECK_THAT(resolved, Contains("synthetic: {firms: 9, participants: 4}"));
+  CHECK_THAT(resolved, Contains("facilitators: {count: 3, hours_per_month: 60, competence: 0.55}"));
+  CHECK_THAT(resolved,
+             Contains("facilitators: {count: 3, hours_per_month: 12.5, competence: 0.55}"));
+  CHECK_THAT(resolved, Contains("outputs: {firm_trajectories: true, events: true, ties: false, "
+                                "detail_replicates: 1}"));
 }
 
 TEST_CASE("variant operations apply in the documented order", "[yaml]") {
@@ -688,7 +741,8 @@ void check_same_settings(const Scenario& a, const Scenario& b) {
   CHECK(a.replicates == b.replicates);
   CHECK(a.firms_path == b.firms_path);
   CHECK(a.relations_path == b.relations_path);
-  CHECK(a.synthetic_firms == b.synthetic_firms);
+  CHECK(a.synthetic.firms == b.synthetic.firms);
+  CHECK(a.synthetic.participants == b.synthetic.participants);
   for (int seg = 0; seg < kSegmentCount; ++seg)
     for (int step = 0; step < a.horizon; ++step)
       CHECK(a.market.multiplier_at(seg, step) == b.market.multiplier_at(seg, step));

@@ -85,16 +85,16 @@ TEST_CASE("population.firms may be left out when synthetic firms make up the pop
                      "s.yaml", "/somewhere");
   CHECK(s.firms_path.empty());
   CHECK(s.relations_path.empty());
-  CHECK(s.synthetic_firms == 500);
-  CHECK(s.synthetic_participants == 30);
+  CHECK(s.synthetic.firms == 500);
+  CHECK(s.synthetic.participants == 30);
   CHECK(s.warnings.empty());
 
   // Interview data and synthetic firms together: as before, no synthetic participants.
   const Scenario mixed =
       parse_scenario("name: t\npopulation: {firms: f.csv, synthetic: {firms: 5}}\n", "s.yaml", "");
   CHECK(mixed.firms_path == "f.csv");
-  CHECK(mixed.synthetic_firms == 5);
-  CHECK(mixed.synthetic_participants == 0);
+  CHECK(mixed.synthetic.firms == 5);
+  CHECK(mixed.synthetic.participants == 0);
 
   // The resolved configuration names the target group too.
   const std::string resolved = resolved_scenario_yaml(s, [](const std::string& id) { return id; });
