@@ -197,7 +197,7 @@ class MechanismScratch {
 };
 
 struct Facilitator {
-  double competence = 0.4;
+  double competence = 0;  // the scenario's facilitators.competence (build_world; its default there)
 };
 
 // Money and hours of the programme. Cash is committed when an activity runs.

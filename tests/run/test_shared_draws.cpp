@@ -2,6 +2,7 @@
 // the first variant drew, never waits, refuses beyond its budget, and a run of several variants
 // gives each variant the very bits it gets when run alone (then nothing is shared).
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <stdexcept>
 
 #include "sim/io/results_reader.hpp"
@@ -96,14 +97,17 @@ TEST_CASE("shared draws: the cache keys stores by replicate and parameter values
   CHECK(unheld.expired());
 }
 
-TEST_CASE("shared draws: every variant of a shared run has the bits of its run alone",
-          "[shared_draws][determinism]") {
+namespace {
+
+// Runs `scenario` with all its variants together (2 threads: variants share stores) and each
+// variant alone (1 thread: nothing to share), and compares every variant's metrics and final
+// firms byte for byte.
+void require_shared_equals_alone(const std::string& scenario, int replicates) {
   const klynge::testing::TempDir dir("klynge-shared-draws");
-  const std::string scenario = KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml";
   RunOptions together;
   together.output = dir.file("together.h5");
   together.threads = 2;
-  together.replicates = 3;
+  together.replicates = replicates;
   const ResultsFile all = read_results(klynge::testing::run_to_completion(scenario, together));
   REQUIRE(all.variants.size() >= 3);
   for (const VariantResults& shared : all.variants) {
@@ -117,4 +121,43 @@ TEST_CASE("shared draws: every variant of a shared run has the bits of its run a
     CHECK(klynge::testing::same_bytes(one.variants[0].metrics, shared.metrics));
     CHECK(klynge::testing::same_bytes(one.variants[0].final_firms, shared.final_firms));
   }
+}
+
+}  // namespace
+
+TEST_CASE("shared draws: every variant of a shared run has the bits of its run alone",
+          "[shared_draws][determinism]") {
+  require_shared_equals_alone(KLYNGE_SOURCE_DIR "/scenarios/midtjylland.yaml", 3);
+}
+
+TEST_CASE("shared draws: a probabilistic run shares per draw, with the bits of each variant alone",
+          "[shared_draws][determinism]") {
+  // 6 parameter draws x 2 replicates: every row has its own parameter values (project_share moves
+  // the arrival rates), shared by the row's three variants.
+  require_shared_equals_alone(KLYNGE_SOURCE_DIR "/tests/scenarios/psa_small.yaml", 2);
+}
+
+TEST_CASE("shared draws: a variant with other parameters draws its own",
+          "[shared_draws][determinism]") {
+  // aware_mean changes the base sets: the variant that overrides it must not read the others'.
+  const klynge::testing::TempDir dir("klynge-shared-params");
+  const std::string data = KLYNGE_SOURCE_DIR "/scenarios/data/";
+  const std::string scenario = dir.file("params.yaml");
+  std::ofstream(scenario) << "schema_version: 1\nname: shared-params\nseed: 5\nhorizon: 12\n"
+                          << "replicates: 2\npopulation:\n  firms: " << data
+                          << "midtjylland_firms.csv\n  relations: " << data
+                          << "midtjylland_relations.csv\ncatalogue: " << data
+                          << "midtjylland_catalogue.yaml\n"
+                          << "interventions:\n"
+                          << "  - {id: meetings, type: network_meeting, at: [3, 6, 9]}\n"
+                          << "variants:\n  baseline: {interventions: []}\n  programme: {}\n"
+                          << "  fewer_aware: {parameters: {aware_mean: 3}}\n";
+  require_shared_equals_alone(scenario, 2);
+  // The override really changes what is drawn (else this test could not fail).
+  RunOptions options;
+  options.output = dir.file("check.h5");
+  options.threads = 1;
+  const ResultsFile file = read_results(klynge::testing::run_to_completion(scenario, options));
+  REQUIRE(file.variants.size() == 3);
+  CHECK(!klynge::testing::same_bytes(file.variants[1].metrics, file.variants[2].metrics));
 }
