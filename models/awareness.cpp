@@ -1,7 +1,7 @@
 // Phase 3, awareness: a base set of interested firms per opportunity, the same in every variant
 // (relevance weights never change; drawn with the arrivals as part of CommonDraws, so variants can
-// share it), then boosts add firms by extra keyed draws per (opportunity,
-// firm): cluster organisations' members here, the interventions' awareness hooks after them
+// share it), then boosts add firms by extra keyed draws per (opportunity, firm): cluster
+// organisations' members here, the interventions' awareness hooks after them
 // (opportunity_scan, value_chain_linkage). Cost per opportunity: O(K + boosted firms) expected.
 // Opportunities are handled independently (in parallel for large populations); a hook prepares
 // what it reads once per step before them (the scan draws its facilitators' estimates there), so
